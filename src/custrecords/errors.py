@@ -1,0 +1,68 @@
+"""The errors custrecords raises.
+
+A refusal (a disclosure denied, a channel not allowed) is never an exception: it is a
+result. Exceptions are for input that cannot be understood at all (`InvalidValue`) and
+for a host calling the library wrongly (`UsageError`).
+
+No message ever contains the rejected value. Personal data that reaches an exception
+reaches logs, error trackers and support tickets; so messages name the field and the
+problem, and the value stays with the caller.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CustrecordsError", "InvalidValue", "UsageError"]
+
+
+class CustrecordsError(Exception):
+    """The base of every error custrecords raises."""
+
+
+class InvalidValue(CustrecordsError, ValueError):
+    """Input that is malformed: a phone number that is not one, a date with no time zone.
+
+    Attributes:
+        code: a stable, snake_case machine code for the problem (``"phone_invalid"``),
+            for hosts to translate or count.
+        field: the field the problem is in: a name (``"email"``) or, when structuring
+            nested data, a path (``"$.contact_points[1].value"``).
+        problem: a short plain-English description of the problem.
+
+    The message is ``"<field>: <problem>"``; it never contains the rejected value.
+
+    >>> error = InvalidValue("postcode_invalid", "postcode", "not a valid UK postcode")
+    >>> str(error)
+    'postcode: not a valid UK postcode'
+    >>> error.code, error.field
+    ('postcode_invalid', 'postcode')
+    """
+
+    code: str
+    field: str
+    problem: str
+
+    def __init__(self, code: str, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.code = code
+        self.field = field
+        self.problem = problem
+
+    def __reduce__(self) -> tuple[type[InvalidValue], tuple[str, str, str]]:
+        # Exceptions pickle through their args; ours has three, not one.
+        return (type(self), (self.code, self.field, self.problem))
+
+    def at(self, field: str) -> InvalidValue:
+        """Return the same error, reported at another field name or path.
+
+        >>> InvalidValue("empty", "email", "is empty").at("$.contact_points[0].value").field
+        '$.contact_points[0].value'
+        """
+        return InvalidValue(self.code, field, self.problem)
+
+
+class UsageError(CustrecordsError, TypeError):
+    """A host used the library wrongly: a programming mistake, not bad data.
+
+    For example, asking the converter to structure a type that is not one of the
+    library's.
+    """

@@ -1,0 +1,719 @@
+"""The customer record and its parts.
+
+A `CustomerRecord` is what an organisation holds about one customer: who they are, how
+to reach them, what they need to be reached well, what they agreed to, what service
+they received, and where each piece of that came from. It is a frozen value: an update
+makes a new record, and the old one stays as it was.
+
+Every part checks itself when built. Times must carry a time zone (a naive time in a
+record is a bug waiting for the clocks to change); identifiers must be identifiers,
+not names or e-mail addresses; collections are tuples and frozensets.
+
+>>> from datetime import datetime, timezone
+>>> when = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+>>> record = CustomerRecord(
+...     id="C-1001",
+...     name=PersonName.parse("Aisha Khan"),
+...     contact_points=(ContactPoint(value=EmailAddress.parse("aisha@example.com")),),
+...     provenance=(
+...         Provenance(
+...             fields=frozenset({"name", "contact_points"}),
+...             source=Source.CUSTOMER_PHONE,
+...             collected_by="agent-7",
+...             collected_at=when,
+...             confirmed_at=when,
+...             confirmed_how=ConfirmationMethod.READ_BACK,
+...         ),
+...     ),
+... )
+>>> record.name
+PersonName('A. K.')
+>>> record.created_at == when
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Final, final
+
+import attrs
+
+from custrecords._masking import mask_text
+from custrecords.errors import InvalidValue
+from custrecords.taxonomy import check_data_use
+from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
+
+__all__ = [
+    "RECORD_FIELDS",
+    "AccessibilityNeed",
+    "Channel",
+    "CommunicationPreferences",
+    "ConfirmationMethod",
+    "Consent",
+    "ContactPoint",
+    "CustomerRecord",
+    "Interaction",
+    "InteractionKind",
+    "LawfulBasis",
+    "LegalHold",
+    "NeedGroup",
+    "NeedKind",
+    "Note",
+    "Provenance",
+    "RecordStatus",
+    "Source",
+]
+
+# --- checks every part shares ------------------------------------------------------------
+
+# Identifiers name records, notes, colleagues and systems. They are references, not
+# personal data, so they may be shown and logged: no spaces and no "@" keeps names
+# and e-mail addresses out of them.
+_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+_MAX_TEXT: Final = 100_000
+
+
+def _check_id(value: object, field: str) -> None:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise InvalidValue(
+            "invalid_id",
+            field,
+            "must be an identifier: 1 to 128 letters, digits or . _ : - (no spaces, no @)",
+        )
+
+
+def _check_optional_id(value: object, field: str) -> None:
+    if value is not None:
+        _check_id(value, field)
+
+
+def _check_time(value: object, field: str) -> None:
+    if not isinstance(value, datetime):
+        raise InvalidValue("wrong_type", field, "must be a datetime")
+    if value.utcoffset() is None:
+        raise InvalidValue("naive_datetime", field, "must have a time zone")
+
+
+def _check_optional_time(value: object, field: str) -> None:
+    if value is not None:
+        _check_time(value, field)
+
+
+def _check_not_before(later: datetime | None, earlier: datetime, field: str) -> None:
+    if later is not None and later < earlier:
+        raise InvalidValue("before_start", field, "is earlier than the time it follows")
+
+
+def _check_text(value: object, field: str, *, allow_empty: bool = False) -> None:
+    if not isinstance(value, str) or (not value and not allow_empty):
+        raise InvalidValue("wrong_type", field, "must be non-empty text")
+    if len(value) > _MAX_TEXT:
+        raise InvalidValue("too_long", field, f"is longer than {_MAX_TEXT} characters")
+
+
+def _check_optional_text(value: object, field: str) -> None:
+    if value is not None:
+        _check_text(value, field)
+
+
+def _check_bool(value: object, field: str) -> None:
+    if not isinstance(value, bool):
+        raise InvalidValue("wrong_type", field, "must be true or false")
+
+
+def _check_choice(value: object, choices: type[StrEnum], field: str) -> None:
+    if not isinstance(value, choices):
+        raise InvalidValue("wrong_type", field, f"must be a {choices.__name__}")
+
+
+def _check_items(value: object, kind: type | tuple[type, ...], field: str) -> None:
+    if not isinstance(value, tuple | frozenset) or not all(isinstance(i, kind) for i in value):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        container = "frozenset" if isinstance(value, frozenset) else "tuple"
+        raise InvalidValue("wrong_type", field, f"must be a {container} of {names}")
+
+
+def _check_unique(keys: Iterable[object], field: str) -> None:
+    seen: set[object] = set()
+    for key in keys:
+        if key in seen:
+            raise InvalidValue("duplicate", field, "holds the same item twice")
+        seen.add(key)
+
+
+def _masked(value: object) -> str:
+    return "None" if value is None else "<masked>"
+
+
+def _masked_text(value: str | None) -> str:
+    return "None" if value is None else mask_text(value)
+
+
+# --- how information moves ------------------------------------------------------------
+
+
+class Channel(StrEnum):
+    """A way information reaches a customer or a colleague.
+
+    Between them these cover the standard's four ways to supply information: in
+    writing (letter, e-mail, SMS, web), verbally (phone, face to face), electronically
+    and using images (web, video).
+    """
+
+    LETTER = "letter"
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    WEB = "web"
+    """The organisation's secure portal or the customer's online account."""
+    FACE_TO_FACE = "face_to_face"
+    VIDEO = "video"
+    """A video call, including British Sign Language video relay."""
+    INTRANET = "intranet"
+    """For colleagues: the organisation's internal systems."""
+
+
+# --- contact points -------------------------------------------------------------------
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ContactPoint:
+    """An e-mail address or phone number the customer can be reached at.
+
+    Attributes:
+        value: the address or number.
+        verified: whether the customer has proved they receive it (a code sent to it
+            was returned, a reply came from it). Only verified points should carry
+            personal information.
+        preferred: whether it is the customer's preferred point of its kind.
+    """
+
+    value: EmailAddress | PhoneNumber
+    verified: bool = False
+    preferred: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.value, EmailAddress | PhoneNumber):
+            raise InvalidValue("wrong_type", "contact_point.value", "must be an EmailAddress or PhoneNumber")
+        _check_bool(self.verified, "contact_point.verified")
+        _check_bool(self.preferred, "contact_point.preferred")
+
+    @property
+    def category(self) -> str:
+        """The fideslang data category of the value."""
+        if isinstance(self.value, EmailAddress):
+            return "user.contact.email"
+        return "user.contact.phone_number"
+
+
+# --- accessibility needs ----------------------------------------------------------------
+
+
+class NeedGroup(StrEnum):
+    """The three kinds of need the NHS Accessible Information Standard (DCB1605) records."""
+
+    FORMAT = "format"
+    """Information in another format."""
+    SUPPORT = "support"
+    """Communication support, or a person who communicates with or for the customer."""
+    CONTACT = "contact"
+    """A way of making contact the customer needs."""
+
+
+class NeedKind(StrEnum):
+    """An accessibility need: a reasonable adjustment the customer is owed.
+
+    Service providers must make reasonable adjustments for disabled people (Equality
+    Act 2010, section 20 and Schedule 2), including providing information in an
+    accessible format, at no charge. The kinds follow the NHS Accessible Information
+    Standard's categories; `group` says which.
+    """
+
+    LARGE_PRINT = "large_print"
+    BRAILLE = "braille"
+    AUDIO = "audio"
+    EASY_READ = "easy_read"
+    ELECTRONIC = "electronic"
+    """A document a screen reader can read."""
+    BSL_VIDEO = "bsl_video"
+    """Information as a British Sign Language video."""
+    BSL_INTERPRETER = "bsl_interpreter"
+    LIPSPEAKER = "lipspeaker"
+    HEARING_LOOP = "hearing_loop"
+    NAMED_SUPPORTER = "named_supporter"
+    """A carer, advocate or other named person who supports the customer."""
+    TEXT_RELAY = "text_relay"
+    """Calls through a text relay service (Relay UK)."""
+    OTHER = "other"
+    """Described in the need's detail."""
+
+    @property
+    def group(self) -> NeedGroup:
+        """Which of the Standard's kinds of need this is."""
+        return _NEED_GROUPS[self]
+
+
+_NEED_GROUPS: Final = {
+    NeedKind.LARGE_PRINT: NeedGroup.FORMAT,
+    NeedKind.BRAILLE: NeedGroup.FORMAT,
+    NeedKind.AUDIO: NeedGroup.FORMAT,
+    NeedKind.EASY_READ: NeedGroup.FORMAT,
+    NeedKind.ELECTRONIC: NeedGroup.FORMAT,
+    NeedKind.BSL_VIDEO: NeedGroup.FORMAT,
+    NeedKind.BSL_INTERPRETER: NeedGroup.SUPPORT,
+    NeedKind.LIPSPEAKER: NeedGroup.SUPPORT,
+    NeedKind.HEARING_LOOP: NeedGroup.SUPPORT,
+    NeedKind.NAMED_SUPPORTER: NeedGroup.SUPPORT,
+    NeedKind.TEXT_RELAY: NeedGroup.CONTACT,
+    NeedKind.OTHER: NeedGroup.SUPPORT,
+}
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AccessibilityNeed:
+    """One accessibility need, recorded so that every colleague meets it.
+
+    A need can reveal a disability, which is health data: both its kind and its detail
+    are masked in ``repr``.
+
+    Attributes:
+        kind: what the customer needs.
+        detail: more about it, in words (``"24 point"``, ``"her son, Tom, speaks for
+            her"``); required for `NeedKind.OTHER`.
+    """
+
+    kind: NeedKind = attrs.field(repr=_masked)
+    detail: str | None = attrs.field(default=None, repr=_masked_text)
+
+    def __attrs_post_init__(self) -> None:
+        _check_choice(self.kind, NeedKind, "accessibility_need.kind")
+        _check_optional_text(self.detail, "accessibility_need.detail")
+        if self.kind is NeedKind.OTHER and self.detail is None:
+            raise InvalidValue("missing", "accessibility_need.detail", "is required for other needs")
+
+
+# --- communication preferences ----------------------------------------------------------
+
+# BCP 47 language tags as people use them: "en", "en-GB", "cy", "pa-Guru-IN".
+_LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CommunicationPreferences:
+    """How the customer likes to be contacted, and what they have objected to.
+
+    Attributes:
+        channels: channels the customer prefers, most preferred first.
+        refused_channels: channels the customer has asked not to be contacted by.
+        language: the language the customer wants to be addressed in, as a BCP 47 tag
+            (``"cy"`` for Welsh, ``"en-GB"``).
+        objections: purposes (fideslang data uses) the customer has objected to under
+            UK GDPR Article 21. An objection to direct marketing is absolute
+            (Article 21(3)).
+    """
+
+    channels: tuple[Channel, ...] = ()
+    refused_channels: frozenset[Channel] = frozenset()
+    language: str | None = None
+    objections: frozenset[str] = frozenset()
+
+    def __attrs_post_init__(self) -> None:
+        _check_items(self.channels, Channel, "preferences.channels")
+        _check_unique(self.channels, "preferences.channels")
+        if not isinstance(self.refused_channels, frozenset):
+            raise InvalidValue("wrong_type", "preferences.refused_channels", "must be a frozenset")
+        _check_items(self.refused_channels, Channel, "preferences.refused_channels")
+        if self.refused_channels.intersection(self.channels):
+            raise InvalidValue(
+                "contradiction", "preferences.channels", "holds a channel that is also refused"
+            )
+        if self.language is not None and (
+            not isinstance(self.language, str) or not _LANGUAGE.fullmatch(self.language)
+        ):
+            raise InvalidValue("invalid_language", "preferences.language", "is not a BCP 47 language tag")
+        if not isinstance(self.objections, frozenset):
+            raise InvalidValue("wrong_type", "preferences.objections", "must be a frozenset")
+        for purpose in self.objections:
+            check_data_use(purpose, "preferences.objections")
+
+
+# --- lawful bases and consents ----------------------------------------------------------
+
+
+class LawfulBasis(StrEnum):
+    """The lawful bases for processing personal data (UK GDPR Article 6(1)(a) to (f))."""
+
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal_obligation"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Consent:
+    """The basis on which the customer's data is used for one purpose.
+
+    When the basis is consent, the organisation must be able to show that the customer
+    gave it (UK GDPR Article 7(1)), and withdrawing it must be as easy as giving it
+    (Article 7(3)): hence ``evidence`` and ``withdrawn_at``.
+
+    Attributes:
+        purpose: the fideslang data use (``marketing.communications.email``).
+        lawful_basis: the Article 6 basis relied on.
+        given_at: when consent was given, or the basis first applied.
+        evidence: where the proof is: the form and its version, a call recording's
+            reference, a signed document's reference.
+        withdrawn_at: when the customer withdrew it, if they have.
+    """
+
+    purpose: str
+    lawful_basis: LawfulBasis
+    given_at: datetime
+    evidence: str = attrs.field(repr=mask_text)
+    withdrawn_at: datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_data_use(self.purpose, "consent.purpose")
+        _check_choice(self.lawful_basis, LawfulBasis, "consent.lawful_basis")
+        _check_time(self.given_at, "consent.given_at")
+        _check_text(self.evidence, "consent.evidence")
+        _check_optional_time(self.withdrawn_at, "consent.withdrawn_at")
+        _check_not_before(self.withdrawn_at, self.given_at, "consent.withdrawn_at")
+
+    def is_active(self, at: datetime) -> bool:
+        """Whether the basis applies at ``at``: given by then, and not yet withdrawn."""
+        return self.given_at <= at and (self.withdrawn_at is None or at < self.withdrawn_at)
+
+
+# --- what happened: interactions and notes ------------------------------------------------
+
+
+class InteractionKind(StrEnum):
+    """What an interaction with the customer was about."""
+
+    ENQUIRY = "enquiry"
+    ORDER = "order"
+    PAYMENT = "payment"
+    SERVICE = "service"
+    """A service delivered: a delivery, a visit, a repair, an appointment."""
+    COMPLAINT = "complaint"
+    FEEDBACK = "feedback"
+    ACCOUNT_CHANGE = "account_change"
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Interaction:
+    """A record of service delivery: one contact with the customer and what came of it.
+
+    Attributes:
+        id: the interaction's identifier, unique within the record.
+        at: when it happened.
+        channel: how it happened.
+        kind: what it was about.
+        summary: what was said or done, in words; free text is masked in ``repr``.
+        agent: who handled it (a colleague's or system's identifier).
+        product: the product or service concerned.
+        outcome: how it ended (``"refund issued"``, ``"resolved"``).
+        closed_at: when a case that stays open (a complaint, a repair) was closed.
+    """
+
+    id: str
+    at: datetime
+    channel: Channel
+    kind: InteractionKind
+    summary: str = attrs.field(default="", repr=mask_text)
+    agent: str | None = None
+    product: str | None = None
+    outcome: str | None = None
+    closed_at: datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_id(self.id, "interaction.id")
+        _check_time(self.at, "interaction.at")
+        _check_choice(self.channel, Channel, "interaction.channel")
+        _check_choice(self.kind, InteractionKind, "interaction.kind")
+        _check_text(self.summary, "interaction.summary", allow_empty=True)
+        _check_optional_id(self.agent, "interaction.agent")
+        _check_optional_text(self.product, "interaction.product")
+        _check_optional_text(self.outcome, "interaction.outcome")
+        _check_optional_time(self.closed_at, "interaction.closed_at")
+        _check_not_before(self.closed_at, self.at, "interaction.closed_at")
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Note:
+    """A free-text note a colleague wrote on the record; masked in ``repr``.
+
+    Attributes:
+        id: the note's identifier, unique within the record.
+        at: when it was written.
+        author: who wrote it (a colleague's identifier).
+        text: what it says.
+    """
+
+    id: str
+    at: datetime
+    author: str
+    text: str = attrs.field(repr=mask_text)
+
+    def __attrs_post_init__(self) -> None:
+        _check_id(self.id, "note.id")
+        _check_time(self.at, "note.at")
+        _check_id(self.author, "note.author")
+        _check_text(self.text, "note.text")
+
+
+# --- where data came from -----------------------------------------------------------------
+
+
+class Source(StrEnum):
+    """Where a piece of customer information came from."""
+
+    CUSTOMER_PHONE = "customer_phone"
+    CUSTOMER_IN_PERSON = "customer_in_person"
+    CUSTOMER_WEB_FORM = "customer_web_form"
+    CUSTOMER_EMAIL = "customer_email"
+    CUSTOMER_LETTER = "customer_letter"
+    COLLEAGUE = "colleague"
+    SYSTEM = "system"
+    """A system or device that records service delivery: a till, a meter, a website."""
+    THIRD_PARTY = "third_party"
+
+    @property
+    def is_customer(self) -> bool:
+        """Whether the customer gave the information themselves."""
+        return self.value.startswith("customer_")
+
+
+class ConfirmationMethod(StrEnum):
+    """How the customer confirmed information was right before it was recorded."""
+
+    READ_BACK = "read_back"
+    """Read back to the customer, who agreed it was right."""
+    SHOWN_ON_SCREEN = "shown_on_screen"
+    EMAIL_REPLY = "email_reply"
+    SIGNED_FORM = "signed_form"
+    ENTERED_BY_CUSTOMER = "entered_by_customer"
+    """The customer typed it and submitted it themselves."""
+
+
+RECORD_FIELDS: Final[frozenset[str]] = frozenset(
+    {
+        "name",
+        "contact_points",
+        "addresses",
+        "date_of_birth",
+        "accessibility_needs",
+        "preferences",
+        "consents",
+        "interactions",
+        "notes",
+    }
+)
+"""The parts of a `CustomerRecord` that hold information about the customer."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Provenance:
+    """Where some of a record's information came from, and whether the customer confirmed it.
+
+    Attributes:
+        fields: the record fields this covers (names from `RECORD_FIELDS`).
+        source: where it came from.
+        collected_by: who or what collected it (a colleague's or system's identifier).
+        collected_at: when.
+        confirmed_at: when the customer confirmed it was right, if they did.
+        confirmed_how: how they confirmed it; given exactly when ``confirmed_at`` is.
+    """
+
+    fields: frozenset[str]
+    source: Source
+    collected_by: str
+    collected_at: datetime
+    confirmed_at: datetime | None = None
+    confirmed_how: ConfirmationMethod | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.fields, frozenset) or not self.fields:
+            raise InvalidValue("empty", "provenance.fields", "must name at least one field")
+        if not self.fields <= RECORD_FIELDS:
+            raise InvalidValue("unknown_field", "provenance.fields", "names a field records do not have")
+        _check_choice(self.source, Source, "provenance.source")
+        _check_id(self.collected_by, "provenance.collected_by")
+        _check_time(self.collected_at, "provenance.collected_at")
+        _check_optional_time(self.confirmed_at, "provenance.confirmed_at")
+        if self.confirmed_how is not None:
+            _check_choice(self.confirmed_how, ConfirmationMethod, "provenance.confirmed_how")
+        if (self.confirmed_at is None) != (self.confirmed_how is None):
+            raise InvalidValue(
+                "missing", "provenance.confirmed_how", "is given exactly when confirmed_at is"
+            )
+        _check_not_before(self.confirmed_at, self.collected_at, "provenance.confirmed_at")
+
+
+# --- legal holds and status ------------------------------------------------------------------
+
+
+@final
+@attrs.frozen(kw_only=True)
+class LegalHold:
+    """An instruction to keep a record, whatever its retention schedule says.
+
+    Placed for litigation, a regulator's investigation or a police request; while it is
+    active, nothing in the record may be erased or anonymised.
+
+    Attributes:
+        reference: the matter's reference.
+        reason: why, in words; masked in ``repr``.
+        placed_by: who placed it (a colleague's identifier).
+        placed_at: when.
+        lifted_at: when it was lifted, if it has been.
+    """
+
+    reference: str
+    reason: str = attrs.field(repr=mask_text)
+    placed_by: str
+    placed_at: datetime
+    lifted_at: datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_id(self.reference, "legal_hold.reference")
+        _check_text(self.reason, "legal_hold.reason")
+        _check_id(self.placed_by, "legal_hold.placed_by")
+        _check_time(self.placed_at, "legal_hold.placed_at")
+        _check_optional_time(self.lifted_at, "legal_hold.lifted_at")
+        _check_not_before(self.lifted_at, self.placed_at, "legal_hold.lifted_at")
+
+    def is_active(self, at: datetime) -> bool:
+        """Whether the hold applies at ``at``."""
+        return self.placed_at <= at and (self.lifted_at is None or at < self.lifted_at)
+
+
+class RecordStatus(StrEnum):
+    """Where a record is in its life."""
+
+    ACTIVE = "active"
+    CLOSED = "closed"
+    """The customer relationship has ended; the record is kept for its retention period."""
+    RESTRICTED = "restricted"
+    """Processing is restricted (UK GDPR Article 18): the record is stored, not used."""
+
+
+# --- the record ---------------------------------------------------------------------------
+
+
+def _mask_date(value: date | None) -> str:
+    return _masked(value)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class CustomerRecord:
+    """Everything an organisation holds about one customer.
+
+    Attributes:
+        id: the record's identifier.
+        provenance: where the information came from: at least one entry, the first
+            for the record's creation.
+        name: the customer's name, if held.
+        contact_points: e-mail addresses and phone numbers, each at most once, with at
+            most one preferred of each kind.
+        addresses: postal addresses, each at most once.
+        date_of_birth: if held.
+        accessibility_needs: reasonable adjustments the customer needs.
+        preferences: how they like to be contacted, and their objections.
+        consents: the bases for using their data, purpose by purpose.
+        interactions: records of service delivered, each with an identifier unique
+            within the record.
+        notes: colleagues' free-text notes, each with a unique identifier.
+        status: active, closed or restricted.
+        closed_at: when the relationship ended; set when the status is closed, never
+            when it is active.
+        legal_holds: instructions to keep the record, each with a unique reference.
+    """
+
+    id: str
+    provenance: tuple[Provenance, ...]
+    name: PersonName | None = None
+    contact_points: tuple[ContactPoint, ...] = ()
+    addresses: tuple[PostalAddress, ...] = ()
+    date_of_birth: date | None = attrs.field(default=None, repr=_mask_date)
+    accessibility_needs: tuple[AccessibilityNeed, ...] = ()
+    preferences: CommunicationPreferences = CommunicationPreferences()
+    consents: tuple[Consent, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    notes: tuple[Note, ...] = ()
+    status: RecordStatus = RecordStatus.ACTIVE
+    closed_at: datetime | None = None
+    legal_holds: tuple[LegalHold, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        _check_id(self.id, "id")
+        _check_items(self.provenance, Provenance, "provenance")
+        if not self.provenance:
+            raise InvalidValue("empty", "provenance", "must say where the record came from")
+        if self.name is not None and not isinstance(self.name, PersonName):
+            raise InvalidValue("wrong_type", "name", "must be a PersonName")
+        self._check_contact_points()
+        _check_items(self.addresses, PostalAddress, "addresses")
+        _check_unique(self.addresses, "addresses")
+        if self.date_of_birth is not None and (
+            not isinstance(self.date_of_birth, date) or isinstance(self.date_of_birth, datetime)
+        ):
+            raise InvalidValue("wrong_type", "date_of_birth", "must be a date")
+        _check_items(self.accessibility_needs, AccessibilityNeed, "accessibility_needs")
+        if not isinstance(self.preferences, CommunicationPreferences):
+            raise InvalidValue("wrong_type", "preferences", "must be CommunicationPreferences")
+        _check_items(self.consents, Consent, "consents")
+        _check_items(self.interactions, Interaction, "interactions")
+        _check_unique((i.id for i in self.interactions), "interactions")
+        _check_items(self.notes, Note, "notes")
+        _check_unique((n.id for n in self.notes), "notes")
+        _check_items(self.legal_holds, LegalHold, "legal_holds")
+        _check_unique((h.reference for h in self.legal_holds), "legal_holds")
+        self._check_status()
+
+    def _check_contact_points(self) -> None:
+        _check_items(self.contact_points, ContactPoint, "contact_points")
+        _check_unique((p.value for p in self.contact_points), "contact_points")
+        preferred = [type(p.value) for p in self.contact_points if p.preferred]
+        if len(preferred) != len(set(preferred)):
+            raise InvalidValue(
+                "two_preferred", "contact_points", "has more than one preferred point of a kind"
+            )
+
+    def _check_status(self) -> None:
+        _check_choice(self.status, RecordStatus, "status")
+        _check_optional_time(self.closed_at, "closed_at")
+        if self.status is RecordStatus.CLOSED and self.closed_at is None:
+            raise InvalidValue("missing", "closed_at", "is required when the record is closed")
+        if self.status is RecordStatus.ACTIVE and self.closed_at is not None:
+            raise InvalidValue("contradiction", "closed_at", "is set on an active record")
+        _check_not_before(self.closed_at, self.created_at, "closed_at")
+
+    @property
+    def created_at(self) -> datetime:
+        """When the record's first information was collected."""
+        return min(p.collected_at for p in self.provenance)
+
+    @property
+    def last_interaction_at(self) -> datetime | None:
+        """When the customer was last in contact, if ever."""
+        return max((i.at for i in self.interactions), default=None)
+
+    def is_held(self, at: datetime) -> bool:
+        """Whether a legal hold applies to the record at ``at``."""
+        return any(hold.is_active(at) for hold in self.legal_holds)

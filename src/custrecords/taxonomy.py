@@ -1,0 +1,226 @@
+"""Data categories and purposes, as fideslang keys.
+
+custrecords labels personal data with fideslang *data categories*
+(``user.contact.email``) and the reasons for processing it with fideslang *data uses*
+(``marketing.communications.email``), so that what a record holds, what a guideline
+permits and what a report says all use one vocabulary.
+
+Source: fideslang, the Fides privacy taxonomy (``data_files/data_categories.csv`` and
+``data_files/data_uses.csv``, taxonomy version 3.x). Only the ``user`` branch of the
+categories is listed: custrecords processes data about people, not systems.
+Keys that fideslang 3 deprecated (such as ``user.health_and_medical``) are kept, since
+existing inventories use them.
+
+A key is accepted when it is listed, or when it is a sub-key of a listed key: an
+organisation may refine ``user.financial.credit_card`` into
+``user.financial.credit_card.security_code``, as fideslang intends.
+
+>>> is_data_category("user.financial.credit_card.security_code")
+True
+>>> is_data_use("marketing.communications.post")
+True
+>>> is_data_category("contact.email")
+False
+"""
+
+from __future__ import annotations
+
+import re
+
+from custrecords.errors import InvalidValue
+
+__all__ = [
+    "DATA_CATEGORIES",
+    "DATA_USES",
+    "check_data_category",
+    "check_data_use",
+    "is_data_category",
+    "is_data_use",
+]
+
+DATA_CATEGORIES: frozenset[str] = frozenset(
+    {
+        "user",
+        "user.account",
+        "user.account.username",
+        "user.authorization",
+        "user.authorization.biometrics",
+        "user.authorization.credentials",
+        "user.authorization.password",
+        "user.behavior",
+        "user.behavior.browsing_history",
+        "user.behavior.media_consumption",
+        "user.behavior.purchase_history",
+        "user.behavior.search_history",
+        "user.biometrics",
+        "user.biometrics.fingerprint",
+        "user.biometrics.retinal",
+        "user.biometrics.voice",
+        "user.children",
+        "user.contact",
+        "user.contact.address",
+        "user.contact.address.city",
+        "user.contact.address.country",
+        "user.contact.address.mailing_address",
+        "user.contact.address.postal_code",
+        "user.contact.address.state",
+        "user.contact.address.street",
+        "user.contact.email",
+        "user.contact.fax_number",
+        "user.contact.phone_number",
+        "user.contact.social_url",
+        "user.content",
+        "user.content.private",
+        "user.content.public",
+        "user.content.self_image",
+        "user.criminal_history",
+        "user.demographic",
+        "user.demographic.age_range",
+        "user.demographic.citizenship_or_immigration_status",
+        "user.demographic.date_of_birth",
+        "user.demographic.gender",
+        "user.demographic.language",
+        "user.demographic.marital_status",
+        "user.demographic.philosophical_belief",
+        "user.demographic.political_opinion",
+        "user.demographic.profile",
+        "user.demographic.protected_classifications",
+        "user.demographic.race_ethnicity",
+        "user.demographic.religious_belief",
+        "user.demographic.sexual_orientation",
+        "user.demographic.union_membership",
+        "user.device",
+        "user.device.cookie",
+        "user.device.cookie_id",
+        "user.device.device_id",
+        "user.device.ip_address",
+        "user.financial",
+        "user.financial.bank_account",
+        "user.financial.credit_card",
+        "user.government_id",
+        "user.government_id.birth_certificate",
+        "user.government_id.drivers_license_number",
+        "user.government_id.immigration",
+        "user.government_id.national_identification_number",
+        "user.government_id.passport_number",
+        "user.government_id.vehicle_registration",
+        "user.health",
+        "user.health.condition",
+        "user.health.genetic",
+        "user.health.medical_diagnosis",
+        "user.health.medications",
+        "user.health.prescriptions",
+        "user.health.record_id",
+        "user.health.reproductive_or_sexual",
+        "user.health.social_psychological_behavioral",
+        "user.health.treatment",
+        "user.health_and_medical",
+        "user.location",
+        "user.location.coarse",
+        "user.location.precise",
+        "user.name",
+        "user.name.first",
+        "user.name.last",
+        "user.payment",
+        "user.privacy_preferences",
+        "user.professional_information",
+        "user.professional_information.job_title",
+        "user.professional_information.workplace",
+        "user.settings",
+        "user.unique_id",
+    }
+)
+"""The fideslang data categories about people (the ``user`` branch)."""
+
+DATA_USES: frozenset[str] = frozenset(
+    {
+        "analytics",
+        "analytics.reporting",
+        "analytics.reporting.campaign_insights",
+        "analytics.reporting.content_performance",
+        "analytics.reporting.system",
+        "collect",
+        "employment",
+        "essential",
+        "essential.fraud_detection",
+        "essential.legal_obligation",
+        "essential.service",
+        "essential.service.authentication",
+        "essential.service.notifications",
+        "essential.service.notifications.email",
+        "essential.service.notifications.sms",
+        "essential.service.operations",
+        "essential.service.operations.improve",
+        "essential.service.operations.support",
+        "essential.service.payment_processing",
+        "essential.service.security",
+        "essential.service.upgrades",
+        "finance",
+        "functional",
+        "functional.service",
+        "functional.service.improve",
+        "marketing",
+        "marketing.advertising",
+        "marketing.advertising.first_party",
+        "marketing.advertising.profiling",
+        "marketing.advertising.third_party",
+        "marketing.communications",
+        "marketing.communications.email",
+        "marketing.communications.sms",
+        "operations",
+        "personalize",
+        "personalize.content",
+        "personalize.system",
+        "sales",
+        "third_party_sharing",
+        "third_party_sharing.legal_obligation",
+        "train_ai_system",
+    }
+)
+"""The fideslang data uses: the purposes personal data is processed for."""
+
+_KEY = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*")
+
+
+def _within(key: str, known: frozenset[str]) -> bool:
+    if not _KEY.fullmatch(key):
+        return False
+    while key not in known:
+        key, dot, _ = key.rpartition(".")
+        if not dot:
+            return False
+    return True
+
+
+def is_data_category(key: str) -> bool:
+    """Whether ``key`` is a fideslang data category, or a sub-key of one."""
+    return _within(key, DATA_CATEGORIES)
+
+
+def is_data_use(key: str) -> bool:
+    """Whether ``key`` is a fideslang data use (a purpose), or a sub-key of one."""
+    return _within(key, DATA_USES)
+
+
+def check_data_category(key: object, field: str) -> str:
+    """Return ``key`` if it is a data category.
+
+    Raises:
+        InvalidValue: ``unknown_data_category`` when it is not one.
+    """
+    if not isinstance(key, str) or not is_data_category(key):
+        raise InvalidValue(
+            "unknown_data_category", field, "not a fideslang data category (user.*)"
+        )
+    return key
+
+
+def check_data_use(key: object, field: str) -> str:
+    """Return ``key`` if it is a data use (a purpose).
+
+    Raises:
+        InvalidValue: ``unknown_data_use`` when it is not one.
+    """
+    if not isinstance(key, str) or not is_data_use(key):
+        raise InvalidValue("unknown_data_use", field, "not a fideslang data use (purpose)")
+    return key
