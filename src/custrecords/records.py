@@ -130,11 +130,16 @@ def _check_choice(value: object, choices: type[StrEnum], field: str) -> None:
         raise InvalidValue("wrong_type", field, f"must be a {choices.__name__}")
 
 
-def _check_items(value: object, kind: type | tuple[type, ...], field: str) -> None:
-    if not isinstance(value, tuple | frozenset) or not all(isinstance(i, kind) for i in value):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        container = "frozenset" if isinstance(value, frozenset) else "tuple"
-        raise InvalidValue("wrong_type", field, f"must be a {container} of {names}")
+def _check_items(
+    value: object,
+    kind: type,
+    field: str,
+    container: type[tuple[object, ...] | frozenset[object]] = tuple,
+) -> None:
+    if not isinstance(value, container) or not all(isinstance(item, kind) for item in value):
+        raise InvalidValue(
+            "wrong_type", field, f"must be a {container.__name__} of {kind.__name__}"
+        )
 
 
 def _check_unique(keys: Iterable[object], field: str) -> None:
@@ -199,7 +204,9 @@ class ContactPoint:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.value, EmailAddress | PhoneNumber):
-            raise InvalidValue("wrong_type", "contact_point.value", "must be an EmailAddress or PhoneNumber")
+            raise InvalidValue(
+                "wrong_type", "contact_point.value", "must be an EmailAddress or PhoneNumber"
+            )
         _check_bool(self.verified, "contact_point.verified")
         _check_bool(self.preferred, "contact_point.preferred")
 
@@ -295,7 +302,9 @@ class AccessibilityNeed:
         _check_choice(self.kind, NeedKind, "accessibility_need.kind")
         _check_optional_text(self.detail, "accessibility_need.detail")
         if self.kind is NeedKind.OTHER and self.detail is None:
-            raise InvalidValue("missing", "accessibility_need.detail", "is required for other needs")
+            raise InvalidValue(
+                "missing", "accessibility_need.detail", "is required for other needs"
+            )
 
 
 # --- communication preferences ----------------------------------------------------------
@@ -327,9 +336,7 @@ class CommunicationPreferences:
     def __attrs_post_init__(self) -> None:
         _check_items(self.channels, Channel, "preferences.channels")
         _check_unique(self.channels, "preferences.channels")
-        if not isinstance(self.refused_channels, frozenset):
-            raise InvalidValue("wrong_type", "preferences.refused_channels", "must be a frozenset")
-        _check_items(self.refused_channels, Channel, "preferences.refused_channels")
+        _check_items(self.refused_channels, Channel, "preferences.refused_channels", frozenset)
         if self.refused_channels.intersection(self.channels):
             raise InvalidValue(
                 "contradiction", "preferences.channels", "holds a channel that is also refused"
@@ -337,9 +344,10 @@ class CommunicationPreferences:
         if self.language is not None and (
             not isinstance(self.language, str) or not _LANGUAGE.fullmatch(self.language)
         ):
-            raise InvalidValue("invalid_language", "preferences.language", "is not a BCP 47 language tag")
-        if not isinstance(self.objections, frozenset):
-            raise InvalidValue("wrong_type", "preferences.objections", "must be a frozenset")
+            raise InvalidValue(
+                "invalid_language", "preferences.language", "is not a BCP 47 language tag"
+            )
+        _check_items(self.objections, str, "preferences.objections", frozenset)
         for purpose in self.objections:
             check_data_use(purpose, "preferences.objections")
 
@@ -547,10 +555,13 @@ class Provenance:
     confirmed_how: ConfirmationMethod | None = None
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.fields, frozenset) or not self.fields:
+        _check_items(self.fields, str, "provenance.fields", frozenset)
+        if not self.fields:
             raise InvalidValue("empty", "provenance.fields", "must name at least one field")
         if not self.fields <= RECORD_FIELDS:
-            raise InvalidValue("unknown_field", "provenance.fields", "names a field records do not have")
+            raise InvalidValue(
+                "unknown_field", "provenance.fields", "names a field records do not have"
+            )
         _check_choice(self.source, Source, "provenance.source")
         _check_id(self.collected_by, "provenance.collected_by")
         _check_time(self.collected_at, "provenance.collected_at")

@@ -52,7 +52,6 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from custrecords.errors import InvalidValue, UsageError
-from custrecords.records import ContactPoint
 from custrecords.values import EmailAddress, PhoneNumber
 
 __all__ = ["configure_converter", "converter", "make_converter"]
@@ -163,7 +162,7 @@ def _collection_structure_hook(
         for index, item in enumerate(value):
             try:
                 items.append(item_hook(item, item_type))
-            except Exception as error:  # noqa: BLE001 - collected, then raised as a group
+            except Exception as error:
                 error.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
                 errors.append(error)
         if errors:
@@ -213,7 +212,7 @@ def _constructor_path(error: BaseException, cls: type, path: str) -> str:
     return path
 
 
-def _first_problem(error: BaseException, path: str) -> InvalidValue:
+def _first_problem(error: BaseException, path: str) -> InvalidValue:  # noqa: PLR0911 - one case a kind
     if isinstance(error, ClassValidationError):
         with_notes, without_notes = error.group_exceptions()
         if with_notes:

@@ -209,9 +209,7 @@ def check_data_category(key: object, field: str) -> str:
         InvalidValue: ``unknown_data_category`` when it is not one.
     """
     if not isinstance(key, str) or not is_data_category(key):
-        raise InvalidValue(
-            "unknown_data_category", field, "not a fideslang data category (user.*)"
-        )
+        raise InvalidValue("unknown_data_category", field, "not a fideslang data category (user.*)")
     return key
 
 

@@ -255,17 +255,19 @@ class PhoneNumber:
         >>> number = PhoneNumber.parse("0044 (0) 20 7946 0018")
         >>> number.e164, number.region, number.kind
         ('+442079460018', 'GB', <PhoneKind.FIXED_LINE: 'fixed_line'>)
-        >>> PhoneNumber.parse("07700 900123")
+        >>> PhoneNumber.parse("07700 900123").e164
         Traceback (most recent call last):
         ...
-        custrecords.errors.InvalidValue: phone: is not a number in use in its country's numbering plan
+        custrecords.errors.InvalidValue: phone: is not a number in use in its country's ...
         """
         if not _require_text(text, field).strip():
             raise _empty(field)
         try:
             number = phonenumbers.parse(text, region)
         except _NPE as error:
-            code, problem = _PARSE_PROBLEMS.get(error.error_type, _PARSE_PROBLEMS[_NPE.NOT_A_NUMBER])
+            code, problem = _PARSE_PROBLEMS.get(
+                error.error_type, _PARSE_PROBLEMS[_NPE.NOT_A_NUMBER]
+            )
             raise InvalidValue(code, field, problem) from None
         if not phonenumbers.is_valid_number(number):
             reason = phonenumbers.is_possible_number_with_reason(number)
@@ -291,7 +293,8 @@ class PhoneNumber:
         return f"{self.e164}{_EXTENSION_MARK}{self.extension}"
 
     def __repr__(self) -> str:
-        return f"PhoneNumber({mask_phone(self.e164)!r}, region={self.region!r}, kind={self.kind.value!r})"
+        masked = mask_phone(self.e164)
+        return f"PhoneNumber({masked!r}, region={self.region!r}, kind={self.kind.value!r})"
 
     def __str__(self) -> str:
         return mask_phone(self.e164)
@@ -300,8 +303,7 @@ class PhoneNumber:
 # --- postal addresses -------------------------------------------------------------------
 
 COUNTRIES: Final[frozenset[str]] = frozenset(
-    (phonenumbers.SUPPORTED_REGIONS - {"AC", "TA"})
-    | {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
+    (phonenumbers.SUPPORTED_REGIONS - {"AC", "TA"}) | {"AQ", "BV", "GS", "HM", "PN", "TF", "UM"}
 )
 """ISO 3166-1 alpha-2 country codes, and ``XK`` (Kosovo, in wide use).
 
@@ -461,7 +463,7 @@ class PostalAddress:
             InvalidValue: ``empty``, ``too_long``, ``invalid_character``,
                 ``country_invalid`` or ``postcode_invalid``.
 
-        >>> address = PostalAddress.parse("Flat 2\\n 14  Heol y Frenhines ", postcode="cf10 1aa")
+        >>> address = PostalAddress.parse(["Flat 2", " 14  Heol y Frenhines "], postcode="cf10 1aa")
         >>> address.lines, address.postcode
         (('Flat 2', '14 Heol y Frenhines'), 'CF10 1AA')
         >>> PostalAddress.parse(["1 Rue de Rivoli"], postcode="75001", country="fr").country
@@ -488,9 +490,7 @@ class PostalAddress:
             if postcode is not None and postcode.strip()
             else None
         )
-        return _trusted(
-            cls, lines=cleaned, town=clean_town, postcode=clean_postcode, country=code
-        )
+        return _trusted(cls, lines=cleaned, town=clean_town, postcode=clean_postcode, country=code)
 
     @property
     def postcode_district(self) -> str | None:
@@ -517,17 +517,21 @@ class PostalAddress:
 # --- names ------------------------------------------------------------------------------
 
 _MAX_NAME_LENGTH: Final = 256
-# Letters, combining marks, punctuation (apostrophes, hyphens, full stops, brackets)
-# and spaces. Digits, symbols and control characters mean something else was typed
+# Letters and combining marks of every script; dashes, brackets and quotation marks
+# (O'Neill, O’Neill, Smith (née Jones)); full stops, commas and the middle dot (Jr.,
+# Paul·la). Digits, symbols, "@" and control characters mean something else was typed
 # into a name field: an e-mail address, a phone number, a stray paste.
-_NAME_CATEGORIES: Final = frozenset("LMP")
+_NAME_CATEGORIES: Final = frozenset(
+    {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Pd", "Ps", "Pe", "Pi", "Pf"}
+)
+_NAME_PUNCTUATION: Final = frozenset(" .,'·\u200c\u200d")
 
 
 def _check_name_part(text: str, field: str) -> None:
     if len(text) > _MAX_NAME_LENGTH:
         raise InvalidValue("too_long", field, f"is longer than {_MAX_NAME_LENGTH} characters")
     for char in text:
-        if char != " " and char not in _JOINERS and unicodedata.category(char)[0] not in _NAME_CATEGORIES:
+        if char not in _NAME_PUNCTUATION and unicodedata.category(char) not in _NAME_CATEGORIES:
             raise InvalidValue(
                 "invalid_character", field, "contains digits, symbols or control characters"
             )
@@ -553,7 +557,11 @@ class PersonName:
     family: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        for part, field in ((self.full, "name.full"), (self.given, "name.given"), (self.family, "name.family")):
+        for part, field in (
+            (self.full, "name.full"),
+            (self.given, "name.given"),
+            (self.family, "name.family"),
+        ):
             if part is None and field != "name.full":
                 continue
             if not isinstance(part, str) or not part:

@@ -1,0 +1,544 @@
+"""Hypothesis strategies for custrecords' types, for your tests and ours.
+
+Every strategy draws valid, varied values: names in many scripts, internationalised
+e-mail addresses, phone numbers from the UK (with the Crown Dependencies) and abroad,
+UK postcodes that follow Royal Mail's rules, and records whose parts agree with each
+other. Use them in your own property-based tests::
+
+    from hypothesis import given
+    from custrecords.testing import customer_records
+
+    @given(customer_records())
+    def test_my_crm_round_trips(record):
+        assert load(save(record)) == record
+
+This module needs hypothesis (``pip install custrecords[testing]``); importing
+``custrecords`` alone never imports it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Final
+
+import phonenumbers
+from hypothesis import reject
+from hypothesis import strategies as st
+
+from custrecords.errors import InvalidValue
+from custrecords.records import (
+    RECORD_FIELDS,
+    AccessibilityNeed,
+    Channel,
+    CommunicationPreferences,
+    ConfirmationMethod,
+    Consent,
+    ContactPoint,
+    CustomerRecord,
+    Interaction,
+    InteractionKind,
+    LawfulBasis,
+    LegalHold,
+    NeedKind,
+    Note,
+    Provenance,
+    RecordStatus,
+    Source,
+)
+from custrecords.taxonomy import DATA_USES
+from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
+
+__all__ = [
+    "accessibility_needs",
+    "consents",
+    "contact_points",
+    "customer_records",
+    "emails",
+    "identifiers",
+    "interactions",
+    "legal_holds",
+    "notes",
+    "person_names",
+    "phone_numbers",
+    "postal_addresses",
+    "preferences",
+    "provenances",
+    "times",
+    "uk_phone_numbers",
+    "uk_postcodes",
+    "written_uk_phone_numbers",
+]
+
+# --- names -------------------------------------------------------------------------------
+
+_GIVEN: Final = (
+    "Aisha",
+    "Anwen",
+    "Björn",
+    "Ceri",
+    "Chloé",
+    "Dafydd",
+    "Emeka",
+    "François",
+    "Gráinne",
+    "Hannah",
+    "Ikechukwu",
+    "Jürgen",
+    "Kamala",
+    "Łukasz",
+    "Mary-Jane",
+    "Mohammed",
+    "Niamh",
+    "Oluwaseun",
+    "Priya",
+    "Raphaël",
+    "Saoirse",
+    "Seren",
+    "Siobhán",
+    "Søren",
+    "Tomás",
+    "Zoë",
+    "Ægir",
+    "Мария",
+    "Ἀλέξανδρος",
+    "محمد",
+    "Nguyễn Thị",
+    "美咲",
+    "Ji-woo",
+)
+_FAMILY: Final = (
+    "Adeyemi",
+    "Brown",
+    "Chowdhury",
+    "Davies",
+    "Ó Briain",
+    "Evans",
+    "Fitzgerald-Smith",
+    "García Márquez",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Kowalczyk",
+    "MacDhòmhnaill",
+    "McAllister",
+    "Ní Bhriain",
+    "O'Connor",
+    "Patel",
+    "ap Rhys",
+    "Singh",
+    "Smith",
+    "van der Berg",
+    "Williams",
+    "Wójcik",
+    "Żukowski",
+    "Иванова",
+    "Παπαδόπουλος",
+    "Nakamura",
+    "王",
+)
+_RANDOM_NAME: Final = st.text(
+    alphabet=st.characters(categories=["Lu", "Ll", "Lo"], exclude_characters="\u3164\uffa0"),
+    min_size=2,
+    max_size=12,
+)
+
+
+@st.composite
+def person_names(draw: st.DrawFn) -> PersonName:
+    """Names in many scripts, given as a whole, as parts, or both."""
+    given = draw(st.sampled_from(_GIVEN) | _RANDOM_NAME)
+    family = draw(st.sampled_from(_FAMILY) | _RANDOM_NAME)
+    form = draw(st.sampled_from(("parts", "full", "both", "given only")))
+    if form == "full":
+        return PersonName.parse(f"{given} {family}")
+    if form == "given only":
+        return PersonName.parse(given=given)
+    full = f"{family} {given}" if form == "both" else None
+    return PersonName.parse(full, given=given, family=family)
+
+
+# --- e-mail addresses -------------------------------------------------------------------------
+
+_LOCAL_WORD: Final = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    min_size=1,
+    max_size=12,
+) | st.sampled_from(("josé", "zoë", "müller", "siobhán", "用户", "иван"))
+# One hyphen at most: IDNA refuses hyphens in a label's third and fourth places.
+_DOMAIN_LABEL: Final = st.from_regex(
+    r"[a-z0-9]{1,10}(?:-[a-z0-9]{1,8})?", fullmatch=True
+) | st.sampled_from(("exämple", "bücher", "例子"))
+_TLD: Final = st.sampled_from(
+    ("com", "co.uk", "org.uk", "uk", "net", "org", "ie", "de", "fr", "io", "scot", "cymru")
+)
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> EmailAddress:
+    """E-mail addresses, some with dots, plus-tags, upper case or non-ASCII letters."""
+    words = draw(st.lists(_LOCAL_WORD, min_size=1, max_size=3))
+    local = draw(st.sampled_from((".", "_", "-"))).join(words)
+    if draw(st.booleans()):
+        local += "+" + draw(_LOCAL_WORD)
+    labels = draw(st.lists(_DOMAIN_LABEL, min_size=1, max_size=2))
+    return EmailAddress.parse(f"{local}@{'.'.join(labels)}.{draw(_TLD)}")
+
+
+# --- phone numbers --------------------------------------------------------------------------
+
+# UK national significant numbers by their leading digits: mobiles, London, Leeds,
+# Glasgow, Manchester, Cambridge, freephone, UK-wide 03, the Isle of Man and Jersey.
+_UK_PREFIXES: Final = (
+    "74",
+    "75",
+    "77",
+    "78",
+    "79",
+    "207",
+    "208",
+    "203",
+    "1134",
+    "141",
+    "161",
+    "1223",
+    "800",
+    "808",
+    "300",
+    "7624",
+    "1534",
+)
+_INTERNATIONAL_REGIONS: Final = (
+    "IE",
+    "FR",
+    "DE",
+    "ES",
+    "IT",
+    "NL",
+    "PL",
+    "US",
+    "CA",
+    "IN",
+    "PK",
+    "BD",
+    "NG",
+    "ZA",
+    "AU",
+    "CN",
+    "JP",
+    "BR",
+)
+_KINDS_TO_VARY: Final = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+)
+
+
+def _phone_or_reject(e164: str) -> PhoneNumber:
+    try:
+        return PhoneNumber.parse(e164, region=None)
+    except InvalidValue:
+        reject()
+
+
+@st.composite
+def uk_phone_numbers(draw: st.DrawFn) -> PhoneNumber:
+    """UK numbers in use: mobile, geographic, freephone, 03, and the Crown Dependencies'.
+
+    The Isle of Man, Jersey and Guernsey share +44, so their numbers are UK numbers too.
+    """
+    prefix = draw(st.sampled_from(_UK_PREFIXES))
+    rest = draw(
+        st.text(alphabet="0123456789", min_size=10 - len(prefix), max_size=10 - len(prefix))
+    )
+    return _phone_or_reject(f"+44{prefix}{rest}")
+
+
+@st.composite
+def _international_numbers(draw: st.DrawFn) -> PhoneNumber:
+    region = draw(st.sampled_from(_INTERNATIONAL_REGIONS))
+    example = phonenumbers.example_number_for_type(region, draw(st.sampled_from(_KINDS_TO_VARY)))
+    assert example is not None
+    e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    return _phone_or_reject(
+        e164[:-3] + draw(st.text(alphabet="0123456789", min_size=3, max_size=3))
+    )
+
+
+def phone_numbers() -> st.SearchStrategy[PhoneNumber]:
+    """Phone numbers from the UK and from around the world."""
+    return st.one_of(uk_phone_numbers(), _international_numbers())
+
+
+@st.composite
+def written_uk_phone_numbers(draw: st.DrawFn) -> tuple[str, PhoneNumber]:
+    """A UK number as people write it, with the number it must parse to.
+
+    The digits are split into random groups by spaces, dashes, dots or non-breaking
+    spaces, and begin in one of the usual ways: ``0``, ``+44``, ``+44 (0)``, ``0044``,
+    or with the area code in brackets.
+    """
+    number = draw(uk_phone_numbers())
+    national = number.e164[3:]
+    cuts = sorted(draw(st.sets(st.integers(1, len(national) - 1), min_size=1, max_size=4)))
+    groups = [national[i:j] for i, j in zip([0, *cuts], [*cuts, len(national)], strict=True)]
+    separator = draw(st.sampled_from((" ", "-", ".", "  ", "\u00a0")))
+    style = draw(st.sampled_from(("0", "+44 ", "+44 (0)", "+44(0) ", "0044 ", "+44", "(0")))
+    if style == "(0":
+        return f"(0{groups[0]}) {separator.join(groups[1:])}", number
+    return style + separator.join(groups), number
+
+
+# --- postal addresses ----------------------------------------------------------------------
+
+# Royal Mail's letters for each position (see custrecords.values).
+_FIRST: Final = "ABCDEFGHIJKLMNOPRSTUWYZ"
+_SECOND: Final = "ABCDEFGHKLMNOPQRSTUVWXY"
+_THIRD_A9A: Final = "ABCDEFGHJKPSTUW"
+_FOURTH_AA9A: Final = "ABEHMNPRVWXY"
+_INWARD: Final = "ABDEFGHJLNPQRSTUWXYZ"
+_DIGIT: Final = st.sampled_from("0123456789")
+
+
+@st.composite
+def uk_postcodes(draw: st.DrawFn) -> str:
+    """Postcodes in Royal Mail's six formats (A9, A99, AA9, AA99, A9A, AA9A), normalised."""
+    first = draw(st.sampled_from(_FIRST))
+    shape = draw(st.sampled_from(("A9", "A99", "AA9", "AA99", "A9A", "AA9A")))
+    digit = draw(_DIGIT)
+    outward = {
+        "A9": first + digit,
+        "A99": first + digit + draw(_DIGIT),
+        "AA9": first + draw(st.sampled_from(_SECOND)) + digit,
+        "AA99": first + draw(st.sampled_from(_SECOND)) + digit + draw(_DIGIT),
+        "A9A": first + digit + draw(st.sampled_from(_THIRD_A9A)),
+        "AA9A": first
+        + draw(st.sampled_from(_SECOND))
+        + digit
+        + draw(st.sampled_from(_FOURTH_AA9A)),
+    }[shape]
+    inward = draw(_DIGIT) + draw(st.sampled_from(_INWARD)) + draw(st.sampled_from(_INWARD))
+    return f"{outward} {inward}"
+
+
+_STREETS: Final = (
+    "High Street",
+    "Station Road",
+    "Heol y Frenhines",
+    "Stryd Fawr",
+    "Sràid na h-Eaglaise",
+    "Church Lane",
+    "Queen's Drive",
+    "Victoria Road",
+    "Mill Lane",
+    "Rue de la Paix",
+    "Hauptstraße",
+    "Calle Mayor",
+    "Bóthar na Trá",
+)
+_TOWNS: Final = (
+    "London",
+    "Leeds",
+    "Glasgow",
+    "Caerdydd",
+    "Belfast",
+    "Inverness",
+    "Llanfairpwllgwyngyll",
+    "Stoke-on-Trent",
+    "Douglas",
+    "St Helier",
+)
+_FOREIGN: Final = (
+    ("FR", "75008"),
+    ("DE", "10115"),
+    ("IE", "D02 X285"),
+    ("US", "20500"),
+    ("NL", "1012 JS"),
+    ("ES", None),
+)
+
+
+@st.composite
+def postal_addresses(draw: st.DrawFn) -> PostalAddress:
+    """UK addresses with valid postcodes, and some from abroad."""
+    house = draw(
+        st.one_of(
+            st.integers(1, 999).map(str), st.sampled_from(("Flat 2", "Ty Gwyn", "Rose Cottage"))
+        )
+    )
+    street = draw(st.sampled_from(_STREETS))
+    lines = [f"{house} {street}"]
+    if draw(st.booleans()):
+        lines.insert(0, draw(st.sampled_from(("Flat 3", "Unit 7", "The Old Rectory"))))
+    town = draw(st.none() | st.sampled_from(_TOWNS))
+    if draw(st.integers(0, 4)) == 0:
+        country, postcode = draw(st.sampled_from(_FOREIGN))
+    else:
+        country, postcode = "GB", draw(st.none() | uk_postcodes())
+    return PostalAddress.parse(lines, town=town, postcode=postcode, country=country)
+
+
+# --- the parts of a record ---------------------------------------------------------------
+
+_EPOCH: Final = datetime(2000, 1, 1, tzinfo=UTC)
+_ZONES: Final = st.sampled_from((UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5))))
+
+
+def times(
+    min_value: datetime = _EPOCH, max_value: datetime = datetime(2040, 1, 1, tzinfo=UTC)
+) -> st.SearchStrategy[datetime]:
+    """Aware datetimes, to the second, in UTC and in fixed offsets."""
+    return st.datetimes(
+        min_value=min_value.replace(tzinfo=None),
+        max_value=max_value.replace(tzinfo=None),
+        timezones=_ZONES,
+    ).map(lambda moment: moment.replace(microsecond=0))
+
+
+def _after(start: datetime) -> st.SearchStrategy[datetime]:
+    return st.integers(0, 10 * 365 * 86_400).map(lambda seconds: start + timedelta(seconds=seconds))
+
+
+def identifiers(prefix: str = "C") -> st.SearchStrategy[str]:
+    """Identifiers such as ``C-10293``."""
+    return st.integers(0, 10**8).map(lambda n: f"{prefix}-{n}")
+
+
+_TEXT: Final = st.text(
+    alphabet=st.characters(categories=["L", "N", "P", "Zs"]), min_size=1, max_size=80
+).filter(str.strip)
+
+
+def contact_points() -> st.SearchStrategy[ContactPoint]:
+    """E-mail addresses and phone numbers, verified or not (none preferred)."""
+    return st.builds(
+        ContactPoint, value=st.one_of(emails(), phone_numbers()), verified=st.booleans()
+    )
+
+
+@st.composite
+def accessibility_needs(draw: st.DrawFn) -> AccessibilityNeed:
+    """Needs of every kind, with and without detail."""
+    kind = draw(st.sampled_from(NeedKind))
+    detail = draw(_TEXT if kind is NeedKind.OTHER else st.none() | _TEXT)
+    return AccessibilityNeed(kind=kind, detail=detail)
+
+
+@st.composite
+def preferences(draw: st.DrawFn) -> CommunicationPreferences:
+    """Channel preferences and refusals that do not contradict, with languages and objections."""
+    channels = draw(st.lists(st.sampled_from(Channel), unique=True, max_size=4))
+    refused = draw(st.frozensets(st.sampled_from([c for c in Channel if c not in channels])))
+    return CommunicationPreferences(
+        channels=tuple(channels),
+        refused_channels=refused,
+        language=draw(st.none() | st.sampled_from(("en", "en-GB", "cy", "gd", "pl", "pa-Guru-IN"))),
+        objections=draw(st.frozensets(st.sampled_from(sorted(DATA_USES)), max_size=2)),
+    )
+
+
+@st.composite
+def consents(draw: st.DrawFn) -> Consent:
+    """Bases for processing, given and sometimes withdrawn."""
+    given_at = draw(times())
+    return Consent(
+        purpose=draw(st.sampled_from(sorted(DATA_USES))),
+        lawful_basis=draw(st.sampled_from(LawfulBasis)),
+        given_at=given_at,
+        evidence=draw(_TEXT),
+        withdrawn_at=draw(st.none() | _after(given_at)),
+    )
+
+
+@st.composite
+def interactions(draw: st.DrawFn, id: str | None = None) -> Interaction:
+    """Records of service delivery of every kind, some closed."""
+    at = draw(times())
+    return Interaction(
+        id=id or draw(identifiers("I")),
+        at=at,
+        channel=draw(st.sampled_from(Channel)),
+        kind=draw(st.sampled_from(InteractionKind)),
+        summary=draw(st.just("") | _TEXT),
+        agent=draw(st.none() | identifiers("agent")),
+        product=draw(st.none() | st.sampled_from(("broadband", "energy", "mobile plan"))),
+        outcome=draw(st.none() | st.sampled_from(("resolved", "refund issued", "escalated"))),
+        closed_at=draw(st.none() | _after(at)),
+    )
+
+
+@st.composite
+def notes(draw: st.DrawFn, id: str | None = None) -> Note:
+    """Colleagues' notes."""
+    return Note(
+        id=id or draw(identifiers("N")),
+        at=draw(times()),
+        author=draw(identifiers("agent")),
+        text=draw(_TEXT),
+    )
+
+
+@st.composite
+def legal_holds(draw: st.DrawFn, reference: str | None = None) -> LegalHold:
+    """Legal holds, some lifted."""
+    placed_at = draw(times())
+    return LegalHold(
+        reference=reference or draw(identifiers("HOLD")),
+        reason=draw(_TEXT),
+        placed_by=draw(identifiers("dpo")),
+        placed_at=placed_at,
+        lifted_at=draw(st.none() | _after(placed_at)),
+    )
+
+
+@st.composite
+def provenances(draw: st.DrawFn, collected_at: datetime | None = None) -> Provenance:
+    """Where information came from; confirmed by the customer or not."""
+    collected = collected_at or draw(times())
+    confirmed = draw(st.booleans())
+    return Provenance(
+        fields=draw(st.frozensets(st.sampled_from(sorted(RECORD_FIELDS)), min_size=1)),
+        source=draw(st.sampled_from(Source)),
+        collected_by=draw(identifiers("agent")),
+        collected_at=collected,
+        confirmed_at=draw(_after(collected)) if confirmed else None,
+        confirmed_how=draw(st.sampled_from(ConfirmationMethod)) if confirmed else None,
+    )
+
+
+@st.composite
+def customer_records(draw: st.DrawFn) -> CustomerRecord:
+    """Whole records whose parts agree with each other.
+
+    Contact points, interaction and note ids are unique; at most one point of each kind
+    is preferred; the status matches ``closed_at``.
+    """
+    points = draw(st.lists(contact_points(), max_size=4, unique_by=lambda p: p.value))
+    preferred: set[type] = set()
+    for index, point in enumerate(points):
+        if type(point.value) not in preferred and draw(st.booleans()):
+            preferred.add(type(point.value))
+            points[index] = ContactPoint(value=point.value, verified=point.verified, preferred=True)
+    history = draw(st.lists(provenances(), min_size=1, max_size=3))
+    created_at = min(p.collected_at for p in history)
+    status = draw(st.sampled_from(RecordStatus))
+    closed = status is RecordStatus.CLOSED or (
+        status is RecordStatus.RESTRICTED and draw(st.booleans())
+    )
+    return CustomerRecord(
+        id=draw(identifiers()),
+        provenance=tuple(history),
+        name=draw(st.none() | person_names()),
+        contact_points=tuple(points),
+        addresses=tuple(draw(st.lists(postal_addresses(), max_size=2, unique=True))),
+        date_of_birth=draw(st.none() | st.dates(date(1910, 1, 1), date(2010, 12, 31))),
+        accessibility_needs=tuple(draw(st.lists(accessibility_needs(), max_size=2))),
+        preferences=draw(preferences()),
+        consents=tuple(draw(st.lists(consents(), max_size=3))),
+        interactions=tuple(draw(st.lists(interactions(), max_size=3, unique_by=lambda i: i.id))),
+        notes=tuple(draw(st.lists(notes(), max_size=3, unique_by=lambda n: n.id))),
+        status=status,
+        closed_at=draw(_after(created_at)) if closed else None,
+        legal_holds=tuple(
+            draw(st.lists(legal_holds(), max_size=2, unique_by=lambda h: h.reference))
+        ),
+    )

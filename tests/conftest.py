@@ -1,0 +1,18 @@
+"""Hypothesis profiles: a thorough one for development, a bounded one for CI."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# CI runs on two cores within a time limit: fewer examples, no per-example deadline
+# (a loaded machine makes timings meaningless), and a fixed seed so that a red run
+# can be reproduced exactly.
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=150, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -1,0 +1,126 @@
+"""The package as users meet it: its public names, its layout, what importing it costs."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import importlib
+import importlib.metadata
+import importlib.resources
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import custrecords
+
+# The documented public surface (DESIGN.md, "Public API"): tests and users import
+# these from custrecords, so a change here is a change to the contract.
+PUBLIC = {
+    "COUNTRIES",
+    "RECORD_FIELDS",
+    "AccessibilityNeed",
+    "Channel",
+    "CommunicationPreferences",
+    "ConfirmationMethod",
+    "Consent",
+    "ContactPoint",
+    "CustomerRecord",
+    "CustrecordsError",
+    "EmailAddress",
+    "Interaction",
+    "InteractionKind",
+    "InvalidValue",
+    "LawfulBasis",
+    "LegalHold",
+    "NeedGroup",
+    "NeedKind",
+    "Note",
+    "PersonName",
+    "PhoneKind",
+    "PhoneNumber",
+    "PostalAddress",
+    "Provenance",
+    "RecordStatus",
+    "Source",
+    "UsageError",
+    "__version__",
+    "configure_converter",
+    "converter",
+    "make_converter",
+}
+
+# A module imports only from its own floor or below (DESIGN.md, "Layout").
+FLOORS = {
+    "errors": 1,
+    "taxonomy": 1,
+    "_masking": 1,
+    "values": 2,
+    "records": 3,
+    "serialization": 4,
+    "testing": 4,
+}
+
+SOURCE = Path(custrecords.__file__).parent
+MODULES = sorted(name for _, name, _ in pkgutil.iter_modules([str(SOURCE)]))
+
+
+def test_all_is_exactly_the_documented_surface() -> None:
+    assert set(custrecords.__all__) == PUBLIC
+    for name in custrecords.__all__:
+        assert hasattr(custrecords, name)
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"__version__", "converter"}))
+def test_every_public_name_is_documented(name: str) -> None:
+    value = getattr(custrecords, name)
+    if isinstance(value, frozenset):
+        return  # constants are documented where they are defined
+    assert (value.__doc__ or "").strip()
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_declares_its_public_names(module: str) -> None:
+    # ruff (RUF022) keeps each __all__ sorted.
+    loaded = importlib.import_module(f"custrecords.{module}")
+    assert all(hasattr(loaded, name) for name in loaded.__all__)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_modules_import_only_from_their_floor_or_below(module: str) -> None:
+    assert module in FLOORS, "a new module needs a floor"
+    tree = ast.parse((SOURCE / f"{module}.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("custrecords."):
+            imported = node.module.split(".")[1]  # type: ignore[union-attr]
+            assert FLOORS[imported] <= FLOORS[module], f"{module} imports {imported}"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_docstring_examples(module: str) -> None:
+    results = doctest.testmod(
+        importlib.import_module(f"custrecords.{module}"),
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
+    assert results.failed == 0
+
+
+def test_version_matches_the_installed_distribution() -> None:
+    assert custrecords.__version__ == importlib.metadata.version("custrecords")
+
+
+def test_py_typed_is_shipped() -> None:
+    assert importlib.resources.files("custrecords").joinpath("py.typed").is_file()
+
+
+def test_importing_the_package_does_not_import_test_tools() -> None:
+    code = (
+        "import sys, custrecords;"
+        "print(sorted(m for m in ('hypothesis', 'pytest') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

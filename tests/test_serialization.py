@@ -1,0 +1,315 @@
+"""Tests for custrecords.serialization: round trips, the format, and errors with paths."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import cattrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custrecords import (
+    AccessibilityNeed,
+    CommunicationPreferences,
+    Consent,
+    ContactPoint,
+    CustomerRecord,
+    EmailAddress,
+    Interaction,
+    InvalidValue,
+    LegalHold,
+    Note,
+    PersonName,
+    PhoneNumber,
+    PostalAddress,
+    Provenance,
+    UsageError,
+    configure_converter,
+    converter,
+    make_converter,
+)
+from custrecords import testing as strategies
+
+ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
+    (strategies.emails(), EmailAddress),
+    (strategies.phone_numbers(), PhoneNumber),
+    (strategies.postal_addresses(), PostalAddress),
+    (strategies.person_names(), PersonName),
+    (strategies.contact_points(), ContactPoint),
+    (strategies.accessibility_needs(), AccessibilityNeed),
+    (strategies.preferences(), CommunicationPreferences),
+    (strategies.consents(), Consent),
+    (strategies.interactions(), Interaction),
+    (strategies.notes(), Note),
+    (strategies.legal_holds(), LegalHold),
+    (strategies.provenances(), Provenance),
+    (strategies.customer_records(), CustomerRecord),
+]
+
+
+@pytest.mark.parametrize(("strategy", "cls"), ROUND_TRIPS, ids=lambda x: getattr(x, "__name__", ""))
+def test_round_trip_through_json(strategy: st.SearchStrategy[Any], cls: type) -> None:
+    """structure(unstructure(x)) == x, through real JSON text, for every public type."""
+
+    @given(strategy)
+    def round_trip(value: Any) -> None:
+        data = json.loads(json.dumps(converter.unstructure(value)))
+        assert converter.structure(data, cls) == value
+
+    round_trip()
+
+
+@given(strategies.customer_records())
+def test_unstructuring_is_deterministic(record: CustomerRecord) -> None:
+    """The same record always serialises to the same text (sets are sorted)."""
+    once = json.dumps(converter.unstructure(record))
+    assert (
+        json.dumps(converter.unstructure(converter.structure(json.loads(once), CustomerRecord)))
+        == once
+    )
+
+
+# --- the format --------------------------------------------------------------------------
+
+SAMPLE: dict[str, Any] = {
+    "id": "C-1001",
+    "provenance": [
+        {
+            "fields": ["contact_points", "name"],
+            "source": "customer_phone",
+            "collected_by": "agent-7",
+            "collected_at": "2026-03-02T09:30:00+00:00",
+            "confirmed_at": "2026-03-02T09:34:00+00:00",
+            "confirmed_how": "read_back",
+        }
+    ],
+    "name": {"full": "Aisha Khan", "given": "Aisha", "family": "Khan"},
+    "contact_points": [
+        {"value": "aisha@example.com", "verified": True, "preferred": True},
+        {"value": "+447400123456", "verified": False, "preferred": False},
+    ],
+    "addresses": [
+        {
+            "lines": ["14 Heol y Frenhines"],
+            "town": "Caerdydd",
+            "postcode": "CF10 1AA",
+            "country": "GB",
+        }
+    ],
+    "date_of_birth": "1990-02-28",
+    "accessibility_needs": [{"kind": "large_print", "detail": None}],
+    "preferences": {
+        "channels": ["email", "letter"],
+        "refused_channels": ["phone", "sms"],
+        "language": "cy",
+        "objections": [],
+    },
+    "consents": [],
+    "interactions": [],
+    "notes": [],
+    "status": "active",
+    "closed_at": None,
+    "legal_holds": [],
+}
+
+
+def test_the_format_is_plain_json_data() -> None:
+    record = converter.structure(SAMPLE, CustomerRecord)
+    assert record.contact_points[1].value == PhoneNumber.parse("07400 123456")
+    assert record.date_of_birth == date(1990, 2, 28)
+    assert record.provenance[0].collected_at == datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    assert converter.unstructure(record) == SAMPLE
+
+
+def test_contact_values_are_read_by_their_shape() -> None:
+    points = converter.structure(SAMPLE, CustomerRecord).contact_points
+    assert isinstance(points[0].value, EmailAddress)
+    assert isinstance(points[1].value, PhoneNumber)
+
+
+def test_phone_extensions_survive() -> None:
+    point = ContactPoint(value=PhoneNumber.parse("020 7946 0018 ext. 42"))
+    assert converter.unstructure(point)["value"] == "+442079460018;ext=42"
+    assert converter.structure(converter.unstructure(point), ContactPoint) == point
+
+
+def test_values_are_normalised_on_the_way_in() -> None:
+    data = copy.deepcopy(SAMPLE)
+    data["contact_points"][0]["value"] = "  Aisha@EXAMPLE.com "
+    data["contact_points"][1]["value"] = "+44 (0)7400 123456"
+    points = converter.structure(data, CustomerRecord).contact_points
+    assert [p.value.normalized for p in points] == ["Aisha@example.com", "+447400123456"]
+
+
+# --- bad data: one InvalidValue, with the path of the bad field ------------------------------
+
+
+def _with(path: list[str | int], value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(SAMPLE)
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    if value is _DELETE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return data
+
+
+_DELETE = object()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "code", "reported"),
+    [
+        (
+            ["contact_points", 1, "value"],
+            "+44 7700 900123",
+            "phone_invalid",
+            "$.contact_points[1].value",
+        ),
+        (
+            ["contact_points", 1, "value"],
+            "07400 123456",
+            "contact_value_unrecognised",
+            "$.contact_points[1].value",
+        ),
+        (["contact_points", 0, "value"], "aisha@", "email_invalid", "$.contact_points[0].value"),
+        (["contact_points", 0, "value"], 7400123456, "wrong_type", "$.contact_points[0].value"),
+        (["contact_points", 0, "verified"], "false", "wrong_type", "$.contact_points[0].verified"),
+        (["contact_points", 0, "verified"], 0, "wrong_type", "$.contact_points[0].verified"),
+        (["contact_points", 0, "colour"], "red", "unknown_field", "$.contact_points[0].colour"),
+        (["contact_points"], "aisha@example.com", "wrong_type", "$.contact_points"),
+        (["contact_points", 0], "aisha@example.com", "wrong_type", "$.contact_points[0]"),
+        (["id"], _DELETE, "missing", "$.id"),
+        (["id"], 1001, "wrong_type", "$.id"),
+        (["nickname"], "Ash", "unknown_field", "$.nickname"),
+        (["status"], "deleted", "unknown_choice", "$.status"),
+        (["status"], "closed", "missing", "$.closed_at"),
+        (["date_of_birth"], "28/02/1990", "invalid_date", "$.date_of_birth"),
+        (["date_of_birth"], "1990-02-30", "invalid_date", "$.date_of_birth"),
+        (
+            ["provenance", 0, "collected_at"],
+            "2026-03-02T09:30:00",
+            "naive_datetime",
+            "$.provenance[0].collected_at",
+        ),
+        (
+            ["provenance", 0, "collected_at"],
+            "yesterday",
+            "invalid_datetime",
+            "$.provenance[0].collected_at",
+        ),
+        (
+            ["provenance", 0, "confirmed_at"],
+            "2026-03-01T09:30:00+00:00",
+            "before_start",
+            "$.provenance[0].confirmed_at",
+        ),
+        (
+            ["provenance", 0, "fields"],
+            ["name", "shoe_size"],
+            "unknown_field",
+            "$.provenance[0].fields",
+        ),
+        (["provenance"], [], "empty", "$.provenance"),
+        (["addresses", 0, "postcode"], "CF10 1AI", "postcode_invalid", "$.addresses[0].postcode"),
+        (["addresses", 0, "lines"], "14 Heol y Frenhines", "wrong_type", "$.addresses[0].lines"),
+        (
+            ["addresses", 0, "lines", 0],
+            "14  Heol y Frenhines",
+            "not_normalized",
+            "$.addresses[0].lines",
+        ),
+        (["name", "full"], "Aisha Kh4n", "invalid_character", "$.name.full"),
+        (["preferences", "channels", 1], "pigeon", "unknown_choice", "$.preferences.channels[1]"),
+        (["preferences", "language"], "Welsh", "invalid_language", "$.preferences.language"),
+        (["accessibility_needs", 0, "kind"], "other", "missing", "$.accessibility_needs[0].detail"),
+    ],
+)
+def test_bad_data_names_the_path(
+    path: list[str | int], value: Any, code: str, reported: str
+) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        converter.structure(_with(path, value), CustomerRecord)
+    assert (raised.value.code, raised.value.field) == (code, reported)
+    assert raised.value.__cause__ is None
+    assert raised.value.__suppress_context__
+
+
+def test_bad_data_at_the_top() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        converter.structure(["C-1001"], CustomerRecord)
+    assert (raised.value.code, raised.value.field) == ("wrong_type", "$")
+
+
+@given(
+    st.sampled_from(["contact_points", "date_of_birth", "addresses", "name"]),
+    st.text(min_size=1, max_size=20),
+)
+def test_error_messages_never_quote_the_bad_value(field: str, noise: str) -> None:
+    secret = f"Qx7Zw{noise}Qx7Zw"
+    bad = {
+        "contact_points": [{"value": f"{secret}@", "verified": False, "preferred": False}],
+        "date_of_birth": secret,
+        "addresses": [{"lines": [secret], "town": None, "postcode": secret, "country": "GB"}],
+        "name": {"full": f"{secret}1", "given": None, "family": None},
+    }[field]
+    with pytest.raises(InvalidValue) as raised:
+        converter.structure(_with([field], bad), CustomerRecord)
+    assert "Qx7Zw" not in str(raised.value)
+    assert "Qx7Zw" not in repr(raised.value)
+
+
+def test_a_type_the_converter_cannot_build_is_a_usage_error() -> None:
+    class NotOurs:
+        def __init__(self, anything: object) -> None:
+            self.anything = anything
+
+    with pytest.raises(UsageError):
+        converter.structure({"anything": 1}, NotOurs)
+
+
+# --- ownership: copies, other converters, the global converter -------------------------------
+
+
+def test_the_global_cattrs_converter_is_untouched() -> None:
+    assert cattrs.structure("false", bool) is True  # cattrs' own lenient default
+
+
+def test_copies_are_independent_and_keep_the_errors() -> None:
+    mine = converter.copy()
+    mine.register_unstructure_hook(EmailAddress, lambda _: "hidden")
+    email = EmailAddress.parse("aisha@example.com")
+    assert mine.unstructure(email) == "hidden"
+    assert converter.unstructure(email) == "aisha@example.com"
+    with pytest.raises(InvalidValue):
+        mine.structure(_with(["id"], 1), CustomerRecord)
+
+
+def test_make_converter_gives_a_fresh_equivalent() -> None:
+    fresh = make_converter()
+    assert fresh is not converter
+    assert fresh.unstructure(converter.structure(SAMPLE, CustomerRecord)) == SAMPLE
+
+
+def test_configure_converter_on_a_plain_cattrs_converter() -> None:
+    plain = cattrs.Converter()
+    configure_converter(plain)
+    assert plain.unstructure(plain.structure(SAMPLE, CustomerRecord)) == SAMPLE
+    with pytest.raises(cattrs.BaseValidationError) as raised:
+        plain.structure(_with(["contact_points", 1, "value"], "+44 7700 900123"), CustomerRecord)
+    leaves = list(_leaves(raised.value))
+    assert [type(leaf) for leaf in leaves] == [InvalidValue]
+
+
+def _leaves(group: BaseException) -> Any:
+    if isinstance(group, BaseExceptionGroup):
+        for inner in group.exceptions:
+            yield from _leaves(inner)
+    else:
+        yield group
