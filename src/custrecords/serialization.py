@@ -23,7 +23,7 @@ The converter belongs to custrecords. To change it, copy it first
 (``my_converter = converter.copy()``), or configure one of your own with
 `configure_converter`; the global cattrs converter is never touched.
 
->>> from custrecords import EmailAddress
+>>> from custrecords import ContactPoint, EmailAddress
 >>> converter.unstructure(EmailAddress.parse("jane@example.com"))
 'jane@example.com'
 >>> converter.structure({"value": "+44 7400 123456", "verified": "yes"}, ContactPoint)
@@ -286,6 +286,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
 def make_converter() -> cattrs.Converter:
     """A new converter configured as ``custrecords.converter`` is.
 
+    >>> from custrecords import ContactPoint, PhoneNumber
     >>> make_converter().unstructure(ContactPoint(value=PhoneNumber.parse("07400 123456")))
     {'value': '+447400123456', 'verified': False, 'preferred': False}
     """
