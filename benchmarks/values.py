@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import subprocess
 import sys
 import timeit
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import phonenumbers
 from email_validator import validate_email
@@ -30,6 +32,7 @@ from custrecords import (
     converter,
 )
 
+EXPORT = Path(__file__).parents[1] / "examples" / "customers.jsonl"
 EMAILS = [
     "jane.doe@example.com",
     "  Jane.Doe@Example.COM ",
@@ -117,69 +120,9 @@ def import_ms(repeat: int) -> float:
 
 
 def sample_record() -> CustomerRecord:
-    return converter.structure(
-        {
-            "id": "C-1001",
-            "provenance": [
-                {
-                    "fields": ["contact_points", "name"],
-                    "source": "customer_phone",
-                    "collected_by": "agent-7",
-                    "collected_at": "2026-03-02T09:30:00+00:00",
-                    "confirmed_at": "2026-03-02T09:34:00+00:00",
-                    "confirmed_how": "read_back",
-                }
-            ],
-            "name": {"full": "Aisha Khan", "given": "Aisha", "family": "Khan"},
-            "contact_points": [
-                {"value": "aisha@example.com", "verified": True, "preferred": True},
-                {"value": "+447400123456", "verified": False, "preferred": False},
-            ],
-            "addresses": [
-                {
-                    "lines": ["14 Heol y Frenhines"],
-                    "town": "Caerdydd",
-                    "postcode": "CF10 1AA",
-                    "country": "GB",
-                }
-            ],
-            "date_of_birth": "1990-02-28",
-            "accessibility_needs": [{"kind": "large_print", "detail": None}],
-            "preferences": {
-                "channels": ["email"],
-                "refused_channels": ["sms"],
-                "language": "cy",
-                "objections": [],
-            },
-            "consents": [
-                {
-                    "purpose": "marketing.communications.email",
-                    "lawful_basis": "consent",
-                    "given_at": "2026-03-02T09:35:00+00:00",
-                    "evidence": "call recording R-5521",
-                    "withdrawn_at": None,
-                }
-            ],
-            "interactions": [
-                {
-                    "id": "I-1",
-                    "at": "2026-03-02T09:30:00+00:00",
-                    "channel": "phone",
-                    "kind": "enquiry",
-                    "summary": "Asked about tariffs",
-                    "agent": "agent-7",
-                    "product": "energy",
-                    "outcome": "resolved",
-                    "closed_at": None,
-                }
-            ],
-            "notes": [],
-            "status": "active",
-            "closed_at": None,
-            "legal_holds": [],
-        },
-        CustomerRecord,
-    )
+    """The first record of the example export: every part of a record, filled in."""
+    with EXPORT.open(encoding="utf-8") as export:
+        return converter.structure(json.loads(export.readline()), CustomerRecord)
 
 
 def main() -> None:

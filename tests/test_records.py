@@ -242,12 +242,12 @@ def test_consent_refuses(overrides: dict[str, Any], code: str, field: str) -> No
 
 def test_consent_accepts_a_finer_purpose() -> None:
     consent = Consent(
-        purpose="marketing.communications.post",
+        purpose="marketing.communications.email.newsletter",
         lawful_basis=LawfulBasis.LEGITIMATE_INTERESTS,
         given_at=T0,
         evidence="privacy notice v2",
     )
-    assert consent.purpose == "marketing.communications.post"
+    assert consent.purpose == "marketing.communications.email.newsletter"
 
 
 @pytest.mark.parametrize(

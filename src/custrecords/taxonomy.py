@@ -11,21 +11,24 @@ categories is listed: custrecords processes data about people, not systems.
 Keys that fideslang 3 deprecated (such as ``user.health_and_medical``) are kept, since
 existing inventories use them.
 
-A key is accepted when it is listed, or when it is a sub-key of a listed key: an
-organisation may refine ``user.financial.credit_card`` into
-``user.financial.credit_card.security_code``, as fideslang intends.
+A key is accepted when it is listed, or when it refines a listed key that has no
+listed refinements of its own: ``user.financial.credit_card.security_code`` refines
+``user.financial.credit_card``. A key beneath one whose refinements are already listed
+is not a refinement but a new category, and more often a typing mistake
+(``user.contact.emial``), so it is refused.
 
 >>> is_data_category("user.financial.credit_card.security_code")
 True
+>>> is_data_category("user.contact.emial")
+False
 >>> is_data_use("marketing.communications.post")
 True
->>> is_data_category("contact.email")
-False
 """
 
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from custrecords.errors import InvalidValue
 
@@ -38,7 +41,7 @@ __all__ = [
     "is_data_use",
 ]
 
-DATA_CATEGORIES: frozenset[str] = frozenset(
+DATA_CATEGORIES: Final[frozenset[str]] = frozenset(
     {
         "user",
         "user.account",
@@ -132,7 +135,7 @@ DATA_CATEGORIES: frozenset[str] = frozenset(
 )
 """The fideslang data categories about people (the ``user`` branch)."""
 
-DATA_USES: frozenset[str] = frozenset(
+DATA_USES: Final[frozenset[str]] = frozenset(
     {
         "analytics",
         "analytics.reporting",
@@ -166,6 +169,11 @@ DATA_USES: frozenset[str] = frozenset(
         "marketing.advertising.third_party",
         "marketing.communications",
         "marketing.communications.email",
+        # custrecords' own: the Privacy and Electronic Communications Regulations 2003
+        # treat live marketing calls (reg 21) differently from e-mail and SMS (reg 22),
+        # and post falls under UK GDPR alone, so each channel needs a purpose of its own.
+        "marketing.communications.phone",
+        "marketing.communications.post",
         "marketing.communications.sms",
         "operations",
         "personalize",
@@ -182,24 +190,34 @@ DATA_USES: frozenset[str] = frozenset(
 _KEY = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*")
 
 
-def _within(key: str, known: frozenset[str]) -> bool:
+def _refined(known: frozenset[str]) -> frozenset[str]:
+    """The listed keys that have listed refinements."""
+    return frozenset(key.rpartition(".")[0] for key in known if "." in key)
+
+
+_REFINED_CATEGORIES: Final = _refined(DATA_CATEGORIES)
+_REFINED_USES: Final = _refined(DATA_USES)
+
+
+def _within(key: str, known: frozenset[str], refined: frozenset[str]) -> bool:
+    if key in known:
+        return True
     if not _KEY.fullmatch(key):
         return False
-    while key not in known:
-        key, dot, _ = key.rpartition(".")
-        if not dot:
-            return False
-    return True
+    ancestor, dot, _ = key.rpartition(".")
+    while dot and ancestor not in known:
+        ancestor, dot, _ = ancestor.rpartition(".")
+    return bool(dot) and ancestor not in refined
 
 
 def is_data_category(key: str) -> bool:
-    """Whether ``key`` is a fideslang data category, or a sub-key of one."""
-    return _within(key, DATA_CATEGORIES)
+    """Whether ``key`` is a fideslang data category, or a refinement of one."""
+    return _within(key, DATA_CATEGORIES, _REFINED_CATEGORIES)
 
 
 def is_data_use(key: str) -> bool:
-    """Whether ``key`` is a fideslang data use (a purpose), or a sub-key of one."""
-    return _within(key, DATA_USES)
+    """Whether ``key`` is a fideslang data use (a purpose), or a refinement of one."""
+    return _within(key, DATA_USES, _REFINED_USES)
 
 
 def check_data_category(key: object, field: str) -> str:
@@ -209,7 +227,7 @@ def check_data_category(key: object, field: str) -> str:
         InvalidValue: ``unknown_data_category`` when it is not one.
     """
     if not isinstance(key, str) or not is_data_category(key):
-        raise InvalidValue("unknown_data_category", field, "not a fideslang data category (user.*)")
+        raise InvalidValue("unknown_data_category", field, "is not a fideslang data category")
     return key
 
 
@@ -220,5 +238,5 @@ def check_data_use(key: object, field: str) -> str:
         InvalidValue: ``unknown_data_use`` when it is not one.
     """
     if not isinstance(key, str) or not is_data_use(key):
-        raise InvalidValue("unknown_data_use", field, "not a fideslang data use (purpose)")
+        raise InvalidValue("unknown_data_use", field, "is not a fideslang data use (a purpose)")
     return key
