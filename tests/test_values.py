@@ -443,3 +443,19 @@ def test_rejections_never_quote_the_input(head: str, tail: str) -> None:
         assert MARKER not in str(rejection)
         assert MARKER not in repr(rejection)
         assert rejection.__cause__ is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"lines": 12}, "address.lines"),
+        ({"lines": ["1 High St", 2]}, "address.lines"),
+        ({"lines": ["1 High St"], "postcode": 11}, "address.postcode"),
+        ({"lines": ["1 High St"], "town": ["Leeds"]}, "address.town"),
+        ({"lines": ["1 High St"], "country": None}, "address.country"),
+    ],
+)
+def test_address_parse_refuses_what_is_not_text(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        PostalAddress.parse(**kwargs)  # type: ignore[arg-type]
+    assert (raised.value.code, raised.value.field) == ("wrong_type", field)

@@ -343,6 +343,11 @@ def _clean(text: object, field: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def _clean_optional(text: object, field: str) -> str | None:
+    """As `_clean`, with ``None`` for no text or only white space."""
+    return None if text is None else (_clean(text, field) or None)
+
+
 def _is_clean(text: str) -> bool:
     return unicodedata.is_normalized("NFC", text) and " ".join(text.split()) == text
 
@@ -372,11 +377,12 @@ def _normalize_country(text: object, field: str) -> str:
 
 
 def _normalize_postcode(text: object, country: str, field: str) -> str:
-    compact = "".join(_require_text(text, field).split()).upper()
-    if not compact:
+    cleaned = _clean(text, field)
+    if not cleaned:
         raise _empty(field)
     if country not in _UK_POSTCODE_COUNTRIES:
-        return _check_foreign_postcode(" ".join(_clean(text, field).upper().split()), field)
+        return _check_foreign_postcode(_clean(cleaned.upper(), field), field)
+    compact = cleaned.replace(" ", "").upper()
     postcode = (
         f"BFPO {compact[4:]}" if compact.startswith("BFPO") else f"{compact[:-3]} {compact[-3:]}"
     )
@@ -473,23 +479,24 @@ class PostalAddress:
         ...
         custrecords.errors.InvalidValue: address.postcode: is not a valid UK postcode
         """
-        raw = lines.splitlines() if isinstance(lines, str) else list(lines)
-        cleaned = tuple(line for line in (_clean(text, f"{field}.lines") for text in raw) if line)
+        if isinstance(lines, str):
+            lines = lines.splitlines()
+        elif not isinstance(lines, Iterable):
+            raise InvalidValue("wrong_type", f"{field}.lines", "must be text or a list of lines")
+        cleaned = tuple(line for line in (_clean(text, f"{field}.lines") for text in lines) if line)
         if not cleaned:
             raise InvalidValue("empty", f"{field}.lines", "needs at least one line")
         for line in cleaned:
             _check_line(line, f"{field}.lines")
         if len(cleaned) > _MAX_LINES:
             raise InvalidValue("too_long", f"{field}.lines", f"has more than {_MAX_LINES} lines")
-        clean_town = _clean(town, f"{field}.town") or None if town is not None else None
+        clean_town = _clean_optional(town, f"{field}.town")
         if clean_town is not None:
             _check_line(clean_town, f"{field}.town")
         code = _normalize_country(country, f"{field}.country")
-        clean_postcode = (
-            _normalize_postcode(postcode, code, f"{field}.postcode")
-            if postcode is not None and postcode.strip()
-            else None
-        )
+        clean_postcode = _clean_optional(postcode, f"{field}.postcode")
+        if clean_postcode is not None:
+            clean_postcode = _normalize_postcode(clean_postcode, code, f"{field}.postcode")
         return _trusted(cls, lines=cleaned, town=clean_town, postcode=clean_postcode, country=code)
 
     @property
@@ -594,7 +601,7 @@ class PersonName:
         PersonName('毛.')
         """
         parts = {
-            name: _clean(text, f"{field}.{name}") or None if text is not None else None
+            name: _clean_optional(text, f"{field}.{name}")
             for name, text in (("full", full), ("given", given), ("family", family))
         }
         whole = parts["full"] or " ".join(p for p in (parts["given"], parts["family"]) if p)
