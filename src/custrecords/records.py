@@ -626,10 +626,6 @@ class RecordStatus(StrEnum):
 # --- the record ---------------------------------------------------------------------------
 
 
-def _mask_date(value: date | None) -> str:
-    return _masked(value)
-
-
 @final
 @attrs.frozen(kw_only=True)
 class CustomerRecord:
@@ -661,7 +657,7 @@ class CustomerRecord:
     name: PersonName | None = None
     contact_points: tuple[ContactPoint, ...] = ()
     addresses: tuple[PostalAddress, ...] = ()
-    date_of_birth: date | None = attrs.field(default=None, repr=_mask_date)
+    date_of_birth: date | None = attrs.field(default=None, repr=_masked)
     accessibility_needs: tuple[AccessibilityNeed, ...] = ()
     preferences: CommunicationPreferences = CommunicationPreferences()
     consents: tuple[Consent, ...] = ()

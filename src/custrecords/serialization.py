@@ -111,7 +111,7 @@ def _structure_contact_value(value: object, _: object) -> EmailAddress | PhoneNu
     text = _structure_str(value, None)
     if "@" in text:
         return EmailAddress.parse(text, field=_LEAF)
-    if text.startswith("+"):
+    if text.lstrip().startswith("+"):
         return PhoneNumber.parse(text, region=None, field=_LEAF)
     raise InvalidValue(
         "contact_value_unrecognised",
