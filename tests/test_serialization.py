@@ -313,3 +313,40 @@ def _leaves(group: BaseException) -> Any:
             yield from _leaves(inner)
     else:
         yield group
+
+
+@pytest.mark.parametrize(
+    ("value", "cls", "code"),
+    [
+        ("false", bool, "wrong_type"),
+        (0, bool, "wrong_type"),
+        (1, str, "wrong_type"),
+        (True, int, "wrong_type"),
+        ("3", int, "wrong_type"),
+        ("2026-02-30", date, "invalid_date"),
+        (20260228, date, "wrong_type"),
+        ("2026-03-02T09:30:00", datetime, "naive_datetime"),
+        ("09:30", datetime, "invalid_datetime"),
+        ("+44 7700 900123", PhoneNumber, "phone_invalid"),
+        (["aisha@example.com"], EmailAddress, "wrong_type"),
+    ],
+)
+def test_scalars_are_strict(value: Any, cls: type, code: str) -> None:
+    """Nothing is guessed: cattrs alone would read "false" as True and 1 as "1"."""
+    with pytest.raises(InvalidValue) as raised:
+        converter.structure(value, cls)
+    assert (raised.value.code, raised.value.field) == (code, "$")
+
+
+@pytest.mark.parametrize(
+    ("value", "cls", "expected"),
+    [
+        (False, bool, False),
+        ("C-1", str, "C-1"),
+        (3, int, 3),
+        ("2024-02-29", date, date(2024, 2, 29)),
+        ("2026-03-29T01:30:00+01:00", datetime, datetime(2026, 3, 29, 0, 30, tzinfo=UTC)),
+    ],
+)
+def test_scalars_that_are_right(value: Any, cls: type, expected: object) -> None:
+    assert converter.structure(value, cls) == expected

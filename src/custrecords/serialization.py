@@ -83,8 +83,9 @@ def _structure_int(value: object, _: object) -> int:
 
 
 def _structure_datetime(value: object, _: object) -> datetime:
+    text = _structure_str(value, None)
     try:
-        parsed = datetime.fromisoformat(_structure_str(value, None))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidValue("invalid_datetime", _LEAF, "is not an ISO 8601 date and time") from None
     if parsed.utcoffset() is None:
@@ -93,8 +94,9 @@ def _structure_datetime(value: object, _: object) -> datetime:
 
 
 def _structure_date(value: object, _: object) -> date:
+    text = _structure_str(value, None)
     try:
-        return date.fromisoformat(_structure_str(value, None))
+        return date.fromisoformat(text)
     except ValueError:
         raise InvalidValue("invalid_date", _LEAF, "is not an ISO 8601 date (YYYY-MM-DD)") from None
 
