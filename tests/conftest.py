@@ -15,4 +15,6 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=150, deadline=None)
+# Before a release, or after touching a parser: HYPOTHESIS_PROFILE=thorough.
+settings.register_profile("thorough", max_examples=3000, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
