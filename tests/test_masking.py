@@ -68,7 +68,13 @@ def with_sentinels(record: CustomerRecord) -> CustomerRecord:
         record,
         notes=tuple(attrs.evolve(n, text=f"{SENTINEL} {n.text}") for n in record.notes),
         interactions=tuple(
-            attrs.evolve(i, summary=f"{SENTINEL} {i.summary}") for i in record.interactions
+            attrs.evolve(
+                i,
+                summary=f"{SENTINEL} {i.summary}",
+                product=f"{SENTINEL} product",
+                outcome=f"{SENTINEL} outcome",
+            )
+            for i in record.interactions
         ),
         consents=tuple(
             attrs.evolve(c, evidence=f"{SENTINEL} {c.evidence}") for c in record.consents

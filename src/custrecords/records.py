@@ -429,10 +429,13 @@ class Interaction:
         at: when it happened.
         channel: how it happened.
         kind: what it was about.
-        summary: what was said or done, in words; free text is masked in ``repr``.
+        summary: what was said or done, in words.
         agent: who handled it (a colleague's or system's identifier).
         product: the product or service concerned.
         outcome: how it ended (``"refund issued"``, ``"resolved"``).
+
+    Summary, product and outcome are free text, so ``repr`` shows only their length:
+    a product can say as much about a person as a note ("mobility scooter").
         closed_at: when a case that stays open (a complaint, a repair) was closed.
     """
 
@@ -442,8 +445,8 @@ class Interaction:
     kind: InteractionKind
     summary: str = attrs.field(default="", repr=mask_text)
     agent: str | None = None
-    product: str | None = None
-    outcome: str | None = None
+    product: str | None = attrs.field(default=None, repr=_masked_text)
+    outcome: str | None = attrs.field(default=None, repr=_masked_text)
     closed_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
