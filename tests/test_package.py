@@ -8,6 +8,7 @@ import importlib
 import importlib.metadata
 import importlib.resources
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,34 @@ def test_importing_the_package_does_not_import_test_tools() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+_CODE = re.compile(r"[a-z]+(?:_[a-z]+)*")
+
+
+def _codes_in_source() -> set[str]:
+    """Every code an InvalidValue can be raised with, read from the source."""
+    codes: set[str] = set()
+    for module in MODULES:
+        tree = ast.parse((SOURCE / f"{module}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            first = None
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "InvalidValue":
+                first = node.args[0] if node.args else None
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 2:
+                # (code, problem) pairs in lookup tables, such as the phone number ones
+                code, problem = node.elts
+                if isinstance(problem, ast.Constant) and " " in str(problem.value):
+                    first = code
+            if isinstance(first, ast.Constant) and _CODE.fullmatch(str(first.value)):
+                codes.add(str(first.value))
+    return codes
+
+
+def test_every_error_code_is_documented() -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "records.md").read_text(encoding="utf-8")
+    table = guide.split("## Error codes", 1)[1]
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE))
+    found = _codes_in_source()
+    assert "phone_wrong_length" in found  # the lookup tables are read too
+    assert found == documented
