@@ -19,9 +19,10 @@ DEMO = Path(__file__).with_name("customers.jsonl")
 
 
 def main(path: Path) -> int:
-    bad = 0
+    read = bad = 0
     with path.open(encoding="utf-8") as export:
         for number, line in enumerate(export, start=1):
+            read = number
             try:
                 record = converter.structure(json.loads(line), CustomerRecord)
             except InvalidValue as error:
@@ -30,7 +31,7 @@ def main(path: Path) -> int:
             else:
                 points = ", ".join(str(p.value) for p in record.contact_points)
                 print(f"line {number}: {record.id} ok: {record.name}; {points}")
-    print(f"{number} records, {number - bad} ok, {bad} with problems")
+    print(f"{read} records, {read - bad} ok, {bad} with problems")
     return 1 if bad else 0
 
 

@@ -28,3 +28,13 @@ def test_the_example_reports_each_planted_problem_by_path() -> None:
     ]
     for secret in ("aisha.khan", "7400123456", "SW1A 1AI", "07400 123456", "Jane Smith"):
         assert secret not in result.stdout
+
+
+def test_the_example_reports_an_empty_export(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLE), str(empty)], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == ["0 records, 0 ok, 0 with problems"]
