@@ -371,6 +371,23 @@ def test_times_in_other_zones_compare_as_instants() -> None:
 
 
 @given(customer_records())
-def test_generated_records_survive_being_rebuilt(generated: CustomerRecord) -> None:
-    """Every generated record passes its own checks when built again field by field."""
-    assert attrs.evolve(generated) == generated
+def test_a_record_never_holds_the_same_item_twice(generated: CustomerRecord) -> None:
+    """Adding a copy of any contact point, address, note or interaction is refused."""
+    for field in ("contact_points", "addresses", "notes", "interactions"):
+        items = getattr(generated, field)
+        if items:
+            changes: dict[str, Any] = {field: (*items, items[0])}
+            with pytest.raises(InvalidValue) as raised:
+                attrs.evolve(generated, **changes)
+            assert raised.value.field == field
+
+
+@given(customer_records())
+def test_status_and_closed_at_always_agree(generated: CustomerRecord) -> None:
+    """An active record has no closing time; a closed record must have one."""
+    if generated.status is RecordStatus.ACTIVE:
+        with pytest.raises(InvalidValue):
+            attrs.evolve(generated, closed_at=generated.created_at)
+    if generated.status is RecordStatus.CLOSED:
+        with pytest.raises(InvalidValue):
+            attrs.evolve(generated, closed_at=None)
