@@ -164,7 +164,7 @@ def _collection_structure_hook(
         for index, item in enumerate(value):
             try:
                 items.append(item_hook(item, item_type))
-            except Exception as error:
+            except Exception as error:  # every item's error is collected, then raised together
                 error.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
                 errors.append(error)
         if errors:

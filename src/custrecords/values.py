@@ -376,8 +376,8 @@ def _normalize_country(text: object, field: str) -> str:
     return code
 
 
-def _normalize_postcode(text: object, country: str, field: str) -> str:
-    cleaned = _clean(text, field)
+def _normalize_postcode(cleaned: str, country: str, field: str) -> str:
+    """The standard form of a postcode that `_clean` has tidied."""
     if not cleaned:
         raise _empty(field)
     if country not in _UK_POSTCODE_COUNTRIES:
@@ -440,7 +440,9 @@ class PostalAddress:
             raise _not_normalized("address.country", "country code")
         if (
             self.postcode is not None
-            and _normalize_postcode(self.postcode, self.country, "address.postcode")
+            and _normalize_postcode(
+                _clean(self.postcode, "address.postcode"), self.country, "address.postcode"
+            )
             != self.postcode
         ):
             raise _not_normalized("address.postcode", "postcode")
