@@ -116,6 +116,7 @@ PARTS: list[st.SearchStrategy[Any]] = [
     strategies.notes(),
     strategies.legal_holds(),
     strategies.provenances(),
+    strategies.special_category_conditions(),
 ]
 
 

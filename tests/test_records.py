@@ -12,6 +12,7 @@ from hypothesis import given
 from custrecords import (
     RECORD_FIELDS,
     AccessibilityNeed,
+    Article9Condition,
     Channel,
     CommunicationPreferences,
     ConfirmationMethod,
@@ -33,6 +34,7 @@ from custrecords import (
     Provenance,
     RecordStatus,
     Source,
+    SpecialCategoryCondition,
 )
 from custrecords.testing import customer_records
 
@@ -45,7 +47,7 @@ MOBILE = PhoneNumber.parse("07400 123456")
 
 def provenance(**overrides: Any) -> Provenance:
     fields: dict[str, Any] = {
-        "fields": frozenset({"name", "contact_points"}),
+        "fields": frozenset({"name", "email_addresses"}),
         "source": Source.CUSTOMER_PHONE,
         "collected_by": "agent-7",
         "collected_at": T0,
@@ -276,8 +278,73 @@ def test_system_collected_data_needs_no_confirmation() -> None:
     assert Source.CUSTOMER_WEB_FORM.is_customer
 
 
-def test_record_fields_name_real_record_attributes() -> None:
-    assert set(attrs.fields_dict(CustomerRecord)) >= RECORD_FIELDS
+def test_record_fields_are_readable_from_a_record() -> None:
+    record = CustomerRecord(
+        id="C-1",
+        provenance=(provenance(),),
+        contact_points=(ContactPoint(value=MOBILE), ContactPoint(value=EMAIL, preferred=True)),
+    )
+    for field in RECORD_FIELDS:
+        assert hasattr(record, field)
+    assert record.email_addresses == (ContactPoint(value=EMAIL, preferred=True),)
+    assert record.phone_numbers == (ContactPoint(value=MOBILE),)
+    assert set(attrs.fields_dict(CustomerRecord)) >= RECORD_FIELDS - {
+        "email_addresses",
+        "phone_numbers",
+    }
+
+
+def test_confirmed_by_names_who_confirmed_when_it_was_not_the_collector() -> None:
+    entry = provenance(confirmed_by="team-leader-2")
+    assert entry.confirmed
+    assert_invalid(
+        "contradiction",
+        "provenance.confirmed_by",
+        lambda: provenance(confirmed_by="agent-2", confirmed_at=None, confirmed_how=None),
+    )
+    assert_invalid("invalid_id", "provenance.confirmed_by", lambda: provenance(confirmed_by="A B"))
+
+
+def condition(**overrides: Any) -> SpecialCategoryCondition:
+    fields: dict[str, Any] = {
+        "fields": frozenset({"accessibility_needs"}),
+        "condition": Article9Condition.EXPLICIT_CONSENT,
+        "recorded_at": T0,
+        "evidence": "call recording R-88",
+    }
+    return SpecialCategoryCondition(**(fields | overrides))
+
+
+def test_special_category_conditions_need_the_right_dpa_paragraph() -> None:
+    """DPA 2018 s10: (b), (h), (i), (j) rest on Sch 1 paras 1 to 4; (g) on one of 6 to 28."""
+    assert condition().dpa_paragraph is None
+    public_interest = Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST
+    assert condition(condition=public_interest, dpa_paragraph=18).dpa_paragraph == 18
+    field = "special_category_condition.dpa_paragraph"
+    assert_invalid("missing", field, lambda: condition(condition=public_interest))
+    assert_invalid(
+        "invalid_paragraph", field, lambda: condition(condition=public_interest, dpa_paragraph=5)
+    )
+    assert_invalid(
+        "invalid_paragraph",
+        field,
+        lambda: condition(condition=Article9Condition.HEALTH_OR_SOCIAL_CARE, dpa_paragraph=3),
+    )
+    assert_invalid("contradiction", field, lambda: condition(dpa_paragraph=18))
+    assert_invalid(
+        "unknown_field",
+        "special_category_condition.fields",
+        lambda: condition(fields=frozenset({"diagnosis"})),
+    )
+    held = CustomerRecord(
+        id="C-1", provenance=(provenance(),), special_category_conditions=(condition(),)
+    )
+    assert "call recording" not in repr(held)
+    assert_invalid(
+        "duplicate",
+        "special_category_conditions",
+        lambda: attrs.evolve(held, special_category_conditions=(condition(), condition())),
+    )
 
 
 # --- the other parts -------------------------------------------------------------------------

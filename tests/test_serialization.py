@@ -27,6 +27,7 @@ from custrecords import (
     PhoneNumber,
     PostalAddress,
     Provenance,
+    SpecialCategoryCondition,
     UsageError,
     configure_converter,
     converter,
@@ -47,6 +48,7 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.notes(), Note),
     (strategies.legal_holds(), LegalHold),
     (strategies.provenances(), Provenance),
+    (strategies.special_category_conditions(), SpecialCategoryCondition),
     (strategies.customer_records(), CustomerRecord),
 ]
 
@@ -79,12 +81,13 @@ SAMPLE: dict[str, Any] = {
     "id": "C-1001",
     "provenance": [
         {
-            "fields": ["contact_points", "name"],
+            "fields": ["email_addresses", "name"],
             "source": "customer_phone",
             "collected_by": "agent-7",
             "collected_at": "2026-03-02T09:30:00+00:00",
             "confirmed_at": "2026-03-02T09:34:00+00:00",
             "confirmed_how": "read_back",
+            "confirmed_by": None,
         }
     ],
     "name": {"full": "Aisha Khan", "given": "Aisha", "family": "Khan"},
@@ -102,6 +105,15 @@ SAMPLE: dict[str, Any] = {
     ],
     "date_of_birth": "1990-02-28",
     "accessibility_needs": [{"kind": "large_print", "detail": None}],
+    "special_category_conditions": [
+        {
+            "fields": ["accessibility_needs"],
+            "condition": "explicit_consent",
+            "recorded_at": "2026-03-02T09:35:00+00:00",
+            "evidence": "call recording R-5521",
+            "dpa_paragraph": None,
+        }
+    ],
     "preferences": {
         "channels": ["email", "letter"],
         "refused_channels": ["phone", "sms"],

@@ -5,9 +5,8 @@ The public names are re-exported here; import them from ``custrecords``.
 
 from custrecords.errors import CustrecordsError, InvalidValue, UsageError
 from custrecords.records import (
-    RECORD_FIELDS,
     AccessibilityNeed,
-    Channel,
+    Article9Condition,
     CommunicationPreferences,
     ConfirmationMethod,
     Consent,
@@ -15,7 +14,6 @@ from custrecords.records import (
     CustomerRecord,
     Interaction,
     InteractionKind,
-    LawfulBasis,
     LegalHold,
     NeedGroup,
     NeedKind,
@@ -23,8 +21,10 @@ from custrecords.records import (
     Provenance,
     RecordStatus,
     Source,
+    SpecialCategoryCondition,
 )
 from custrecords.serialization import configure_converter, converter, make_converter
+from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis
 from custrecords.values import (
     COUNTRIES,
     EmailAddress,
@@ -40,6 +40,7 @@ __all__ = [
     "COUNTRIES",
     "RECORD_FIELDS",
     "AccessibilityNeed",
+    "Article9Condition",
     "Channel",
     "CommunicationPreferences",
     "ConfirmationMethod",
@@ -63,6 +64,7 @@ __all__ = [
     "Provenance",
     "RecordStatus",
     "Source",
+    "SpecialCategoryCondition",
     "UsageError",
     "__version__",
     "configure_converter",

@@ -17,7 +17,7 @@ not names or e-mail addresses; collections are tuples and frozensets.
 ...     contact_points=(ContactPoint(value=EmailAddress.parse("aisha@example.com")),),
 ...     provenance=(
 ...         Provenance(
-...             fields=frozenset({"name", "contact_points"}),
+...             fields=frozenset({"name", "email_addresses"}),
 ...             source=Source.CUSTOMER_PHONE,
 ...             collected_by="agent-7",
 ...             collected_at=when,
@@ -44,13 +44,12 @@ import attrs
 
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
-from custrecords.taxonomy import check_data_use
+from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis, check_data_use
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
 __all__ = [
-    "RECORD_FIELDS",
     "AccessibilityNeed",
-    "Channel",
+    "Article9Condition",
     "CommunicationPreferences",
     "ConfirmationMethod",
     "Consent",
@@ -58,7 +57,6 @@ __all__ = [
     "CustomerRecord",
     "Interaction",
     "InteractionKind",
-    "LawfulBasis",
     "LegalHold",
     "NeedGroup",
     "NeedKind",
@@ -66,6 +64,7 @@ __all__ = [
     "Provenance",
     "RecordStatus",
     "Source",
+    "SpecialCategoryCondition",
 ]
 
 # --- checks every part shares ------------------------------------------------------------
@@ -142,6 +141,14 @@ def _check_items(
         )
 
 
+def _check_fields(value: frozenset[str], field: str) -> None:
+    _check_items(value, str, field, frozenset)
+    if not value:
+        raise InvalidValue("empty", field, "must name at least one field")
+    if not value <= RECORD_FIELDS:
+        raise InvalidValue("unknown_field", field, "names a field records do not have")
+
+
 def _check_unique(keys: Iterable[object], field: str) -> None:
     seen: set[object] = set()
     for key in keys:
@@ -156,30 +163,6 @@ def _masked(value: object) -> str:
 
 def _masked_text(value: str | None) -> str:
     return "None" if value is None else mask_text(value)
-
-
-# --- how information moves ------------------------------------------------------------
-
-
-class Channel(StrEnum):
-    """A way information reaches a customer or a colleague.
-
-    Between them these cover the standard's four ways to supply information: in
-    writing (letter, e-mail, SMS, web), verbally (phone, face to face), electronically
-    and using images (web, video).
-    """
-
-    LETTER = "letter"
-    PHONE = "phone"
-    SMS = "sms"
-    EMAIL = "email"
-    WEB = "web"
-    """The organisation's secure portal or the customer's online account."""
-    FACE_TO_FACE = "face_to_face"
-    VIDEO = "video"
-    """A video call, including British Sign Language video relay."""
-    INTRANET = "intranet"
-    """For colleagues: the organisation's internal systems."""
 
 
 # --- contact points -------------------------------------------------------------------
@@ -352,18 +335,96 @@ class CommunicationPreferences:
             check_data_use(purpose, "preferences.objections")
 
 
-# --- lawful bases and consents ----------------------------------------------------------
+# --- special-category data ---------------------------------------------------------------
 
 
-class LawfulBasis(StrEnum):
-    """The lawful bases for processing personal data (UK GDPR Article 6(1)(a) to (f))."""
+class Article9Condition(StrEnum):
+    """The conditions for processing special-category data (UK GDPR Article 9(2)(a) to (j)).
 
-    CONSENT = "consent"
-    CONTRACT = "contract"
-    LEGAL_OBLIGATION = "legal_obligation"
+    Health (including disability), racial or ethnic origin, religion or belief,
+    political opinions, trade union membership, genetic and biometric data, sex life and
+    sexual orientation may be processed only under one of these, on top of an Article 6
+    lawful basis. Four of them, and the substantial public interest, also need a
+    condition in Schedule 1 to the Data Protection Act 2018 (section 10).
+    """
+
+    EXPLICIT_CONSENT = "explicit_consent"
+    """(a) The customer gave explicit consent."""
+    EMPLOYMENT_SOCIAL_SECURITY = "employment_social_security"
+    """(b) Employment, social security and social protection law; DPA 2018 Sch 1 para 1."""
     VITAL_INTERESTS = "vital_interests"
-    PUBLIC_TASK = "public_task"
-    LEGITIMATE_INTERESTS = "legitimate_interests"
+    """(c) To protect someone's life when they cannot consent."""
+    NOT_FOR_PROFIT_BODY = "not_for_profit_body"
+    """(d) A foundation, association or not-for-profit body, about its members."""
+    MADE_PUBLIC = "made_public"
+    """(e) The customer manifestly made the information public."""
+    LEGAL_CLAIMS = "legal_claims"
+    """(f) Establishing, exercising or defending legal claims."""
+    SUBSTANTIAL_PUBLIC_INTEREST = "substantial_public_interest"
+    """(g) Substantial public interest; DPA 2018 Sch 1 Part 2, paragraphs 6 to 28."""
+    HEALTH_OR_SOCIAL_CARE = "health_or_social_care"
+    """(h) Health or social care; DPA 2018 Sch 1 para 2."""
+    PUBLIC_HEALTH = "public_health"
+    """(i) Public health; DPA 2018 Sch 1 para 3."""
+    ARCHIVING_RESEARCH_STATISTICS = "archiving_research_statistics"
+    """(j) Archiving, research and statistics; DPA 2018 Sch 1 para 4."""
+
+
+# DPA 2018 section 10 and Schedule 1: which paragraphs each condition may rest on.
+_DPA_PARAGRAPHS: Final[dict[Article9Condition, range]] = {
+    Article9Condition.EMPLOYMENT_SOCIAL_SECURITY: range(1, 2),
+    Article9Condition.HEALTH_OR_SOCIAL_CARE: range(2, 3),
+    Article9Condition.PUBLIC_HEALTH: range(3, 4),
+    Article9Condition.ARCHIVING_RESEARCH_STATISTICS: range(4, 5),
+    Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST: range(6, 29),
+}
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SpecialCategoryCondition:
+    """The Article 9 condition relied on to hold some of the record's special-category data.
+
+    Attributes:
+        fields: the record fields it covers (names from `RECORD_FIELDS`), such as
+            ``accessibility_needs``, which can reveal a disability.
+        condition: the Article 9(2) condition.
+        dpa_paragraph: the paragraph of Schedule 1 to the DPA 2018 the condition rests
+            on; required for the conditions that need one (paragraph 1 for (b), 2 for
+            (h), 3 for (i), 4 for (j), one of 6 to 28 for (g)) and given for no other.
+        recorded_at: when the condition was recorded.
+        evidence: where the proof is (for explicit consent, the consent's record).
+    """
+
+    fields: frozenset[str]
+    condition: Article9Condition
+    recorded_at: datetime
+    evidence: str = attrs.field(repr=mask_text)
+    dpa_paragraph: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_fields(self.fields, "special_category_condition.fields")
+        _check_choice(self.condition, Article9Condition, "special_category_condition.condition")
+        _check_time(self.recorded_at, "special_category_condition.recorded_at")
+        _check_text(self.evidence, "special_category_condition.evidence")
+        paragraphs = _DPA_PARAGRAPHS.get(self.condition)
+        field = "special_category_condition.dpa_paragraph"
+        if self.dpa_paragraph is None:
+            if paragraphs is not None:
+                raise InvalidValue("missing", field, "is required for this condition")
+        elif paragraphs is None:
+            raise InvalidValue("contradiction", field, "is given for a condition that needs none")
+        elif (
+            not isinstance(self.dpa_paragraph, int)
+            or isinstance(self.dpa_paragraph, bool)
+            or self.dpa_paragraph not in paragraphs
+        ):
+            raise InvalidValue(
+                "invalid_paragraph", field, "is not a Schedule 1 paragraph for this condition"
+            )
+
+
+# --- lawful bases and consents ----------------------------------------------------------
 
 
 @final
@@ -520,22 +581,6 @@ class ConfirmationMethod(StrEnum):
     """The customer typed it and submitted it themselves."""
 
 
-RECORD_FIELDS: Final[frozenset[str]] = frozenset(
-    {
-        "name",
-        "contact_points",
-        "addresses",
-        "date_of_birth",
-        "accessibility_needs",
-        "preferences",
-        "consents",
-        "interactions",
-        "notes",
-    }
-)
-"""The parts of a `CustomerRecord` that hold information about the customer."""
-
-
 @final
 @attrs.frozen(kw_only=True)
 class Provenance:
@@ -548,6 +593,8 @@ class Provenance:
         collected_at: when.
         confirmed_at: when the customer confirmed it was right, if they did.
         confirmed_how: how they confirmed it; given exactly when ``confirmed_at`` is.
+        confirmed_by: who confirmed it with the customer, when that was not the
+            collector; given only with ``confirmed_at``.
     """
 
     fields: frozenset[str]
@@ -556,15 +603,10 @@ class Provenance:
     collected_at: datetime
     confirmed_at: datetime | None = None
     confirmed_how: ConfirmationMethod | None = None
+    confirmed_by: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_items(self.fields, str, "provenance.fields", frozenset)
-        if not self.fields:
-            raise InvalidValue("empty", "provenance.fields", "must name at least one field")
-        if not self.fields <= RECORD_FIELDS:
-            raise InvalidValue(
-                "unknown_field", "provenance.fields", "names a field records do not have"
-            )
+        _check_fields(self.fields, "provenance.fields")
         _check_choice(self.source, Source, "provenance.source")
         _check_id(self.collected_by, "provenance.collected_by")
         _check_time(self.collected_at, "provenance.collected_at")
@@ -576,6 +618,16 @@ class Provenance:
                 "missing", "provenance.confirmed_how", "is given exactly when confirmed_at is"
             )
         _check_not_before(self.confirmed_at, self.collected_at, "provenance.confirmed_at")
+        _check_optional_id(self.confirmed_by, "provenance.confirmed_by")
+        if self.confirmed_by is not None and self.confirmed_at is None:
+            raise InvalidValue(
+                "contradiction", "provenance.confirmed_by", "is given without confirmed_at"
+            )
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the customer confirmed this information."""
+        return self.confirmed_at is not None
 
 
 # --- legal holds and status ------------------------------------------------------------------
@@ -644,6 +696,8 @@ class CustomerRecord:
         addresses: postal addresses, each at most once.
         date_of_birth: if held.
         accessibility_needs: reasonable adjustments the customer needs.
+        special_category_conditions: the Article 9 conditions the record's
+            special-category data is held under.
         preferences: how they like to be contacted, and their objections.
         consents: the bases for using their data, purpose by purpose.
         interactions: records of service delivered, each with an identifier unique
@@ -662,6 +716,7 @@ class CustomerRecord:
     addresses: tuple[PostalAddress, ...] = ()
     date_of_birth: date | None = attrs.field(default=None, repr=_masked)
     accessibility_needs: tuple[AccessibilityNeed, ...] = ()
+    special_category_conditions: tuple[SpecialCategoryCondition, ...] = ()
     preferences: CommunicationPreferences = CommunicationPreferences()
     consents: tuple[Consent, ...] = ()
     interactions: tuple[Interaction, ...] = ()
@@ -685,6 +740,12 @@ class CustomerRecord:
         ):
             raise InvalidValue("wrong_type", "date_of_birth", "must be a date")
         _check_items(self.accessibility_needs, AccessibilityNeed, "accessibility_needs")
+        _check_items(
+            self.special_category_conditions,
+            SpecialCategoryCondition,
+            "special_category_conditions",
+        )
+        _check_unique(self.special_category_conditions, "special_category_conditions")
         if not isinstance(self.preferences, CommunicationPreferences):
             raise InvalidValue("wrong_type", "preferences", "must be CommunicationPreferences")
         _check_items(self.consents, Consent, "consents")
@@ -713,6 +774,16 @@ class CustomerRecord:
         if self.status is RecordStatus.ACTIVE and self.closed_at is not None:
             raise InvalidValue("contradiction", "closed_at", "is set on an active record")
         _check_not_before(self.closed_at, self.created_at, "closed_at")
+
+    @property
+    def email_addresses(self) -> tuple[ContactPoint, ...]:
+        """The contact points that are e-mail addresses, in order."""
+        return tuple(p for p in self.contact_points if isinstance(p.value, EmailAddress))
+
+    @property
+    def phone_numbers(self) -> tuple[ContactPoint, ...]:
+        """The contact points that are phone numbers, in order."""
+        return tuple(p for p in self.contact_points if isinstance(p.value, PhoneNumber))
 
     @property
     def created_at(self) -> datetime:

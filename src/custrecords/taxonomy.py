@@ -1,4 +1,4 @@
-"""Data categories and purposes, as fideslang keys.
+"""The shared vocabulary: data categories, purposes, lawful bases, channels, record fields.
 
 custrecords labels personal data with fideslang *data categories*
 (``user.contact.email``) and the reasons for processing it with fideslang *data uses*
@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Final
 
 from custrecords.errors import InvalidValue
@@ -35,6 +36,9 @@ from custrecords.errors import InvalidValue
 __all__ = [
     "DATA_CATEGORIES",
     "DATA_USES",
+    "RECORD_FIELDS",
+    "Channel",
+    "LawfulBasis",
     "check_data_category",
     "check_data_use",
     "is_data_category",
@@ -240,3 +244,58 @@ def check_data_use(key: object, field: str) -> str:
     if not isinstance(key, str) or not is_data_use(key):
         raise InvalidValue("unknown_data_use", field, "is not a fideslang data use (a purpose)")
     return key
+
+
+class LawfulBasis(StrEnum):
+    """The lawful bases for processing personal data (UK GDPR Article 6(1)(a) to (f))."""
+
+    CONSENT = "consent"
+    CONTRACT = "contract"
+    LEGAL_OBLIGATION = "legal_obligation"
+    VITAL_INTERESTS = "vital_interests"
+    PUBLIC_TASK = "public_task"
+    LEGITIMATE_INTERESTS = "legitimate_interests"
+
+
+class Channel(StrEnum):
+    """A way information reaches a customer or a colleague.
+
+    Between them these cover the standard's four ways to supply information: in
+    writing (letter, e-mail, SMS, web), verbally (phone, face to face), electronically
+    and using images (web, video).
+    """
+
+    LETTER = "letter"
+    PHONE = "phone"
+    SMS = "sms"
+    EMAIL = "email"
+    WEB = "web"
+    """The organisation's secure portal or the customer's online account."""
+    FACE_TO_FACE = "face_to_face"
+    VIDEO = "video"
+    """A video call, including British Sign Language video relay."""
+    INTRANET = "intranet"
+    """For colleagues: the organisation's internal systems."""
+
+
+RECORD_FIELDS: Final[frozenset[str]] = frozenset(
+    {
+        "name",
+        "email_addresses",
+        "phone_numbers",
+        "addresses",
+        "date_of_birth",
+        "accessibility_needs",
+        "special_category_conditions",
+        "preferences",
+        "consents",
+        "interactions",
+        "notes",
+    }
+)
+"""The fields of a `CustomerRecord` that hold information about the customer.
+
+Each is readable as an attribute of the record. A record keeps e-mail addresses and
+phone numbers together as ``contact_points``, but they serve different purposes and
+are confirmed separately, so guidelines, provenance and change sets name them apart.
+"""

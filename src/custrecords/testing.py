@@ -27,9 +27,8 @@ from hypothesis import strategies as st
 
 from custrecords.errors import InvalidValue
 from custrecords.records import (
-    RECORD_FIELDS,
     AccessibilityNeed,
-    Channel,
+    Article9Condition,
     CommunicationPreferences,
     ConfirmationMethod,
     Consent,
@@ -37,15 +36,15 @@ from custrecords.records import (
     CustomerRecord,
     Interaction,
     InteractionKind,
-    LawfulBasis,
     LegalHold,
     NeedKind,
     Note,
     Provenance,
     RecordStatus,
     Source,
+    SpecialCategoryCondition,
 )
-from custrecords.taxonomy import DATA_USES
+from custrecords.taxonomy import DATA_USES, RECORD_FIELDS, Channel, LawfulBasis
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
 __all__ = [
@@ -63,6 +62,7 @@ __all__ = [
     "postal_addresses",
     "preferences",
     "provenances",
+    "special_category_conditions",
     "times",
     "uk_phone_numbers",
     "uk_postcodes",
@@ -502,6 +502,27 @@ def provenances(draw: st.DrawFn, collected_at: datetime | None = None) -> Proven
         collected_at=collected,
         confirmed_at=draw(_after(collected)) if confirmed else None,
         confirmed_how=draw(st.sampled_from(ConfirmationMethod)) if confirmed else None,
+        confirmed_by=draw(st.none() | identifiers("agent")) if confirmed else None,
+    )
+
+
+@st.composite
+def special_category_conditions(draw: st.DrawFn) -> SpecialCategoryCondition:
+    """Article 9 conditions, with a DPA 2018 Schedule 1 paragraph where one is needed."""
+    condition = draw(st.sampled_from(Article9Condition))
+    paragraph = {
+        Article9Condition.EMPLOYMENT_SOCIAL_SECURITY: st.just(1),
+        Article9Condition.HEALTH_OR_SOCIAL_CARE: st.just(2),
+        Article9Condition.PUBLIC_HEALTH: st.just(3),
+        Article9Condition.ARCHIVING_RESEARCH_STATISTICS: st.just(4),
+        Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST: st.integers(6, 28),
+    }.get(condition, st.none())
+    return SpecialCategoryCondition(
+        fields=draw(st.frozensets(st.sampled_from(sorted(RECORD_FIELDS)), min_size=1)),
+        condition=condition,
+        recorded_at=draw(times()),
+        evidence=draw(_TEXT),
+        dpa_paragraph=draw(paragraph),
     )
 
 
@@ -532,6 +553,9 @@ def customer_records(draw: st.DrawFn) -> CustomerRecord:
         addresses=tuple(draw(st.lists(postal_addresses(), max_size=2, unique=True))),
         date_of_birth=draw(st.none() | st.dates(date(1910, 1, 1), date(2010, 12, 31))),
         accessibility_needs=tuple(draw(st.lists(accessibility_needs(), max_size=2))),
+        special_category_conditions=tuple(
+            draw(st.lists(special_category_conditions(), max_size=2, unique=True))
+        ),
         preferences=draw(preferences()),
         consents=tuple(draw(st.lists(consents(), max_size=3))),
         interactions=tuple(draw(st.lists(interactions(), max_size=3, unique_by=lambda i: i.id))),
