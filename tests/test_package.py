@@ -60,6 +60,7 @@ FLOORS = {
     "errors": 1,
     "taxonomy": 1,
     "_masking": 1,
+    "_checks": 1,
     "values": 2,
     "records": 3,
     "serialization": 4,

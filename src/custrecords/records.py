@@ -35,13 +35,25 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Final, final
 
 import attrs
 
+from custrecords._checks import (
+    check_bool,
+    check_choice,
+    check_id,
+    check_items,
+    check_not_before,
+    check_optional_id,
+    check_optional_text,
+    check_optional_time,
+    check_text,
+    check_time,
+    check_unique,
+)
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
 from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis, check_data_use
@@ -67,94 +79,13 @@ __all__ = [
     "SpecialCategoryCondition",
 ]
 
-# --- checks every part shares ------------------------------------------------------------
-
-# Identifiers name records, notes, colleagues and systems. They are references, not
-# personal data, so they may be shown and logged: no spaces and no "@" keeps names
-# and e-mail addresses out of them.
-_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
-_MAX_TEXT: Final = 100_000
-
-
-def _check_id(value: object, field: str) -> None:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        raise InvalidValue(
-            "invalid_id",
-            field,
-            "must be an identifier: 1 to 128 letters, digits or . _ : - (no spaces, no @)",
-        )
-
-
-def _check_optional_id(value: object, field: str) -> None:
-    if value is not None:
-        _check_id(value, field)
-
-
-def _check_time(value: object, field: str) -> None:
-    if not isinstance(value, datetime):
-        raise InvalidValue("wrong_type", field, "must be a datetime")
-    if value.utcoffset() is None:
-        raise InvalidValue("naive_datetime", field, "must have a time zone")
-
-
-def _check_optional_time(value: object, field: str) -> None:
-    if value is not None:
-        _check_time(value, field)
-
-
-def _check_not_before(later: datetime | None, earlier: datetime, field: str) -> None:
-    if later is not None and later < earlier:
-        raise InvalidValue("before_start", field, "is earlier than the time it follows")
-
-
-def _check_text(value: object, field: str, *, allow_empty: bool = False) -> None:
-    if not isinstance(value, str) or (not value and not allow_empty):
-        raise InvalidValue("wrong_type", field, "must be non-empty text")
-    if len(value) > _MAX_TEXT:
-        raise InvalidValue("too_long", field, f"is longer than {_MAX_TEXT} characters")
-
-
-def _check_optional_text(value: object, field: str) -> None:
-    if value is not None:
-        _check_text(value, field)
-
-
-def _check_bool(value: object, field: str) -> None:
-    if not isinstance(value, bool):
-        raise InvalidValue("wrong_type", field, "must be true or false")
-
-
-def _check_choice(value: object, choices: type[StrEnum], field: str) -> None:
-    if not isinstance(value, choices):
-        raise InvalidValue("wrong_type", field, f"must be a {choices.__name__}")
-
-
-def _check_items(
-    value: object,
-    kind: type,
-    field: str,
-    container: type[tuple[object, ...] | frozenset[object]] = tuple,
-) -> None:
-    if not isinstance(value, container) or not all(isinstance(item, kind) for item in value):
-        raise InvalidValue(
-            "wrong_type", field, f"must be a {container.__name__} of {kind.__name__}"
-        )
-
 
 def _check_fields(value: frozenset[str], field: str) -> None:
-    _check_items(value, str, field, frozenset)
+    check_items(value, str, field, frozenset)
     if not value:
         raise InvalidValue("empty", field, "must name at least one field")
     if not value <= RECORD_FIELDS:
         raise InvalidValue("unknown_field", field, "names a field records do not have")
-
-
-def _check_unique(keys: Iterable[object], field: str) -> None:
-    seen: set[object] = set()
-    for key in keys:
-        if key in seen:
-            raise InvalidValue("duplicate", field, "holds the same item twice")
-        seen.add(key)
 
 
 def _masked(value: object) -> str:
@@ -190,8 +121,8 @@ class ContactPoint:
             raise InvalidValue(
                 "wrong_type", "contact_point.value", "must be an EmailAddress or PhoneNumber"
             )
-        _check_bool(self.verified, "contact_point.verified")
-        _check_bool(self.preferred, "contact_point.preferred")
+        check_bool(self.verified, "contact_point.verified")
+        check_bool(self.preferred, "contact_point.preferred")
 
     @property
     def category(self) -> str:
@@ -282,8 +213,8 @@ class AccessibilityNeed:
     detail: str | None = attrs.field(default=None, repr=_masked_text)
 
     def __attrs_post_init__(self) -> None:
-        _check_choice(self.kind, NeedKind, "accessibility_need.kind")
-        _check_optional_text(self.detail, "accessibility_need.detail")
+        check_choice(self.kind, NeedKind, "accessibility_need.kind")
+        check_optional_text(self.detail, "accessibility_need.detail")
         if self.kind is NeedKind.OTHER and self.detail is None:
             raise InvalidValue(
                 "missing", "accessibility_need.detail", "is required for other needs"
@@ -317,9 +248,9 @@ class CommunicationPreferences:
     objections: frozenset[str] = frozenset()
 
     def __attrs_post_init__(self) -> None:
-        _check_items(self.channels, Channel, "preferences.channels")
-        _check_unique(self.channels, "preferences.channels")
-        _check_items(self.refused_channels, Channel, "preferences.refused_channels", frozenset)
+        check_items(self.channels, Channel, "preferences.channels")
+        check_unique(self.channels, "preferences.channels")
+        check_items(self.refused_channels, Channel, "preferences.refused_channels", frozenset)
         if self.refused_channels.intersection(self.channels):
             raise InvalidValue(
                 "contradiction", "preferences.channels", "holds a channel that is also refused"
@@ -330,7 +261,7 @@ class CommunicationPreferences:
             raise InvalidValue(
                 "invalid_language", "preferences.language", "is not a BCP 47 language tag"
             )
-        _check_items(self.objections, str, "preferences.objections", frozenset)
+        check_items(self.objections, str, "preferences.objections", frozenset)
         for purpose in self.objections:
             check_data_use(purpose, "preferences.objections")
 
@@ -404,9 +335,9 @@ class SpecialCategoryCondition:
 
     def __attrs_post_init__(self) -> None:
         _check_fields(self.fields, "special_category_condition.fields")
-        _check_choice(self.condition, Article9Condition, "special_category_condition.condition")
-        _check_time(self.recorded_at, "special_category_condition.recorded_at")
-        _check_text(self.evidence, "special_category_condition.evidence")
+        check_choice(self.condition, Article9Condition, "special_category_condition.condition")
+        check_time(self.recorded_at, "special_category_condition.recorded_at")
+        check_text(self.evidence, "special_category_condition.evidence")
         paragraphs = _DPA_PARAGRAPHS.get(self.condition)
         field = "special_category_condition.dpa_paragraph"
         if self.dpa_paragraph is None:
@@ -453,11 +384,11 @@ class Consent:
 
     def __attrs_post_init__(self) -> None:
         check_data_use(self.purpose, "consent.purpose")
-        _check_choice(self.lawful_basis, LawfulBasis, "consent.lawful_basis")
-        _check_time(self.given_at, "consent.given_at")
-        _check_text(self.evidence, "consent.evidence")
-        _check_optional_time(self.withdrawn_at, "consent.withdrawn_at")
-        _check_not_before(self.withdrawn_at, self.given_at, "consent.withdrawn_at")
+        check_choice(self.lawful_basis, LawfulBasis, "consent.lawful_basis")
+        check_time(self.given_at, "consent.given_at")
+        check_text(self.evidence, "consent.evidence")
+        check_optional_time(self.withdrawn_at, "consent.withdrawn_at")
+        check_not_before(self.withdrawn_at, self.given_at, "consent.withdrawn_at")
 
     def is_active(self, at: datetime) -> bool:
         """Whether the basis applies at ``at``: given by then, and not yet withdrawn."""
@@ -511,16 +442,16 @@ class Interaction:
     closed_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_id(self.id, "interaction.id")
-        _check_time(self.at, "interaction.at")
-        _check_choice(self.channel, Channel, "interaction.channel")
-        _check_choice(self.kind, InteractionKind, "interaction.kind")
-        _check_text(self.summary, "interaction.summary", allow_empty=True)
-        _check_optional_id(self.agent, "interaction.agent")
-        _check_optional_text(self.product, "interaction.product")
-        _check_optional_text(self.outcome, "interaction.outcome")
-        _check_optional_time(self.closed_at, "interaction.closed_at")
-        _check_not_before(self.closed_at, self.at, "interaction.closed_at")
+        check_id(self.id, "interaction.id")
+        check_time(self.at, "interaction.at")
+        check_choice(self.channel, Channel, "interaction.channel")
+        check_choice(self.kind, InteractionKind, "interaction.kind")
+        check_text(self.summary, "interaction.summary", allow_empty=True)
+        check_optional_id(self.agent, "interaction.agent")
+        check_optional_text(self.product, "interaction.product")
+        check_optional_text(self.outcome, "interaction.outcome")
+        check_optional_time(self.closed_at, "interaction.closed_at")
+        check_not_before(self.closed_at, self.at, "interaction.closed_at")
 
 
 @final
@@ -541,10 +472,10 @@ class Note:
     text: str = attrs.field(repr=mask_text)
 
     def __attrs_post_init__(self) -> None:
-        _check_id(self.id, "note.id")
-        _check_time(self.at, "note.at")
-        _check_id(self.author, "note.author")
-        _check_text(self.text, "note.text")
+        check_id(self.id, "note.id")
+        check_time(self.at, "note.at")
+        check_id(self.author, "note.author")
+        check_text(self.text, "note.text")
 
 
 # --- where data came from -----------------------------------------------------------------
@@ -607,18 +538,18 @@ class Provenance:
 
     def __attrs_post_init__(self) -> None:
         _check_fields(self.fields, "provenance.fields")
-        _check_choice(self.source, Source, "provenance.source")
-        _check_id(self.collected_by, "provenance.collected_by")
-        _check_time(self.collected_at, "provenance.collected_at")
-        _check_optional_time(self.confirmed_at, "provenance.confirmed_at")
+        check_choice(self.source, Source, "provenance.source")
+        check_id(self.collected_by, "provenance.collected_by")
+        check_time(self.collected_at, "provenance.collected_at")
+        check_optional_time(self.confirmed_at, "provenance.confirmed_at")
         if self.confirmed_how is not None:
-            _check_choice(self.confirmed_how, ConfirmationMethod, "provenance.confirmed_how")
+            check_choice(self.confirmed_how, ConfirmationMethod, "provenance.confirmed_how")
         if (self.confirmed_at is None) != (self.confirmed_how is None):
             raise InvalidValue(
                 "missing", "provenance.confirmed_how", "is given exactly when confirmed_at is"
             )
-        _check_not_before(self.confirmed_at, self.collected_at, "provenance.confirmed_at")
-        _check_optional_id(self.confirmed_by, "provenance.confirmed_by")
+        check_not_before(self.confirmed_at, self.collected_at, "provenance.confirmed_at")
+        check_optional_id(self.confirmed_by, "provenance.confirmed_by")
         if self.confirmed_by is not None and self.confirmed_at is None:
             raise InvalidValue(
                 "contradiction", "provenance.confirmed_by", "is given without confirmed_at"
@@ -656,12 +587,12 @@ class LegalHold:
     lifted_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_id(self.reference, "legal_hold.reference")
-        _check_text(self.reason, "legal_hold.reason")
-        _check_id(self.placed_by, "legal_hold.placed_by")
-        _check_time(self.placed_at, "legal_hold.placed_at")
-        _check_optional_time(self.lifted_at, "legal_hold.lifted_at")
-        _check_not_before(self.lifted_at, self.placed_at, "legal_hold.lifted_at")
+        check_id(self.reference, "legal_hold.reference")
+        check_text(self.reason, "legal_hold.reason")
+        check_id(self.placed_by, "legal_hold.placed_by")
+        check_time(self.placed_at, "legal_hold.placed_at")
+        check_optional_time(self.lifted_at, "legal_hold.lifted_at")
+        check_not_before(self.lifted_at, self.placed_at, "legal_hold.lifted_at")
 
     def is_active(self, at: datetime) -> bool:
         """Whether the hold applies at ``at``."""
@@ -726,40 +657,40 @@ class CustomerRecord:
     legal_holds: tuple[LegalHold, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        _check_id(self.id, "id")
-        _check_items(self.provenance, Provenance, "provenance")
+        check_id(self.id, "id")
+        check_items(self.provenance, Provenance, "provenance")
         if not self.provenance:
             raise InvalidValue("empty", "provenance", "must say where the record came from")
         if self.name is not None and not isinstance(self.name, PersonName):
             raise InvalidValue("wrong_type", "name", "must be a PersonName")
         self._check_contact_points()
-        _check_items(self.addresses, PostalAddress, "addresses")
-        _check_unique(self.addresses, "addresses")
+        check_items(self.addresses, PostalAddress, "addresses")
+        check_unique(self.addresses, "addresses")
         if self.date_of_birth is not None and (
             not isinstance(self.date_of_birth, date) or isinstance(self.date_of_birth, datetime)
         ):
             raise InvalidValue("wrong_type", "date_of_birth", "must be a date")
-        _check_items(self.accessibility_needs, AccessibilityNeed, "accessibility_needs")
-        _check_items(
+        check_items(self.accessibility_needs, AccessibilityNeed, "accessibility_needs")
+        check_items(
             self.special_category_conditions,
             SpecialCategoryCondition,
             "special_category_conditions",
         )
-        _check_unique(self.special_category_conditions, "special_category_conditions")
+        check_unique(self.special_category_conditions, "special_category_conditions")
         if not isinstance(self.preferences, CommunicationPreferences):
             raise InvalidValue("wrong_type", "preferences", "must be CommunicationPreferences")
-        _check_items(self.consents, Consent, "consents")
-        _check_items(self.interactions, Interaction, "interactions")
-        _check_unique((i.id for i in self.interactions), "interactions")
-        _check_items(self.notes, Note, "notes")
-        _check_unique((n.id for n in self.notes), "notes")
-        _check_items(self.legal_holds, LegalHold, "legal_holds")
-        _check_unique((h.reference for h in self.legal_holds), "legal_holds")
+        check_items(self.consents, Consent, "consents")
+        check_items(self.interactions, Interaction, "interactions")
+        check_unique((i.id for i in self.interactions), "interactions")
+        check_items(self.notes, Note, "notes")
+        check_unique((n.id for n in self.notes), "notes")
+        check_items(self.legal_holds, LegalHold, "legal_holds")
+        check_unique((h.reference for h in self.legal_holds), "legal_holds")
         self._check_status()
 
     def _check_contact_points(self) -> None:
-        _check_items(self.contact_points, ContactPoint, "contact_points")
-        _check_unique((p.value for p in self.contact_points), "contact_points")
+        check_items(self.contact_points, ContactPoint, "contact_points")
+        check_unique((p.value for p in self.contact_points), "contact_points")
         preferred = [type(p.value) for p in self.contact_points if p.preferred]
         if len(preferred) != len(set(preferred)):
             raise InvalidValue(
@@ -767,13 +698,13 @@ class CustomerRecord:
             )
 
     def _check_status(self) -> None:
-        _check_choice(self.status, RecordStatus, "status")
-        _check_optional_time(self.closed_at, "closed_at")
+        check_choice(self.status, RecordStatus, "status")
+        check_optional_time(self.closed_at, "closed_at")
         if self.status is RecordStatus.CLOSED and self.closed_at is None:
             raise InvalidValue("missing", "closed_at", "is required when the record is closed")
         if self.status is RecordStatus.ACTIVE and self.closed_at is not None:
             raise InvalidValue("contradiction", "closed_at", "is set on an active record")
-        _check_not_before(self.closed_at, self.created_at, "closed_at")
+        check_not_before(self.closed_at, self.created_at, "closed_at")
 
     @property
     def email_addresses(self) -> tuple[ContactPoint, ...]:

@@ -1,0 +1,108 @@
+"""The checks every value and rule shares, with fixed messages that never hold the value.
+
+attrs' own validators put the rejected value in their messages, and can be switched
+off process-wide; these are plain functions called from ``__attrs_post_init__``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+from typing import Final
+
+from custrecords.errors import InvalidValue
+
+__all__ = [
+    "check_bool",
+    "check_choice",
+    "check_id",
+    "check_items",
+    "check_not_before",
+    "check_optional_id",
+    "check_optional_text",
+    "check_optional_time",
+    "check_text",
+    "check_time",
+    "check_unique",
+]
+
+# Identifiers name records, notes, colleagues and systems. They are references, not
+# personal data, so they may be shown and logged: no spaces and no "@" keeps names
+# and e-mail addresses out of them.
+_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+_MAX_TEXT: Final = 100_000
+
+
+def check_id(value: object, field: str) -> None:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise InvalidValue(
+            "invalid_id",
+            field,
+            "must be an identifier: 1 to 128 letters, digits or . _ : - (no spaces, no @)",
+        )
+
+
+def check_optional_id(value: object, field: str) -> None:
+    if value is not None:
+        check_id(value, field)
+
+
+def check_time(value: object, field: str) -> None:
+    if not isinstance(value, datetime):
+        raise InvalidValue("wrong_type", field, "must be a datetime")
+    if value.utcoffset() is None:
+        raise InvalidValue("naive_datetime", field, "must have a time zone")
+
+
+def check_optional_time(value: object, field: str) -> None:
+    if value is not None:
+        check_time(value, field)
+
+
+def check_not_before(later: datetime | None, earlier: datetime, field: str) -> None:
+    if later is not None and later < earlier:
+        raise InvalidValue("before_start", field, "is earlier than the time it follows")
+
+
+def check_text(value: object, field: str, *, allow_empty: bool = False) -> None:
+    if not isinstance(value, str) or (not value and not allow_empty):
+        raise InvalidValue("wrong_type", field, "must be non-empty text")
+    if len(value) > _MAX_TEXT:
+        raise InvalidValue("too_long", field, f"is longer than {_MAX_TEXT} characters")
+
+
+def check_optional_text(value: object, field: str) -> None:
+    if value is not None:
+        check_text(value, field)
+
+
+def check_bool(value: object, field: str) -> None:
+    if not isinstance(value, bool):
+        raise InvalidValue("wrong_type", field, "must be true or false")
+
+
+def check_choice(value: object, choices: type[StrEnum], field: str) -> None:
+    if not isinstance(value, choices):
+        raise InvalidValue("wrong_type", field, f"must be a {choices.__name__}")
+
+
+def check_items(
+    value: object,
+    kind: type,
+    field: str,
+    container: type[tuple[object, ...] | frozenset[object]] = tuple,
+) -> None:
+    if not isinstance(value, container) or not all(isinstance(item, kind) for item in value):
+        raise InvalidValue(
+            "wrong_type", field, f"must be a {container.__name__} of {kind.__name__}"
+        )
+
+
+def check_unique(keys: Iterable[object], field: str) -> None:
+    seen: set[object] = set()
+    for key in keys:
+        if key in seen:
+            raise InvalidValue("duplicate", field, "holds the same item twice")
+        seen.add(key)
