@@ -11,7 +11,9 @@ problem, and the value stays with the caller.
 
 from __future__ import annotations
 
-__all__ = ["CustrecordsError", "InvalidValue", "UsageError"]
+from collections.abc import Iterable
+
+__all__ = ["CustrecordsError", "InvalidGuidelines", "InvalidValue", "UsageError"]
 
 
 class CustrecordsError(Exception):
@@ -47,7 +49,7 @@ class InvalidValue(CustrecordsError, ValueError):
         self.field = field
         self.problem = problem
 
-    def __reduce__(self) -> tuple[type[InvalidValue], tuple[str, str, str]]:
+    def __reduce__(self) -> tuple[type[InvalidValue], tuple[object, ...]]:
         # Exceptions pickle through their args; ours has three, not one.
         return (type(self), (self.code, self.field, self.problem))
 
@@ -58,6 +60,44 @@ class InvalidValue(CustrecordsError, ValueError):
         '$.contact_points[0].value'
         """
         return InvalidValue(self.code, field, self.problem)
+
+
+class InvalidGuidelines(InvalidValue):
+    """Guidelines with mistakes in them: every mistake, each at its own path.
+
+    A guidelines file is written by hand, so one error at a time would make fixing it
+    a loop. This error carries all of them at once.
+
+    Attributes:
+        problems: one `InvalidValue` per mistake, whose ``field`` is the path of the
+            key it concerns (``fields.email_addresses.keep``,
+            ``purposes."essential.service".lawful_basis``, ``retention[2].period``).
+
+    >>> error = InvalidGuidelines(
+    ...     [
+    ...         InvalidValue("missing", "about.name", "is required"),
+    ...         InvalidValue("unknown_key", "fields.name.colour", "is not a key here"),
+    ...     ]
+    ... )
+    >>> print(error)
+    guidelines: 2 problems
+      about.name: is required
+      fields.name.colour: is not a key here
+    >>> error.code, [problem.code for problem in error.problems]
+    ('invalid_guidelines', ['missing', 'unknown_key'])
+    """
+
+    problems: tuple[InvalidValue, ...]
+
+    def __init__(self, problems: Iterable[InvalidValue]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = "".join(f"\n  {problem}" for problem in self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__("invalid_guidelines", "guidelines", f"{count} {noun}{lines}")
+
+    def __reduce__(self) -> tuple[type[InvalidValue], tuple[object, ...]]:
+        return (type(self), (self.problems,))
 
 
 class UsageError(CustrecordsError, TypeError):
