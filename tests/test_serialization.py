@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 from custrecords import (
     AccessibilityNeed,
     CommunicationPreferences,
+    Confirmation,
     Consent,
     ContactPoint,
     CustomerRecord,
+    Draft,
     EmailAddress,
     Interaction,
     InvalidValue,
@@ -50,6 +52,8 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.provenances(), Provenance),
     (strategies.special_category_conditions(), SpecialCategoryCondition),
     (strategies.customer_records(), CustomerRecord),
+    (strategies.drafts(), Draft),
+    (strategies.confirmations(), Confirmation),
 ]
 
 

@@ -19,12 +19,14 @@ This module needs hypothesis (``pip install custrecords[testing]``); importing
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Final
+from typing import Any, Final
 
+import attrs
 import phonenumbers
 from hypothesis import reject
 from hypothesis import strategies as st
 
+from custrecords.collecting import ChangeReason, ChangeSource, Confirmation, Draft
 from custrecords.errors import InvalidValue
 from custrecords.records import (
     AccessibilityNeed,
@@ -49,9 +51,12 @@ from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddr
 
 __all__ = [
     "accessibility_needs",
+    "change_sources",
+    "confirmations",
     "consents",
     "contact_points",
     "customer_records",
+    "drafts",
     "emails",
     "identifiers",
     "interactions",
@@ -62,6 +67,7 @@ __all__ = [
     "postal_addresses",
     "preferences",
     "provenances",
+    "record_changes",
     "special_category_conditions",
     "times",
     "uk_phone_numbers",
@@ -527,18 +533,31 @@ def special_category_conditions(draw: st.DrawFn) -> SpecialCategoryCondition:
 
 
 @st.composite
+def _contact_point_sets(
+    draw: st.DrawFn, points: st.SearchStrategy[ContactPoint]
+) -> tuple[ContactPoint, ...]:
+    """Distinct contact points with at most one preferred of each kind."""
+    drawn = draw(st.lists(points, max_size=4, unique_by=lambda p: p.value))
+    preferred: set[type] = set()
+    for index, point in enumerate(drawn):
+        kind = type(point.value)
+        if point.preferred and kind in preferred:
+            drawn[index] = attrs.evolve(point, preferred=False)
+        elif not point.preferred and kind not in preferred and draw(st.booleans()):
+            drawn[index] = attrs.evolve(point, preferred=True)
+        if drawn[index].preferred:
+            preferred.add(kind)
+    return tuple(drawn)
+
+
+@st.composite
 def customer_records(draw: st.DrawFn) -> CustomerRecord:
     """Whole records whose parts agree with each other.
 
     Contact points, interaction and note ids are unique; at most one point of each kind
     is preferred; the status matches ``closed_at``.
     """
-    points = draw(st.lists(contact_points(), max_size=4, unique_by=lambda p: p.value))
-    preferred: set[type] = set()
-    for index, point in enumerate(points):
-        if type(point.value) not in preferred and draw(st.booleans()):
-            preferred.add(type(point.value))
-            points[index] = ContactPoint(value=point.value, verified=point.verified, preferred=True)
+    points = draw(_contact_point_sets(contact_points()))
     history = draw(st.lists(provenances(), min_size=1, max_size=3))
     created_at = min(p.collected_at for p in history)
     status = draw(st.sampled_from(RecordStatus))
@@ -549,7 +568,7 @@ def customer_records(draw: st.DrawFn) -> CustomerRecord:
         id=draw(identifiers()),
         provenance=tuple(history),
         name=draw(st.none() | person_names()),
-        contact_points=tuple(points),
+        contact_points=points,
         addresses=tuple(draw(st.lists(postal_addresses(), max_size=2, unique=True))),
         date_of_birth=draw(st.none() | st.dates(date(1910, 1, 1), date(2010, 12, 31))),
         accessibility_needs=tuple(draw(st.lists(accessibility_needs(), max_size=2))),
@@ -565,4 +584,100 @@ def customer_records(draw: st.DrawFn) -> CustomerRecord:
         legal_holds=tuple(
             draw(st.lists(legal_holds(), max_size=2, unique_by=lambda h: h.reference))
         ),
+    )
+
+
+# --- collecting --------------------------------------------------------------------------------
+
+
+@st.composite
+def confirmations(draw: st.DrawFn, after: datetime | None = None) -> Confirmation:
+    """Confirmations by an agent, at ``after`` or later."""
+    start = after or draw(times())
+    return Confirmation(
+        by=draw(identifiers("agent")),
+        at=draw(_after(start)),
+        how=draw(st.sampled_from(ConfirmationMethod)),
+    )
+
+
+@st.composite
+def drafts(draw: st.DrawFn) -> Draft:
+    """Drafts from every source, holding at least one field."""
+    collected = draw(times())
+    name = draw(st.none() | person_names())
+    points = draw(_contact_point_sets(contact_points()))
+    if name is None and not points:
+        name = draw(person_names())
+    return Draft(
+        id=draw(identifiers()),
+        source=draw(st.sampled_from(Source)),
+        collected_by=draw(identifiers("agent")),
+        collected_at=collected,
+        name=name,
+        contact_points=points,
+        addresses=tuple(draw(st.lists(postal_addresses(), max_size=2, unique=True))),
+        date_of_birth=draw(st.none() | st.dates(date(1910, 1, 1), date(2010, 12, 31))),
+        accessibility_needs=tuple(draw(st.lists(accessibility_needs(), max_size=2))),
+        special_category_conditions=tuple(
+            draw(st.lists(special_category_conditions(), max_size=1))
+        ),
+        preferences=draw(preferences()),
+        consents=tuple(draw(st.lists(consents(), max_size=2))),
+        interactions=tuple(draw(st.lists(interactions(), max_size=2, unique_by=lambda i: i.id))),
+    )
+
+
+def _as_tuple(items: list[object]) -> tuple[object, ...]:
+    return tuple(items)
+
+
+def _new_values(field: str) -> st.SearchStrategy[object]:
+    """Values a field may be changed to."""
+    emails_only = contact_points().filter(lambda p: isinstance(p.value, EmailAddress))
+    phones_only = contact_points().filter(lambda p: isinstance(p.value, PhoneNumber))
+    tuples: dict[str, st.SearchStrategy[list[Any]]] = {
+        "addresses": st.lists(postal_addresses(), max_size=2, unique=True),
+        "accessibility_needs": st.lists(accessibility_needs(), max_size=2),
+        "special_category_conditions": st.lists(
+            special_category_conditions(), max_size=2, unique=True
+        ),
+        "consents": st.lists(consents(), max_size=2),
+        "interactions": st.lists(interactions(), max_size=2, unique_by=lambda i: i.id),
+        "notes": st.lists(notes(), max_size=2, unique_by=lambda n: n.id),
+    }
+    if field in tuples:
+        return tuples[field].map(_as_tuple)
+    others: dict[str, st.SearchStrategy[object]] = {
+        "name": st.none() | person_names(),
+        "email_addresses": _contact_point_sets(emails_only),
+        "phone_numbers": _contact_point_sets(phones_only),
+        "date_of_birth": st.none() | st.dates(date(1910, 1, 1), date(2010, 12, 31)),
+        "preferences": preferences(),
+    }
+    return others[field]
+
+
+@st.composite
+def record_changes(draw: st.DrawFn, record: CustomerRecord) -> dict[str, object]:
+    """Changes `update` accepts for ``record``: new values, and some it already holds."""
+    fields = draw(st.lists(st.sampled_from(sorted(RECORD_FIELDS)), unique=True, max_size=4))
+    return {
+        field: getattr(record, field)
+        if draw(st.booleans()) and draw(st.booleans())
+        else draw(_new_values(field))
+        for field in fields
+    }
+
+
+@st.composite
+def change_sources(draw: st.DrawFn, after: datetime) -> ChangeSource:
+    """Sources of a change made at ``after``, confirmed by the customer where they must be."""
+    source = draw(st.sampled_from(Source))
+    needs = source.is_customer or source is Source.COLLEAGUE
+    return ChangeSource(
+        source=source,
+        by=draw(identifiers("agent")),
+        reason=draw(st.sampled_from(ChangeReason)),
+        confirmation=draw(confirmations(after)) if needs or draw(st.booleans()) else None,
     )
