@@ -109,9 +109,12 @@ def _needs_confirmation(source: Source) -> bool:
     return source.is_customer or source is Source.COLLEAGUE
 
 
+_NO_PREFERENCES: Final = CommunicationPreferences()
+
+
 def _holds(value: object) -> bool:
     """Whether a field's value holds anything: not None, not empty, not the default."""
-    return value is not None and value != () and value != CommunicationPreferences()
+    return value is not None and value not in ((), _NO_PREFERENCES)
 
 
 def _held(record: CustomerRecord, field: str) -> bool:
