@@ -394,9 +394,8 @@ def _ambiguous(part: str) -> bool:
     """Whether a part of an address could be written down wrong when heard.
 
     Digits, symbols, capitals, doubled letters and letters that sound like others
-    (``b``/``d``/``p``, ``m``/``n``, ``f``/``s``) all can; and so can any name,
-    since names are spelled many ways. Only a part made of plain words and a
-    well-known domain can be said as written.
+    (``b``/``d``/``p``, ``m``/``n``, ``f``/``s``) all can. A part made only of plain
+    words without them (``jo``, ``hull``) is said as written.
     """
     words = part.split(".")
     return (
