@@ -71,7 +71,7 @@ from custrecords.records import (
     Source,
     SpecialCategoryCondition,
 )
-from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis
+from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis, covers
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
 __all__ = [
@@ -947,10 +947,6 @@ class Assessment:
         return not self.codes & {AssessmentCode.PROHIBITED, AssessmentCode.NEEDS_CONDITION}
 
 
-def _within(key: str, ancestor: str) -> bool:
-    return key == ancestor or key.startswith(ancestor + ".")
-
-
 def _active_on(consent: Consent, day: date) -> bool:
     return consent.given_at.date() <= day and (
         consent.withdrawn_at is None or consent.withdrawn_at.date() > day
@@ -969,13 +965,13 @@ class _Assessor:
 
     def in_use(self, purpose: str) -> bool:
         """Whether the purpose may be used for this customer today."""
-        if any(_within(purpose, objection) for objection in self.objected):
+        if any(covers(objection, purpose) for objection in self.objected):
             return False
         declared = self.guidelines.purpose(purpose)
         if declared is None:
             return False
         if declared.lawful_basis is LawfulBasis.CONSENT:
-            return any(_within(purpose, given) for given in self.consented)
+            return any(covers(given, purpose) for given in self.consented)
         return True
 
     def last_confirmed(self, field: str) -> tuple[date | None, bool]:
@@ -1062,7 +1058,7 @@ def assess(
     assessor = _Assessor(record, guidelines, today)
     items: list[AssessmentItem] = []
     purpose_path = f'purposes."{declared.key}"'
-    if any(_within(purpose, objection) for objection in assessor.objected):
+    if any(covers(objection, purpose) for objection in assessor.objected):
         items.append(_item(AssessmentCode.OBJECTED, "preferences", purpose_path))
     elif declared.lawful_basis is LawfulBasis.CONSENT and not assessor.in_use(purpose):
         items.append(

@@ -50,6 +50,7 @@ from custrecords.taxonomy import (
     LawfulBasis,
     check_data_category,
     check_data_use,
+    covers,
 )
 
 __all__ = [
@@ -68,7 +69,6 @@ __all__ = [
 ]
 
 _E = TypeVar("_E", bound=StrEnum)
-_R = TypeVar("_R")
 # Finds every problem in a rule's attribute values, without stopping at the first.
 _Problems = Callable[[Mapping[str, object]], list[InvalidValue]]
 
@@ -142,11 +142,6 @@ def _check_whole(value: attrs.AttrsInstance, problems_of: _Problems) -> None:
     )
     if problems:
         raise problems[0]
-
-
-def _within(key: str, ancestor: str) -> bool:
-    """Whether a taxonomy key is ``ancestor`` or one of its refinements."""
-    return key == ancestor or key.startswith(ancestor + ".")
 
 
 def _check_keys(value: object, field: str, check: Callable[[object, str], object]) -> None:
@@ -338,11 +333,11 @@ class FieldRule:
 
     def serves(self, purpose: str) -> bool:
         """Whether the field serves ``purpose``: one of its purposes, or a refinement of one."""
-        return any(_within(purpose, served) for served in self.purposes)
+        return any(covers(served, purpose) for served in self.purposes)
 
     def is_required_for(self, purpose: str) -> bool:
         """Whether ``purpose``, or a purpose it refines, cannot be done without the field."""
-        return any(_within(purpose, required) for required in self.required_for)
+        return any(covers(required, purpose) for required in self.required_for)
 
 
 def _field_rule_problems(values: Mapping[str, object]) -> list[InvalidValue]:
@@ -361,7 +356,7 @@ def _field_rule_problems(values: Mapping[str, object]) -> list[InvalidValue]:
     required_for: frozenset[str] = values["required_for"]  # type: ignore[assignment]
     keep = values["keep"]
     if not bad & {"purposes", "required_for"} and any(
-        not any(_within(need, p) for p in purposes) for need in required_for
+        not any(covers(p, need) for p in purposes) for need in required_for
     ):
         checks.problems.append(
             InvalidValue(
@@ -588,7 +583,7 @@ def _cross_problems(
         problems.append(InvalidValue("duplicate", f"fields.{_toml_key(name)}", "is given twice"))
 
     def undeclared(keys: Iterable[str]) -> bool:
-        return any(not any(_within(key, d) for d in declared) for key in keys)
+        return any(not any(covers(d, key) for d in declared) for key in keys)
 
     for name, purposes in served:
         if isinstance(purposes, frozenset) and undeclared(purposes):

@@ -41,6 +41,7 @@ __all__ = [
     "LawfulBasis",
     "check_data_category",
     "check_data_use",
+    "covers",
     "is_data_category",
     "is_data_use",
 ]
@@ -222,6 +223,19 @@ def is_data_category(key: str) -> bool:
 def is_data_use(key: str) -> bool:
     """Whether ``key`` is a fideslang data use (a purpose), or a refinement of one."""
     return _within(key, DATA_USES, _REFINED_USES)
+
+
+def covers(key: str, refinement: str) -> bool:
+    """Whether ``refinement`` is ``key`` itself or one of its refinements.
+
+    A purpose covers its refinements, and so does a consent or an objection given for it.
+
+    >>> covers("essential.service", "essential.service.payment_processing")
+    True
+    >>> covers("essential.service", "essential.service_desk")
+    False
+    """
+    return refinement == key or refinement.startswith(key + ".")
 
 
 def check_data_category(key: object, field: str) -> str:
