@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Final, TypeVar, final
+from typing import Final, TypeVar, cast, final
 
 import attrs
 
@@ -795,11 +795,13 @@ class _Loader:
             if key not in _SECTIONS:
                 self.report(InvalidValue("unknown_key", _toml_key(key), "is not a section"))
         about = self.entry(self.table(data.get("about", {}), "about"), "about", _ABOUT)
-        purposes = [
-            Purpose(**entry)  # type: ignore[arg-type]  # entry() checked every value
-            for key, value, path in self.named_entries(data, "purposes")
-            if (entry := self.entry(self.table(value, path), path, _PURPOSE, key)) is not None
-        ]
+        declared: list[str] = []
+        purposes: list[Purpose] = []
+        for key, value, path in self.named_entries(data, "purposes"):
+            declared.append(key)
+            entry = self.entry(self.table(value, path), path, _PURPOSE, key)
+            if entry is not None:
+                purposes.append(Purpose(**entry))  # type: ignore[arg-type]  # entry() checked it
         fields: list[FieldRule] = []
         served: list[tuple[str, object]] = []
         for name, value, path in self.named_entries(data, "fields"):
@@ -808,21 +810,16 @@ class _Loader:
                 fields.append(FieldRule(**entry))  # type: ignore[arg-type]
             # What a field serves is checked even when another of its keys is wrong.
             served.append((name, self.last_values.get("purposes")))
-        rules = {
-            section: [
-                (index, kind(**entry))
-                for index, value in enumerate(self.listed_entries(data, section))
-                if (
-                    entry := self.entry(
-                        self.table(value, f"{section}[{index}]"), f"{section}[{index}]", spec
-                    )
-                )
-                is not None
-            ]
-            for section, (kind, spec) in _LISTED.items()
-        }
-        declared = [key for key, _, _ in self.named_entries(data, "purposes")]
-        catalogue = [name for name, _, _ in self.named_entries(data, "fields")]
+        rules: dict[str, list[tuple[int, RetentionRule | DisclosureRule | ChannelRule]]] = {}
+        for section, spec in _LISTED.items():
+            rules[section] = []
+            for index, value in enumerate(self.listed_entries(data, section)):
+                path = f"{section}[{index}]"
+                entry = self.entry(self.table(value, path), path, spec)
+                if entry is not None:
+                    rule = cast("RetentionRule | DisclosureRule | ChannelRule", spec.kind(**entry))
+                    rules[section].append((index, rule))
+        catalogue = [name for name, _ in served]
         for problem in _cross_problems(declared, served, rules, catalogue):
             self.report(problem)
         if self.problems or about is None:
@@ -891,13 +888,22 @@ class _Loader:
 @final
 @attrs.frozen
 class _Spec:
-    """How to read one kind of entry: a reader per key, defaults, and its checks."""
+    """How to read one kind of entry: the class it builds, a reader per key, its checks."""
 
+    kind: type[attrs.AttrsInstance]
     readers: Mapping[str, Callable[[object, str], object]]
-    defaults: Mapping[str, object] = attrs.field(factory=dict)
     problems: _Problems | None = None
     own_key: str | None = None
     """The attribute that the entry's TOML key fills (a purpose's key, a field's name)."""
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        """The values of the keys a file may leave out: the class's own defaults."""
+        return {
+            field.name: field.default
+            for field in attrs.fields(self.kind)
+            if field.name in self.readers and field.default is not attrs.NOTHING
+        }
 
 
 def _read_text(value: object, path: str) -> str:
@@ -938,14 +944,15 @@ def _read_choices(kind: type[_E]) -> Callable[[object, str], frozenset[_E]]:
 
 
 _SECTIONS: Final = frozenset({"about", "purposes", "fields", "retention", "disclosure", "channels"})
-_ABOUT: Final = _Spec({"name": _read_text, "version": _read_text}, {"version": None})
+_ABOUT: Final = _Spec(Guidelines, {"name": _read_text, "version": _read_text})
 _PURPOSE: Final = _Spec(
+    Purpose,
     {"description": _read_text, "lawful_basis": _read_choice(LawfulBasis), "source": _read_text},
-    {"source": ""},
     _purpose_problems,
     own_key="key",
 )
 _FIELD: Final = _Spec(
+    FieldRule,
     {
         "category": _read_text,
         "purposes": _read_keys,
@@ -955,65 +962,46 @@ _FIELD: Final = _Spec(
         "description": _read_text,
         "source": _read_text,
     },
-    {
-        "purposes": frozenset(),
-        "required_for": frozenset(),
-        "reconfirm_every": None,
-        "keep": KeepRule.ALLOWED,
-        "description": "",
-        "source": "",
-    },
     _field_rule_problems,
     own_key="name",
 )
-_LISTED: Final[
-    dict[str, tuple[Callable[..., RetentionRule | DisclosureRule | ChannelRule], _Spec]]
-] = {
-    "retention": (
+_LISTED: Final[dict[str, _Spec]] = {
+    "retention": _Spec(
         RetentionRule,
-        _Spec(
-            {
-                "id": _read_text,
-                "applies_to": _read_keys,
-                "period": _read_period,
-                "trigger": _read_choice(RetentionTrigger),
-                "action": _read_choice(RetentionAction),
-                "reason": _read_text,
-                "source": _read_text,
-            },
-            {"source": ""},
-            _retention_rule_problems,
-        ),
+        {
+            "id": _read_text,
+            "applies_to": _read_keys,
+            "period": _read_period,
+            "trigger": _read_choice(RetentionTrigger),
+            "action": _read_choice(RetentionAction),
+            "reason": _read_text,
+            "source": _read_text,
+        },
+        _retention_rule_problems,
     ),
-    "disclosure": (
+    "disclosure": _Spec(
         DisclosureRule,
-        _Spec(
-            {
-                "id": _read_text,
-                "requester": _read_choice(RequesterKind),
-                "purposes": _read_keys,
-                "fields": _read_keys,
-                "channels": _read_choices(Channel),
-                "reason": _read_text,
-                "refer_to": _read_text,
-                "source": _read_text,
-            },
-            {"refer_to": None, "source": ""},
-            _disclosure_rule_problems,
-        ),
+        {
+            "id": _read_text,
+            "requester": _read_choice(RequesterKind),
+            "purposes": _read_keys,
+            "fields": _read_keys,
+            "channels": _read_choices(Channel),
+            "reason": _read_text,
+            "refer_to": _read_text,
+            "source": _read_text,
+        },
+        _disclosure_rule_problems,
     ),
-    "channels": (
+    "channels": _Spec(
         ChannelRule,
-        _Spec(
-            {
-                "id": _read_text,
-                "sensitivity": _read_choice(Sensitivity),
-                "channels": _read_choices(Channel),
-                "reason": _read_text,
-                "source": _read_text,
-            },
-            {"source": ""},
-            _channel_rule_problems,
-        ),
+        {
+            "id": _read_text,
+            "sensitivity": _read_choice(Sensitivity),
+            "channels": _read_choices(Channel),
+            "reason": _read_text,
+            "source": _read_text,
+        },
+        _channel_rule_problems,
     ),
 }
