@@ -180,29 +180,41 @@ class Draft:
     preferences: CommunicationPreferences = attrs.field(factory=CommunicationPreferences)
     consents: tuple[Consent, ...] = ()
     interactions: tuple[Interaction, ...] = ()
+    _fields: frozenset[str] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check_choice(self.source, Source, "draft.source")
         check_id(self.collected_by, "draft.collected_by")
         check_time(self.collected_at, "draft.collected_at")
-        if not self.fields:
+        # The parts must make a record; building one checks them, and tells which
+        # fields are held the way a record tells it.
+        trial = CustomerRecord(
+            id=self.id,
+            provenance=(
+                Provenance(
+                    fields=frozenset({"name"}),
+                    source=self.source,
+                    collected_by=self.collected_by,
+                    collected_at=self.collected_at,
+                ),
+            ),
+            **self._parts(),  # type: ignore[arg-type]
+        )
+        held = frozenset(field for field in RECORD_FIELDS if _held(trial, field))
+        if not held:
             raise InvalidValue("empty", "draft", "holds nothing to record")
-        self._record(None)  # the parts must make a record
+        object.__setattr__(self, "_fields", held)
 
     @property
     def fields(self) -> frozenset[str]:
         """The record fields the draft holds something in."""
-        parts = self._parts()
-        points = self.contact_points if isinstance(self.contact_points, tuple) else ()
-        for field, kind in _CONTACT_KINDS.items():
-            parts[field] = tuple(p for p in points if isinstance(getattr(p, "value", None), kind))
-        return frozenset(field for field in RECORD_FIELDS if _holds(parts.get(field)))
+        return self._fields
 
     def _parts(self) -> dict[str, object]:
         return {
             field.name: getattr(self, field.name)
             for field in attrs.fields(Draft)
-            if field.name not in {"id", "source", "collected_by", "collected_at"}
+            if field.init and field.name not in {"id", "source", "collected_by", "collected_at"}
         }
 
     def _record(self, confirmation: Confirmation | None) -> CustomerRecord:
@@ -408,18 +420,13 @@ def _ambiguous(part: str) -> bool:
 def _read_email(address: EmailAddress) -> str:
     local, domain = address.local_part, address.domain
     said = f"E-mail: {address.normalized}"
-    spelled = []
-    if _ambiguous(local):
-        spelled.append(_spell(local))
-    else:
-        spelled.append(local)
-    if domain.lower() in _WELL_KNOWN_DOMAINS or not _ambiguous(domain):
-        spelled.append(f"at {domain}")
-    else:
-        spelled.append(f"at, {_spell(domain)}")
-    if spelled[0] == local and spelled[1] == f"at {domain}":
+    spell_local = _ambiguous(local)
+    spell_domain = domain.lower() not in _WELL_KNOWN_DOMAINS and _ambiguous(domain)
+    if not (spell_local or spell_domain):
         return said
-    return f"{said}; spelled {', '.join(spelled)}"
+    local_said = _spell(local) if spell_local else local
+    domain_said = f"at, {_spell(domain)}" if spell_domain else f"at {domain}"
+    return f"{said}; spelled {local_said}, {domain_said}"
 
 
 def _digit_groups(digits: str) -> list[str]:
@@ -478,8 +485,7 @@ _NEED_WORDS: Final = {
     NeedKind.HEARING_LOOP: "a hearing loop",
     NeedKind.NAMED_SUPPORTER: "a named supporter",
     NeedKind.TEXT_RELAY: "calls through Relay UK",
-    NeedKind.OTHER: "something else",
-}
+}  # NeedKind.OTHER is read as its detail
 _CHANNEL_WORDS: Final = {
     Channel.LETTER: "letter",
     Channel.PHONE: "phone",
