@@ -967,14 +967,15 @@ class _Assessor:
         self.guidelines = guidelines
         self.today = today
         self.consented = [c.purpose for c in record.consents if _active_on(c, today)]
-        self.objected = record.preferences.objections
+
+    def objected_to(self, purpose: str) -> bool:
+        """Whether the customer objected to the purpose, or to one it refines."""
+        return any(covers(objection, purpose) for objection in self.record.preferences.objections)
 
     def in_use(self, purpose: str) -> bool:
         """Whether the purpose may be used for this customer today."""
-        if any(covers(objection, purpose) for objection in self.objected):
-            return False
         declared = self.guidelines.purpose(purpose)
-        if declared is None:
+        if declared is None or self.objected_to(purpose):
             return False
         if declared.lawful_basis is LawfulBasis.CONSENT:
             return any(covers(given, purpose) for given in self.consented)
@@ -1064,7 +1065,7 @@ def assess(
     assessor = _Assessor(record, guidelines, today)
     items: list[AssessmentItem] = []
     purpose_path = f'purposes."{declared.key}"'
-    if any(covers(objection, purpose) for objection in assessor.objected):
+    if assessor.objected_to(purpose):
         items.append(_item(AssessmentCode.OBJECTED, "preferences", purpose_path))
     elif declared.lawful_basis is LawfulBasis.CONSENT and not assessor.in_use(purpose):
         items.append(
