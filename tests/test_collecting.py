@@ -620,3 +620,50 @@ def test_every_item_names_its_field_and_a_rule_that_exists(
             assert section == "purposes"
     assert list(assessment.items) == sorted(assessment.items, key=lambda i: (i.field, i.code.value))
     assert assessment.ok == (not assessment.items)
+
+
+def test_the_read_back_says_objections_and_the_condition_agreed_to() -> None:
+    condition = SpecialCategoryCondition(
+        fields=frozenset({"accessibility_needs"}),
+        condition=Article9Condition.EXPLICIT_CONSENT,
+        recorded_at=CALL,
+        evidence="call recording R-5521",
+    )
+    legal_claims = SpecialCategoryCondition(
+        fields=frozenset({"accessibility_needs"}),
+        condition=Article9Condition.LEGAL_CLAIMS,
+        recorded_at=CALL,
+        evidence="claim CL-9",
+    )
+    lines = read_back(
+        draft(
+            name=None,
+            contact_points=(),
+            addresses=(),
+            accessibility_needs=(AccessibilityNeed(kind=NeedKind.OTHER, detail="short calls"),),
+            special_category_conditions=(condition, legal_claims),
+            preferences=CommunicationPreferences(
+                objections=frozenset({"marketing.communications.phone", "marketing"})
+            ),
+        )
+    ).lines
+    assert [line.text for line in lines] == [
+        "You need: short calls",
+        "About your accessibility needs: you agreed that we may keep it",
+        "You asked us not to use your details for: marketing, marketing calls",
+    ]
+
+
+def test_an_assessment_lists_the_fields_of_each_kind(aisha: CustomerRecord) -> None:
+    held = attrs.evolve(aisha, date_of_birth=date(1990, 2, 28), addresses=())
+    assessment = assess(
+        held, UK, purpose="essential.service.payment_processing", today=date(2026, 11, 24)
+    )
+    assert assessment.fields_with(AssessmentCode.MISSING) == {"addresses"}
+    assert assessment.fields_with(AssessmentCode.IRRELEVANT) == {"date_of_birth"}
+    assert assessment.fields_with(AssessmentCode.STALE) == frozenset()
+    assert assessment.codes == {AssessmentCode.MISSING, AssessmentCode.IRRELEVANT}
+    assert not assessment.sufficient
+    assert not assessment.relevant
+    assert assessment.confirmed
+    assert assessment.permitted
