@@ -109,19 +109,6 @@ def _needs_confirmation(source: Source) -> bool:
     return source.is_customer or source is Source.COLLEAGUE
 
 
-_NO_PREFERENCES: Final = CommunicationPreferences()
-
-
-def _holds(value: object) -> bool:
-    """Whether a field's value holds anything: not None, not empty, not the default."""
-    return value is not None and value not in ((), _NO_PREFERENCES)
-
-
-def _held(record: CustomerRecord, field: str) -> bool:
-    """Whether the record holds anything in ``field``."""
-    return _holds(getattr(record, field))
-
-
 # --- collect and confirm ---------------------------------------------------------------------
 
 
@@ -200,7 +187,7 @@ class Draft:
             ),
             **self._parts(),  # type: ignore[arg-type]
         )
-        held = frozenset(field for field in RECORD_FIELDS if _held(trial, field))
+        held = frozenset(field for field in RECORD_FIELDS if trial.holds(field))
         if not held:
             raise InvalidValue("empty", "draft", "holds nothing to record")
         object.__setattr__(self, "_fields", held)
@@ -1075,13 +1062,13 @@ def assess(
         if (
             rule.name in RECORD_FIELDS
             and rule.is_required_for(purpose)
-            and not _held(record, rule.name)
+            and not record.holds(rule.name)
         ):
             items.append(
                 _item(AssessmentCode.MISSING, rule.name, f"fields.{rule.name}.required_for")
             )
     for field in sorted(RECORD_FIELDS):
-        if _held(record, field):
+        if record.holds(field):
             items.extend(assessor.field_items(field, guidelines.field(field)))
     items.sort(key=lambda item: (item.field, item.code.value))
     return Assessment(record_id=record.id, purpose=purpose, on=today, items=tuple(items))

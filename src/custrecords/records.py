@@ -612,6 +612,9 @@ class RecordStatus(StrEnum):
 # --- the record ---------------------------------------------------------------------------
 
 
+_NO_PREFERENCES: Final = CommunicationPreferences()
+
+
 @final
 @attrs.frozen(kw_only=True)
 class CustomerRecord:
@@ -725,6 +728,20 @@ class CustomerRecord:
     def last_interaction_at(self) -> datetime | None:
         """When the customer was last in contact, if ever."""
         return max((i.at for i in self.interactions), default=None)
+
+    def holds(self, field: str) -> bool:
+        """Whether the record holds anything in ``field``, one of `RECORD_FIELDS`.
+
+        A field holds something when it is not None, not empty, and (for
+        ``preferences``) not the default.
+
+        Raises:
+            InvalidValue: ``unknown_field`` for a name that is not one of `RECORD_FIELDS`.
+        """
+        if field not in RECORD_FIELDS:
+            raise InvalidValue("unknown_field", "field", "is not a record field")
+        value = getattr(self, field)
+        return value is not None and value not in ((), _NO_PREFERENCES)
 
     def is_held(self, at: datetime) -> bool:
         """Whether a legal hold applies to the record at ``at``."""
