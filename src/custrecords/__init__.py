@@ -36,6 +36,7 @@ from custrecords.guidelines import (
     RetentionTrigger,
     Sensitivity,
 )
+from custrecords.minimising import MinimisationReport, MinimiseAction, MinimisedItem, minimise
 from custrecords.records import (
     AccessibilityNeed,
     Article9Condition,
@@ -55,6 +56,7 @@ from custrecords.records import (
     Source,
     SpecialCategoryCondition,
 )
+from custrecords.scanning import Finding, FindingAction, Scanner, redact, scan_text
 from custrecords.serialization import configure_converter, converter, make_converter
 from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis
 from custrecords.values import (
@@ -93,6 +95,8 @@ __all__ = [
     "EmailAddress",
     "FieldChange",
     "FieldRule",
+    "Finding",
+    "FindingAction",
     "Guidelines",
     "Interaction",
     "InteractionKind",
@@ -101,6 +105,9 @@ __all__ = [
     "KeepRule",
     "LawfulBasis",
     "LegalHold",
+    "MinimisationReport",
+    "MinimiseAction",
+    "MinimisedItem",
     "NeedGroup",
     "NeedKind",
     "Note",
@@ -118,6 +125,7 @@ __all__ = [
     "RetentionAction",
     "RetentionRule",
     "RetentionTrigger",
+    "Scanner",
     "Sensitivity",
     "Source",
     "SpecialCategoryCondition",
@@ -128,7 +136,10 @@ __all__ = [
     "confirm",
     "converter",
     "make_converter",
+    "minimise",
     "read_back",
+    "redact",
     "replay",
+    "scan_text",
     "update",
 ]

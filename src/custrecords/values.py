@@ -205,6 +205,25 @@ _E164: Final = phonenumbers.PhoneNumberFormat.E164
 _EXTENSION_MARK: Final = ";ext="
 
 
+def _valid_phone(text: str, region: str | None, field: str) -> phonenumbers.PhoneNumber:
+    """Libphonenumber's reading of ``text``, if it is a number in use.
+
+    Finding phone numbers in free text needs only this, not the rest of `PhoneNumber`.
+    """
+    if not _require_text(text, field).strip():
+        raise _empty(field)
+    try:
+        number = phonenumbers.parse(text, region)
+    except _NPE as error:
+        code, problem = _PARSE_PROBLEMS.get(error.error_type, _PARSE_PROBLEMS[_NPE.NOT_A_NUMBER])
+        raise InvalidValue(code, field, problem) from None
+    if not phonenumbers.is_valid_number(number):
+        reason = phonenumbers.is_possible_number_with_reason(number)
+        code, problem = _LENGTH_PROBLEMS.get(reason, _NOT_IN_USE)
+        raise InvalidValue(code, field, problem)
+    return number
+
+
 @final
 @attrs.frozen(repr=False)
 class PhoneNumber:
@@ -260,19 +279,7 @@ class PhoneNumber:
         ...
         custrecords.errors.InvalidValue: phone: is not a number in use in its country's ...
         """
-        if not _require_text(text, field).strip():
-            raise _empty(field)
-        try:
-            number = phonenumbers.parse(text, region)
-        except _NPE as error:
-            code, problem = _PARSE_PROBLEMS.get(
-                error.error_type, _PARSE_PROBLEMS[_NPE.NOT_A_NUMBER]
-            )
-            raise InvalidValue(code, field, problem) from None
-        if not phonenumbers.is_valid_number(number):
-            reason = phonenumbers.is_possible_number_with_reason(number)
-            code, problem = _LENGTH_PROBLEMS.get(reason, _NOT_IN_USE)
-            raise InvalidValue(code, field, problem)
+        number = _valid_phone(text, region, field)
         return _trusted(
             cls,
             e164=phonenumbers.format_number(number, _E164),

@@ -1,0 +1,524 @@
+"""The scanner: what must not be kept, found in free text, and nothing else."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custrecords import Finding, FindingAction, InvalidValue, Scanner, redact, scan_text
+from custrecords.testing import SampleNote, notes_with_findings
+
+CARD = "user.financial.credit_card"
+SEVERITY = {FindingAction.REVIEW: 1, FindingAction.REDACT: 2, FindingAction.REJECT: 3}
+
+
+def found(text: str) -> list[tuple[str, str, str]]:
+    """(what was found, its category, its action) for each finding."""
+    return [(text[f.start : f.end], f.category, f.action.value) for f in scan_text(text)]
+
+
+# --- payment cards ------------------------------------------------------------------------
+
+ISSUERS = [
+    ("Visa", "4111111111111111"),
+    ("Visa", "4012888888881881"),
+    ("Visa, 13 digits", "4222222222222"),
+    ("Visa, 19 digits", "4000000000000000006"),
+    ("Mastercard", "5555555555554444"),
+    ("Mastercard", "5105105105105100"),
+    ("Mastercard 2-series, low end", "2221000000000009"),
+    ("Mastercard 2-series, high end", "2720999999999996"),
+    ("American Express", "378282246310005"),
+    ("American Express", "371449635398431"),
+    ("Discover", "6011111111111117"),
+    ("Discover, 19 digits", "6011000000000000001"),
+    ("JCB", "3530111333300000"),
+    ("JCB", "3566002020360505"),
+    ("Diners Club, 14 digits", "30569309025904"),
+    ("UnionPay", "6200000000000005"),
+    ("UnionPay, 19 digits", "6212345678901234569"),
+    ("Maestro UK", "6759649826438453"),
+    ("Mir", "2200000000000004"),
+    ("Verve", "5060990000000008"),
+]
+
+
+@pytest.mark.parametrize(("issuer", "number"), ISSUERS)
+def test_every_issuers_numbers_are_rejected(issuer: str, number: str) -> None:
+    text = f"Customer gave {number} over the phone."
+    assert found(text) == [(number, CARD, "reject")], issuer
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "4111111111111111",
+        "3782 822463 10005",
+        "4111\u00a01111\u00a01111\u00a01111",  # non-breaking spaces
+        "4111\u200b1111\u200b1111\u200b1111",  # zero-width spaces
+        "4\u200b1\u200b1\u200b1\u200b1111 1111 1111",
+        "４１１１ １１１１ １１１１ １１１１",  # full-width digits
+        "4111\u20131111\u20131111\u20131111",  # en dashes
+        "4111\u2007\u200d1111 1111 1111",  # a figure space and a zero-width joiner
+    ],
+)
+def test_a_card_number_is_found_however_it_is_written(written: str) -> None:
+    text = f"Paid with {written} today"
+    findings = scan_text(text)
+    assert [(f.category, f.action) for f in findings] == [(CARD, FindingAction.REJECT)]
+    assert text[findings[0].start : findings[0].end] == written
+
+
+def test_a_card_run_into_its_security_code_or_after_a_phone_number_is_still_found() -> None:
+    assert found("card 4111 1111 1111 1111 123") == [("4111 1111 1111 1111", CARD, "reject")]
+    assert found("07400 123456 4111 1111 1111 1111") == [
+        ("07400 123456", "user.contact.phone_number", "redact"),
+        ("4111 1111 1111 1111", CARD, "reject"),
+    ]
+
+
+def test_a_mistyped_card_number_in_a_payment_context_is_for_review() -> None:
+    """Luhn chooses the label, not whether to act."""
+    assert found("Card number 4111 1111 1111 1112 declined") == [
+        ("4111 1111 1111 1112", CARD, "review")
+    ]
+    assert found("paid by visa 4929123456789013") == [("4929123456789013", CARD, "review")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 4929 1234 5678 9012 dispatched.",  # fails Luhn, no payment words
+        "Order no. 4929123456789013 paid by card",  # fails Luhn; the label names it
+        "Case ref 771516204664 escalated.",
+        "Payment logged at 1732363200000 by card",  # a millisecond timestamp
+        "Tracking number 1Z999AA10123456784 passed to courier.",
+        "Invoice INV-2024-000123 sent, total £1,234.56 on 12/05/2024.",
+        "Card ending 4242 was declined.",
+        "Reference 123456789012345678901234567890 noted.",  # too long for a card
+        "IMEI 490154203237518 for the handset",  # Luhn-valid, but not an issuer's range
+        "Meter serial 8000 0000 0000 0000 replaced",
+    ],
+)
+def test_look_alikes_do_not_fire(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_valid_card_number_labelled_as_something_else_is_for_review() -> None:
+    # One order number in ten passes Luhn: a person decides.
+    assert found("Order 4111111111111111 dispatched") == [("4111111111111111", CARD, "review")]
+
+
+def test_expiry_dates_next_to_a_card_number_are_rejected() -> None:
+    assert found("Visa 4111 1111 1111 1111 exp 12/27") == [
+        ("4111 1111 1111 1111", CARD, "reject"),
+        ("12/27", f"{CARD}.expiry_date", "reject"),
+    ]
+    assert found("expiry 03/2029, card 5555555555554444") == [
+        ("03/2029", f"{CARD}.expiry_date", "reject"),
+        ("5555555555554444", CARD, "reject"),
+    ]
+    # A date is only an expiry date next to a card.
+    assert found("Engineer booked for 08/09/2027, and 12/27 is fine") == []
+    assert found("Visa 4111 1111 1111 1111 booked for 08/09/2027") == [
+        ("4111 1111 1111 1111", CARD, "reject")
+    ]
+
+
+def test_track_data_is_rejected_whole() -> None:
+    track1 = "%B4111111111111111^DOE/JANE^2712101000000000000000?"
+    track2 = ";4111111111111111=27121010000000000?"
+    assert found(f"swiped {track1} at till") == [(track1, f"{CARD}.track_data", "reject")]
+    assert found(f"swiped {track2} at till") == [(track2, f"{CARD}.track_data", "reject")]
+
+
+# --- security codes, passwords, PINs ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Visa 4111 1111 1111 1111, CVV 123.", "123"),
+        ("cvv2: 456 (card ending 4421)", "456"),
+        ("CVC is 789", "789"),
+        ("Amex CID 1234 read out", "1234"),
+        ("the three digits on the back of the card are 321", "321"),
+        ("card security code 987 given", "987"),
+        ("321 is the cvv", "321"),
+    ],
+)
+def test_security_codes_are_found_by_context(text: str, code: str) -> None:
+    assert (code, f"{CARD}.security_code", "reject") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We never ask for your CVV.",
+        "CVV check failed on order 123456",
+        "Security code 482913 sent by text to log in",  # a one-time code, not a card's
+        "The security code is on the letter",
+    ],
+)
+def test_security_code_look_alikes_do_not_fire(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Customer's password is Tr0ub4dor&3, reset requested.", "Tr0ub4dor&3"),
+        ("Password: hunter22", "hunter22"),
+        ("memorable word is Rosebud.", "Rosebud"),
+        ('password "correct-horse-battery"', "correct-horse-battery"),
+        ("telephone banking passcode 511253 confirmed", "511253"),
+        ("pwd = s3cret!", "s3cret!"),
+        ("The password is hunter2.", "hunter2"),
+    ],
+)
+def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: str) -> None:
+    assert found(text) == [(secret, "user.authorization.password", "reject")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Password reset link sent.",
+        "The password was incorrect three times.",
+        "We never ask for your password or PIN.",
+        "password: ********",
+        "Password changed by customer online.",
+        "PIN reset on 2024-05-12",
+        "Spinning 1234 times",
+        "pinned 4821 to the board",
+    ],
+)
+def test_credential_look_alikes_do_not_fire(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["Her PIN is 4821.", "PIN number 4310 given", "pin: 9245"])
+def test_pins_are_rejected(text: str) -> None:
+    assert [(category, action) for _, category, action in found(text)] == [
+        (f"{CARD}.pin", "reject")
+    ]
+
+
+# --- identifiers and bank details -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nino", ["AB123456C", "AB 12 34 56 C", "ab123456c", "JZ 12 34 56 D", "ce123456a"]
+)
+def test_national_insurance_numbers_are_redacted(nino: str) -> None:
+    assert found(f"For the claim: {nino}.") == [
+        (nino, "user.government_id.national_identification_number", "redact")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QQ123456C",  # Q is never a first letter (HMRC NIM39110)
+        "DA123456C",  # nor D
+        "AO123456C",  # O is never a second letter
+        "BG123456C",  # never issued
+        "GB123456A",
+        "TN123456A",  # temporary numbers
+        "AB123456E",  # the suffix is A to D
+        "Booking reference AB123456 moved",  # no suffix and not named one
+    ],
+)
+def test_national_insurance_look_alikes_do_not_fire(text: str) -> None:
+    assert found(text) == []
+
+
+def test_words_after_a_national_insurance_number_do_not_make_it_an_iban() -> None:
+    # "EE95 3336 B for the claim" has an Estonian IBAN's length if the words count.
+    assert found("NI number EE953336B for the claim.") == [
+        ("EE953336B", "user.government_id.national_identification_number", "redact")
+    ]
+
+
+def test_a_national_insurance_number_without_its_letter_counts_when_named() -> None:
+    assert found("NI number AB123456 on file") == [
+        ("AB123456", "user.government_id.national_identification_number", "redact")
+    ]
+
+
+def test_a_sort_code_with_an_account_number_is_redacted() -> None:
+    bank = "user.financial.bank_account"
+    assert found("Refund to sort code 20-32-06 account 12345678.") == [
+        ("20-32-06", f"{bank}.sort_code", "redact"),
+        ("12345678", f"{bank}.account_number", "redact"),
+    ]
+    assert found("bank details 203206 / 12345678") == [
+        ("203206", f"{bank}.sort_code", "redact"),
+        ("12345678", f"{bank}.account_number", "redact"),
+    ]
+    assert found("20 32 06 12345678") == [
+        ("20 32 06", f"{bank}.sort_code", "redact"),
+        ("12345678", f"{bank}.account_number", "redact"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sort code 20-32-06 for the branch",  # a sort code alone names a branch, not a person
+        "Delivered 12-05-24, order 12345678",  # a date, then an order number
+        "Customer account number 12345678",
+    ],
+)
+def test_bank_look_alikes_do_not_fire(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "GB82 WEST 1234 5698 7654 32",
+        "GB82WEST12345698765432",
+        "gb82 west 1234 5698 7654 32",
+        "DE89 3704 0044 0532 0130 00",
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "NL91 ABNA 0417 1643 00",
+    ],
+)
+def test_ibans_that_pass_mod_97_are_redacted(iban: str) -> None:
+    assert found(f"Paying from {iban} next week") == [
+        (iban, "user.financial.bank_account.iban", "redact")
+    ]
+
+
+def test_an_iban_that_fails_mod_97_is_for_review_and_not_a_card() -> None:
+    assert found("Paying from GB83 WEST 1234 5698 7654 32 next week") == [
+        ("GB83 WEST 1234 5698 7654 32", "user.financial.bank_account.iban", "review")
+    ]
+    assert found("Paying from GB83 WEST 1234 next week") == []
+
+
+# --- contact details ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address", ["jane.doe@example.com", "Jane.Doe+crm@Example.co.uk", "o'brien@mail.ie"]
+)
+def test_email_addresses_are_redacted(address: str) -> None:
+    assert found(f"New e-mail {address}, confirmed.") == [(address, "user.contact.email", "redact")]
+
+
+@pytest.mark.parametrize("text", ["reply to @jane", "a@b", "user@localhost", "5@10% off"])
+def test_email_look_alikes_do_not_fire(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "07400 123456",
+        "07400123456",
+        "+44 7400 123456",
+        "+44 (0)7400 123456",
+        "0044 7400 123456",
+        "020 7946 0018",
+        "(01223) 496 001",
+        "0161 496 0123",
+        "+353 1 234 5678",
+    ],
+)
+def test_phone_numbers_in_use_are_redacted(number: str) -> None:
+    assert found(f"Call back on {number} after 5pm.") == [
+        (number, "user.contact.phone_number", "redact")
+    ]
+
+
+def test_numbers_not_in_use_are_not_phone_numbers() -> None:
+    # Ofcom's drama range, and a number that only parses without its leading 0.
+    assert found("Call 07700 900123 or INV-2019-937865") == []
+
+
+# --- special-category information ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "category"),
+    [
+        ("she is pregnant", "pregnant", "user.health.reproductive_or_sexual"),
+        ("he has dementia", "dementia", "user.health.medical_diagnosis"),
+        ("uses a wheelchair", "wheelchair", "user.health.condition"),
+        ("is in  hospital", "in  hospital", "user.health.treatment"),
+        ("on antidepressants", "antidepressants", "user.health.medications"),
+        ("her depression", "depression", "user.health.social_psychological_behavioral"),
+        ("BRCA gene", "BRCA", "user.health.genetic"),
+        ("fingerprint login", "fingerprint", "user.biometrics.fingerprint"),
+        ("she is Muslim", "Muslim", "user.demographic.religious_belief"),
+        ("mixed race family", "mixed race", "user.demographic.race_ethnicity"),
+        ("his same-sex partner", "same-sex partner", "user.demographic.sexual_orientation"),
+        ("a Labour Party councillor", "Labour Party", "user.demographic.political_opinion"),
+        ("trade union rep", "trade union", "user.demographic.union_membership"),
+        ("his criminal record", "criminal record", "user.criminal_history"),
+    ],
+)
+def test_special_category_terms_are_for_review(text: str, term: str, category: str) -> None:
+    assert found(text) == [(term, category, "review")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gayle called about the bill",
+        "Delivered to 12 Church Road",
+        "acted in good faith",
+        "labour costs on the invoice",
+        "a conservative estimate",
+        "the operation of the boiler",
+        "hearing aid batteries",  # not "hard of hearing"
+    ],
+)
+def test_special_category_look_alikes_do_not_fire(text: str) -> None:
+    assert found(text) == []
+
+
+# --- the scanner as a whole --------------------------------------------------------------------
+
+
+def test_findings_are_sorted_and_do_not_overlap() -> None:
+    text = "IBAN GB82 WEST 1234 5698 7654 32, then card 4111 1111 1111 1111 exp 01/30"
+    findings = scan_text(text)
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(findings))
+    # The card digits inside the IBAN are the IBAN's, not a card.
+    assert [f.category for f in findings] == [
+        "user.financial.bank_account.iban",
+        CARD,
+        f"{CARD}.expiry_date",
+    ]
+
+
+def test_an_empty_or_innocent_text_has_no_findings() -> None:
+    assert scan_text("") == ()
+    assert scan_text("Customer happy with the outcome, no further action.") == ()
+
+
+def test_scanning_something_that_is_not_text_is_refused() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        scan_text(b"4111111111111111")  # type: ignore[arg-type]
+    assert (raised.value.code, raised.value.field) == ("wrong_type", "text")
+
+
+def test_a_detector_of_your_own_runs_beside_the_built_in_ones() -> None:
+    def staff_number(text: str) -> list[Finding]:
+        at = text.find("EMP-")
+        if at == -1:
+            return []
+        return [
+            Finding(
+                category="user.unique_id",
+                start=at,
+                end=at + 10,
+                confidence=1.0,
+                action=FindingAction.REDACT,
+                detector="staff_number",
+            )
+        ]
+
+    text = "EMP-123456 took card 4111 1111 1111 1111"
+    findings = Scanner(extra=(staff_number,)).scan(text)
+    assert [f.detector for f in findings] == ["staff_number", "card_number"]
+    assert scan_text(text)[0].detector == "card_number"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({"category": "user.contact.emial"}, "unknown_data_category", "finding.category"),
+        ({"start": -1}, "invalid_offset", "finding.start"),
+        ({"end": 3}, "invalid_span", "finding.end"),
+        ({"confidence": 0.0}, "invalid_confidence", "finding.confidence"),
+        ({"confidence": 1.5}, "invalid_confidence", "finding.confidence"),
+        ({"action": "delete"}, "wrong_type", "finding.action"),
+        ({"detector": ""}, "wrong_type", "finding.detector"),
+    ],
+)
+def test_a_malformed_finding_is_refused(changes: dict[str, object], code: str, field: str) -> None:
+    values: dict[str, object] = {
+        "category": CARD,
+        "start": 3,
+        "end": 19,
+        "confidence": 0.9,
+        "action": FindingAction.REJECT,
+        "detector": "card_number",
+        **changes,
+    }
+    with pytest.raises(InvalidValue) as raised:
+        Finding(**values)  # type: ignore[arg-type]
+    assert (raised.value.code, raised.value.field) == (code, field)
+
+
+# --- redaction -------------------------------------------------------------------------------
+
+
+def test_redact_replaces_each_span_with_its_category() -> None:
+    text = "Visa 4111 1111 1111 1111, call 020 7946 0018"
+    assert redact(text, scan_text(text)) == (
+        "Visa [REDACTED:user.financial.credit_card], call [REDACTED:user.contact.phone_number]"
+    )
+
+
+def test_redact_refuses_findings_that_do_not_fit_the_text() -> None:
+    finding = scan_text("Visa 4111 1111 1111 1111")[0]
+    with pytest.raises(InvalidValue) as raised:
+        redact("Visa", [finding])
+    assert raised.value.code == "invalid_span"
+    with pytest.raises(InvalidValue) as raised:
+        redact("Visa", ["4111"])  # type: ignore[list-item]
+    assert raised.value.code == "wrong_type"
+
+
+@given(notes_with_findings())
+def test_redaction_leaves_no_detected_span(note: SampleNote) -> None:
+    """Redacted text holds nothing the scanner finds, and redacting it again changes nothing."""
+    redacted = redact(note.text, scan_text(note.text))
+    assert scan_text(redacted) == ()
+    assert redact(redacted, scan_text(redacted)) == redacted
+
+
+@given(st.text())
+def test_any_text_scans_without_error_and_redacts_clean(text: str) -> None:
+    findings = scan_text(text)
+    assert all(0 <= f.start < f.end <= len(text) for f in findings)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(findings))
+    assert scan_text(redact(text, findings)) == ()
+
+
+@given(notes_with_findings())
+def test_what_was_planted_is_found(note: SampleNote) -> None:
+    """Every planted span is found, with its category, at least as strictly as planted.
+
+    (A mistyped card number that happens to hold a valid shorter one is rejected,
+    which is stricter than the review planted for it.)
+    """
+    findings = scan_text(note.text)
+    for planted in note.planted:
+        assert any(
+            f.start < planted.end
+            and planted.start < f.end
+            and f.category == planted.category
+            and SEVERITY[f.action] >= SEVERITY[planted.action]
+            for f in findings
+        ), (planted, findings)
+
+
+@given(notes_with_findings())
+def test_nothing_innocent_is_found(note: SampleNote) -> None:
+    """Outside what was planted, the look-alikes in a note raise nothing."""
+    for finding in scan_text(note.text):
+        assert any(
+            finding.start < planted.end and planted.start < finding.end for planted in note.planted
+        ), finding
