@@ -28,6 +28,7 @@ hide nothing; the findings' offsets are always offsets into the text as given.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -186,8 +187,13 @@ class _Folded:
         if not text.isascii() and _folds(text):
             text = text.translate(_FOLD)
             if _INVISIBLE.search(text):
-                positions = [i for i, char in enumerate(text) if not _INVISIBLE.match(char)]
-                text = "".join(text[i] for i in positions)
+                positions = []
+                kept_from = 0
+                for invisible in _INVISIBLE.finditer(text):
+                    positions.extend(range(kept_from, invisible.start()))
+                    kept_from = invisible.end()
+                positions.extend(range(kept_from, len(text)))
+                text = _INVISIBLE.sub("", text)
         if "[" in text and _TOKEN.search(text):
             text = _TOKEN.sub(lambda token: "\0" * len(token[0]), text)
         lower = text.lower()
@@ -563,6 +569,9 @@ class Scanner:
         """
         if not isinstance(text, str):
             raise InvalidValue("wrong_type", "text", "must be text")
+        if text.isascii() and "[" not in text and not self.extra:
+            # Most notes: nothing to fold and nothing redacted before.
+            return tuple(_resolve(_Scan(text, text.lower()).found))
         folded = _Folded(text)
         found = _Scan(folded.text, folded.lower).found
         for detector in self.extra:
@@ -576,6 +585,8 @@ class Scanner:
 
 def _resolve(found: list[Finding]) -> list[Finding]:
     """Sort by position, and where two findings overlap keep the stricter one."""
+    if len(found) < 2:
+        return found
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
     for finding in found:
@@ -600,10 +611,14 @@ _CARD: Final = "user.financial.credit_card"
 def _named(
     pattern: re.Pattern[str], lower: str, span: tuple[int, int], *, before: int, after: int = 0
 ) -> bool:
-    """Whether ``pattern`` is at most ``before`` characters before ``span``, or ``after`` after."""
+    """Whether ``pattern`` is at most ``before`` characters before ``span``, or ``after`` after.
+
+    The span itself is digits, which no context word matches, so one search covers
+    both sides.
+    """
     start, end = span
-    return pattern.search(lower, max(0, start - before), start) is not None or (
-        after > 0 and pattern.search(lower, end, end + after) is not None
+    return (
+        pattern.search(lower, max(0, start - before), end + after if after else start) is not None
     )
 
 
@@ -709,7 +724,7 @@ class _Scan:
                 self.card(start, end, run, digits)
             if count == 6 and start >= 2 and (before.isalpha() or before == " "):
                 self.national_insurance(start, end)
-            self.bank_parts((start, end), run, digits is run, sort_codes, accounts)
+            self.bank_parts((start, end), run, count, sort_codes, accounts)
             opening = text[max(0, start - 8) : start]
             if (count >= 9 and (digits[0] == "0" or "+" in opening)) or "(" in opening:
                 self.phone(start, end)
@@ -719,10 +734,14 @@ class _Scan:
             self.expiry_dates()
 
     def is_claimed(self, start: int, end: int) -> bool:
-        return any(
-            start < claimed_end and claimed_start < end
-            for claimed_start, claimed_end in self.claimed
-        )
+        """Whether a validated detector owns any of the span."""
+        claimed = self.claimed
+        # Claimed spans never overlap: the one starting last before ``end`` decides.
+        index = bisect.bisect_left(claimed, (end, -1)) - 1
+        return index >= 0 and claimed[index][1] > start
+
+    def claim(self, span: tuple[int, int]) -> None:
+        bisect.insort(self.claimed, span)
 
     def add(
         self,
@@ -764,6 +783,8 @@ class _Scan:
             for group in run.replace("-", " ").split(" "):
                 groups.append((position, position + len(group)))
                 position += len(group) + 1
+            if len(groups) > 2 * _MOST_GROUPS:  # only the ends can hold a card
+                groups = groups[:_MOST_GROUPS] + groups[-_MOST_GROUPS:]
         for first, last in _windows(len(groups)):
             window_start, window_end = groups[first][0], groups[last][1]
             if all(groups[i][1] - groups[i][0] >= 3 for i in range(first, last + 1)):
@@ -793,7 +814,7 @@ class _Scan:
             )
             self.add(_CARD, (start, end), confidence, _REJECT, "card_number")
         self.cards.append((start, end))
-        self.claimed.append((start, end))
+        self.claim((start, end))
 
     def track_data(self) -> None:
         """The full contents of a magnetic stripe: a card number, then its fields."""
@@ -802,7 +823,7 @@ class _Scan:
                 self.add(
                     f"{_CARD}.track_data", (match.start(), match.end()), 0.99, _REJECT, "track_data"
                 )
-                self.claimed.append(match.span())
+                self.claim(match.span())
 
     def expiry_dates(self) -> None:
         """An expiry date just after a card number, or named as one just before it."""
@@ -845,7 +866,7 @@ class _Scan:
             _REDACT,
             "national_insurance_number",
         )
-        self.claimed.append(match.span())
+        self.claim(match.span())
 
     def iban(self, start: int) -> None:
         """An IBAN of the right length for its country that passes ISO 7064 mod 97-10."""
@@ -885,19 +906,19 @@ class _Scan:
             )
         else:
             return
-        self.claimed.append((match.start(), end))
+        self.claim((match.start(), end))
 
     def bank_parts(
         self,
         span: tuple[int, int],
         run: str,
-        whole: bool,
+        count: int,
         sort_codes: list[tuple[int, int, bool]],
         accounts: list[tuple[int, int]],
     ) -> None:
         """Sort codes and account numbers, to pair up once every run has been seen."""
         start, end = span
-        count = len(run) if whole else sum(char.isdigit() for char in run)
+        whole = count == len(run)
         if count == 8 and whole:
             accounts.append(span)
         elif count == 6 and (whole or _SORT_CODE.fullmatch(run)):
@@ -916,9 +937,11 @@ class _Scan:
             named = _named(_BANK, self.lower, (code_start, code_end), before=30)
             if not grouped and not named:
                 continue  # six digits are a sort code only when grouped like one, or named
+            first = bisect.bisect_left(accounts, (code_start - 50, -1))
+            last = bisect.bisect_right(accounts, (code_end + 40, -1))
             nearest = [
                 account
-                for account in accounts
+                for account in accounts[first:last]
                 if account not in paired
                 and not self.is_claimed(*account)
                 and (0 <= account[0] - code_end <= 40 or 0 <= code_start - account[1] <= 40)
@@ -942,7 +965,8 @@ class _Scan:
         bank = "user.financial.bank_account"
         self.add(f"{bank}.sort_code", sort_code, confidence, _REDACT, "bank_account")
         self.add(f"{bank}.account_number", account, confidence, _REDACT, "bank_account")
-        self.claimed += [sort_code, account]
+        self.claim(sort_code)
+        self.claim(account)
 
     def phone(self, start: int, end: int) -> None:
         """A phone number in use, as `PhoneNumber.parse` reads it (UK unless +code)."""
@@ -996,19 +1020,36 @@ def _may_follow_iban_start(lower: str, start: int, count: int) -> bool:
     )
 
 
+# A card fills at most six groups of three or more digits (19 digits).
+_MOST_GROUPS: Final = 6
+
+
 def _windows(count: int) -> list[tuple[int, int]]:
     """The windows of groups a card may fill in a longer run, longest first.
 
-    Each starts at the first group or ends at the last.
+    Each starts at the first group or ends at the last, and spans at most six groups,
+    so a run of any length costs the same.
     """
-    windows = [(0, last) for last in range(count - 2, -1, -1)]
-    windows += [(first, count - 1) for first in range(1, count)]
+    windows = [(0, last) for last in range(min(count - 2, _MOST_GROUPS - 1), -1, -1)]
+    windows += [(first, count - 1) for first in range(max(1, count - _MOST_GROUPS), count)]
     return windows
 
 
 def _is_phone(candidate: str) -> bool:
+    """Whether ``candidate`` is a phone number in use.
+
+    Numbers are written with a national 0 (ten or eleven digits in the UK), or with
+    ``+`` or ``00`` and a country code (at most fifteen digits, ITU-T E.164): anything
+    else is not parsed at all, which keeps order numbers off the costly path.
+    """
     digits = sum(char.isdigit() for char in candidate)
-    if not 9 <= digits <= 15 or candidate.count("(") != candidate.count(")"):
+    if candidate.count("(") != candidate.count(")"):
+        return False
+    international = candidate.startswith(("+", "00"))
+    if international:
+        if not 8 <= digits - 2 * candidate.startswith("00") <= 15:
+            return False
+    elif not (candidate.lstrip("(").startswith("0") and 10 <= digits <= 11):
         return False
     try:
         _valid_phone(candidate, "GB", "phone")
