@@ -21,9 +21,11 @@ from custrecords import (
     CustomerRecord,
     Draft,
     EmailAddress,
+    Finding,
     Interaction,
     InvalidValue,
     LegalHold,
+    MinimisationReport,
     Note,
     PersonName,
     PhoneNumber,
@@ -54,6 +56,8 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.customer_records(), CustomerRecord),
     (strategies.drafts(), Draft),
     (strategies.confirmations(), Confirmation),
+    (strategies.findings(), Finding),
+    (strategies.minimisation_reports(), MinimisationReport),
 ]
 
 

@@ -29,6 +29,8 @@ from hypothesis import strategies as st
 
 from custrecords.collecting import ChangeReason, ChangeSource, Confirmation, Draft
 from custrecords.errors import InvalidValue
+from custrecords.guidelines import Guidelines
+from custrecords.minimising import MinimisationReport, minimise
 from custrecords.records import (
     AccessibilityNeed,
     Article9Condition,
@@ -47,7 +49,7 @@ from custrecords.records import (
     Source,
     SpecialCategoryCondition,
 )
-from custrecords.scanning import FindingAction
+from custrecords.scanning import Finding, FindingAction, scan_text
 from custrecords.taxonomy import DATA_USES, RECORD_FIELDS, Channel, LawfulBasis
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
@@ -65,9 +67,11 @@ __all__ = [
     "customer_records",
     "drafts",
     "emails",
+    "findings",
     "identifiers",
     "interactions",
     "legal_holds",
+    "minimisation_reports",
     "notes",
     "notes_with_findings",
     "person_names",
@@ -1063,3 +1067,24 @@ def write_note(rng: Random, *, sensitive: float = 0.45, sentences: int = 4) -> S
 def notes_with_findings() -> st.SearchStrategy[SampleNote]:
     """Notes from `write_note`, with the spans a scanner must find in them."""
     return st.randoms(use_true_random=False).map(write_note)
+
+
+@st.composite
+def findings(draw: st.DrawFn) -> Finding:
+    """Findings as `scan_text` makes them, from generated notes."""
+    found = scan_text(draw(notes_with_findings()).text)
+    if not found:
+        reject()
+    return draw(st.sampled_from(found))
+
+
+@st.composite
+def minimisation_reports(draw: st.DrawFn) -> MinimisationReport:
+    """Reports of minimising generated records whose notes hold sensitive data."""
+    record = draw(customer_records())
+    samples = draw(st.lists(notes_with_findings(), min_size=1, max_size=3))
+    extra = tuple(
+        Note(id=f"S{index}", at=draw(times()), author="agent-1", text=sample.text)
+        for index, sample in enumerate(samples)
+    )
+    return minimise(attrs.evolve(record, notes=record.notes + extra), Guidelines.uk_default())[1]
