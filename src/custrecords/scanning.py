@@ -126,8 +126,7 @@ _INVISIBLE: Final = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]"
 )
 
-# Characters that fold to something else: digits and spaces of every script, dashes,
-# full-width forms, and the invisible ones.
+# Folding can change only characters outside ASCII.
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 
 # Text that `redact` and `minimise` wrote: scanning it again must find nothing.
@@ -214,7 +213,7 @@ class _Folded:
         )
 
 
-# --- words: one pass finds every term and every context word ----------------------------------
+# --- words: special-category terms, and the words that name a secret ------------------------
 
 
 _Trie = dict[str, "_Trie"]
@@ -247,16 +246,16 @@ def _alternation(phrases: Iterable[str]) -> str:
     return build(trie)
 
 
+def _phrases(text: str) -> tuple[str, ...]:
+    return tuple(phrase.strip() for phrase in text.split(","))
+
+
 # Special-category information (UK GDPR Article 9(1)) and criminal offence data
 # (Article 10): words and phrases that, in a note about a customer, usually say
 # something of that kind about them. They are for a person to review, never to reject:
 # the same words can be about someone else, or about nothing personal at all. Words that
 # are as often innocent as not ("church" in an address, "labour" in a bill, "faith" in
 # "good faith") are left out, or only counted in a phrase.
-def _phrases(text: str) -> tuple[str, ...]:
-    return tuple(phrase.strip() for phrase in text.split(","))
-
-
 _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
     "user.health.medical_diagnosis": _phrases(
         "diagnosed, diagnosis, cancer, tumour, tumor, leukaemia, leukemia, diabetes, diabetic, "
@@ -535,6 +534,8 @@ _EMAIL_DOMAIN: Final = re.compile(
 )
 # Written as people write UK numbers: a national 0, +44 or 0044, brackets, groups.
 _PHONE: Final = re.compile(r"(?<![\w+\-/])(?:\+\d|\(?0)[\d \-()]{7,18}\d(?!\d)")
+# A sort code (6 digits), an account number (8), or both in one run (14).
+_BANK_SIZES: Final = frozenset({6, 8, 14})
 _SORT_CODE: Final = re.compile(r"\d{2}([ -])\d{2}\1\d{2}")
 _SORT_CODE_AND_ACCOUNT: Final = re.compile(r"(\d{2}([ -])\d{2}\2\d{2})[ -](\d{8})")
 
@@ -569,9 +570,11 @@ class Scanner:
         """
         if not isinstance(text, str):
             raise InvalidValue("wrong_type", "text", "must be text")
-        if text.isascii() and "[" not in text and not self.extra:
+        if not self.extra and "[" not in text and (text.isascii() or not _folds(text)):
             # Most notes: nothing to fold and nothing redacted before.
-            return tuple(_resolve(_Scan(text, text.lower()).found))
+            lower = text.lower()
+            if len(lower) == len(text):
+                return tuple(_resolve(_Scan(text, lower).found))
         folded = _Folded(text)
         found = _Scan(folded.text, folded.lower).found
         for detector in self.extra:
@@ -721,7 +724,7 @@ class _Scan:
             digits = run.replace(" ", "").replace("-", "") if not run.isdigit() else run
             count = len(digits)
             before = lower[start - 1] if start else " "
-            if _may_follow_iban_start(lower, start, count):
+            if (before.isalpha() or before == " ") and _may_follow_iban_start(lower, start, count):
                 self.iban(start)
                 if self.claimed and self.is_claimed(start, end):
                     continue
@@ -729,7 +732,8 @@ class _Scan:
                 self.card(start, end, run, digits)
             if count == 6 and start >= 2 and (before.isalpha() or before == " "):
                 self.national_insurance(start, end)
-            self.bank_parts((start, end), run, count, sort_codes, accounts)
+            if count in _BANK_SIZES:
+                self.bank_parts((start, end), run, count, sort_codes, accounts)
             opening = text[max(0, start - 8) : start]
             if (count >= 9 and (digits[0] == "0" or "+" in opening)) or "(" in opening:
                 self.phone(start, end)
@@ -780,23 +784,8 @@ class _Scan:
         if _is_card(digits):
             self.add_card(start, end)
             return
-        if run is digits:
-            groups = [(start, end)]
-        else:
-            groups = []
-            position = start
-            for group in run.replace("-", " ").split(" "):
-                groups.append((position, position + len(group)))
-                position += len(group) + 1
-            if len(groups) > 2 * _MOST_GROUPS:  # only the ends can hold a card
-                groups = groups[:_MOST_GROUPS] + groups[-_MOST_GROUPS:]
-        for first, last in _windows(len(groups)):
-            window_start, window_end = groups[first][0], groups[last][1]
-            if all(groups[i][1] - groups[i][0] >= 3 for i in range(first, last + 1)):
-                window = self.text[window_start:window_end].replace(" ", "").replace("-", "")
-                if 13 <= len(window) <= 19 and _is_card(window):
-                    self.add_card(window_start, window_end)
-                    return
+        if run is not digits and self.card_within(start, run):
+            return
         if (
             len(digits) <= 19
             and not _looks_like_timestamp(digits)
@@ -807,6 +796,24 @@ class _Scan:
             # still a card number.
             self.add(_CARD, (start, end), 0.5, _REVIEW, "card_number_unchecked")
             self.cards.append((start, end))
+
+    def card_within(self, start: int, run: str) -> bool:
+        """Find a card in groups at either end of a longer run; whether one was found."""
+        groups: list[tuple[int, int]] = []
+        position = start
+        for group in run.replace("-", " ").split(" "):
+            groups.append((position, position + len(group)))
+            position += len(group) + 1
+        if len(groups) > 2 * _MOST_GROUPS:  # only the ends can hold a card
+            groups = groups[:_MOST_GROUPS] + groups[-_MOST_GROUPS:]
+        for first, last in _windows(len(groups)):
+            window_start, window_end = groups[first][0], groups[last][1]
+            if all(groups[i][1] - groups[i][0] >= 3 for i in range(first, last + 1)):
+                window = self.text[window_start:window_end].replace(" ", "").replace("-", "")
+                if 13 <= len(window) <= 19 and _is_card(window):
+                    self.add_card(window_start, window_end)
+                    return True
+        return False
 
     def add_card(self, start: int, end: int) -> None:
         if _LABEL.search(self.lower, max(0, start - 30), start) is not None:
@@ -1019,9 +1026,13 @@ def _may_follow_iban_start(lower: str, start: int, count: int) -> bool:
     """
     if not start:
         return False
-    before = lower[start - 1]
-    return before.isalpha() or (
-        count >= 10 and before == " " and lower[start - 2 : start - 1].isalpha()
+    if lower[start - 1].isalpha():
+        return True
+    return (
+        count >= 10
+        and lower[start - 1] == " "
+        and lower[max(0, start - 5) : start - 1].isalpha()
+        and lower[max(0, start - 8) : start - 6].isdigit()
     )
 
 
