@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custrecords import Finding, FindingAction, InvalidValue, Scanner, redact, scan_text
+from custrecords import (
+    Finding,
+    FindingAction,
+    InvalidValue,
+    Scanner,
+    UsageError,
+    redact,
+    scan_text,
+)
 from custrecords.testing import SampleNote, notes_with_findings
 
 CARD = "user.financial.credit_card"
@@ -432,6 +440,18 @@ def test_a_detector_of_your_own_runs_beside_the_built_in_ones() -> None:
     findings = Scanner(extra=(staff_number,)).scan(text)
     assert [f.detector for f in findings] == ["staff_number", "card_number"]
     assert scan_text(text)[0].detector == "card_number"
+
+
+def test_a_detector_of_your_own_that_is_not_one_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        Scanner(extra=("card_number",))  # type: ignore[arg-type]
+    wrong = Scanner(extra=(lambda text: ["4111"],))  # type: ignore[list-item]
+    with pytest.raises(UsageError):
+        wrong.scan("card 4111")
+    finding = scan_text("Visa 4111 1111 1111 1111")[0]
+    past_the_end = Scanner(extra=(lambda text: [finding],))
+    with pytest.raises(UsageError):
+        past_the_end.scan("Visa")
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ from typing import Final, final
 import attrs
 
 from custrecords._checks import check_choice
-from custrecords.errors import InvalidValue
+from custrecords.errors import InvalidValue, UsageError
 from custrecords.taxonomy import check_data_category
 from custrecords.values import EmailAddress, _valid_phone
 
@@ -562,11 +562,18 @@ class Scanner:
 
     extra: tuple[Detector, ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.extra, tuple) or not all(map(callable, self.extra)):
+            msg = "Scanner(extra=...) takes a tuple of detectors: callables from text to findings"
+            raise UsageError(msg)
+
     def scan(self, text: str) -> tuple[Finding, ...]:
         """The findings in ``text``, sorted by position; where two overlap, the stricter.
 
         Raises:
             InvalidValue: ``wrong_type`` when ``text`` is not a string.
+            UsageError: when a detector of your own returns something that is not a
+                `Finding` within the text.
         """
         if not isinstance(text, str):
             raise InvalidValue("wrong_type", "text", "must be text")
@@ -578,7 +585,11 @@ class Scanner:
         folded = _Folded(text)
         found = _Scan(folded.text, folded.lower).found
         for detector in self.extra:
-            found.extend(detector(folded.text))
+            for finding in detector(folded.text):
+                if not isinstance(finding, Finding) or finding.end > len(folded.text):
+                    msg = f"detector {detector!r} returned something not a Finding within the text"
+                    raise UsageError(msg)
+                found.append(finding)
         if not found:
             return ()
         if folded.positions is None:
