@@ -449,18 +449,27 @@ _ISSUERS: Final[tuple[tuple[str, str, tuple[int, ...]], ...]] = (
 )
 
 
-_ISSUERS_BY_DIGIT: Final = {
-    digit: tuple(issuer for issuer in _ISSUERS if issuer[0][0] == digit) for digit in "0123456789"
-}
+def _prefixes(issuers: Iterable[tuple[str, str, tuple[int, ...]]]) -> dict[str, frozenset[int]]:
+    """Every issuer prefix spelled out, with the lengths of number it issues."""
+    table: dict[str, set[int]] = {}
+    for low, high, lengths in issuers:
+        for prefix in range(int(low), int(high) + 1):
+            table.setdefault(str(prefix).zfill(len(low)), set()).update(lengths)
+    return {prefix: frozenset(lengths) for prefix, lengths in table.items()}
+
+
+_PREFIXES: Final = _prefixes(_ISSUERS)
+_PREFIX_SIZES: Final = tuple(sorted({len(prefix) for prefix in _PREFIXES}))
 
 
 def _issued(digits: str) -> bool:
     """Whether a card number of this length starts in an issuer's range."""
     length = len(digits)
-    return any(
-        length in lengths and low <= digits[: len(low)] <= high
-        for low, high, lengths in _ISSUERS_BY_DIGIT[digits[0]]
-    )
+    for size in _PREFIX_SIZES:
+        lengths = _PREFIXES.get(digits[:size])
+        if lengths is not None and length in lengths:
+            return True
+    return False
 
 
 def _is_card(digits: str) -> bool:
@@ -654,7 +663,7 @@ class _Scan:
         # Asking for each digit in turn is faster than a pattern that skips to one.
         runs = (
             [match.span() for match in _RUN.finditer(text)]
-            if any(digit in text for digit in "0123456789")
+            if any(map(text.__contains__, "0123456789"))
             else None
         )
         if runs:

@@ -217,7 +217,14 @@ def _valid_phone(text: str, region: str | None, field: str) -> phonenumbers.Phon
     except _NPE as error:
         code, problem = _PARSE_PROBLEMS.get(error.error_type, _PARSE_PROBLEMS[_NPE.NOT_A_NUMBER])
         raise InvalidValue(code, field, problem) from None
-    if not phonenumbers.is_valid_number(number):
+    # Valid for the region it was read in is the common case, and the cheap question:
+    # asking which region a number is valid in tries each region sharing its code.
+    in_region = (
+        region is not None
+        and number.country_code == phonenumbers.country_code_for_region(region)
+        and phonenumbers.is_valid_number_for_region(number, region)
+    )
+    if not in_region and not phonenumbers.is_valid_number(number):
         reason = phonenumbers.is_possible_number_with_reason(number)
         code, problem = _LENGTH_PROBLEMS.get(reason, _NOT_IN_USE)
         raise InvalidValue(code, field, problem)
