@@ -14,6 +14,7 @@ from custrecords import (
     Article9Condition,
     Channel,
     CustomerRecord,
+    Finding,
     FindingAction,
     Guidelines,
     Interaction,
@@ -24,8 +25,10 @@ from custrecords import (
     NeedKind,
     Note,
     Provenance,
+    Scanner,
     Source,
     SpecialCategoryCondition,
+    UsageError,
     minimise,
     scan_text,
 )
@@ -91,6 +94,17 @@ def test_contact_details_and_identifiers_in_free_text_are_redacted() -> None:
         "user.government_id.national_identification_number belongs in the record's fields,"
         " not in free text",
     }
+
+
+def test_what_no_specific_rule_covers_is_decided_by_the_scanner() -> None:
+    # The notes field's category is all of "user": it must not decide for bank details.
+    text = "Refund to sort code 20-32-06 account 12345678; his criminal record came up."
+    _, report = minimise(record(notes=(note(text),)), UK)
+    assert [(i.action, i.rule) for i in report.items] == [
+        (MinimiseAction.REDACTED, "scanner.bank_account"),
+        (MinimiseAction.REDACTED, "scanner.bank_account"),
+        (MinimiseAction.FLAGGED, "scanner.special_category"),
+    ]
 
 
 def test_special_category_words_are_flagged_and_kept() -> None:
@@ -163,6 +177,31 @@ def test_a_field_that_serves_no_declared_purpose_is_flagged_not_removed() -> Non
     assert [(i.action, i.field, i.rule) for i in report.items] == [
         (MinimiseAction.FLAGGED, "date_of_birth", "fields.date_of_birth.purposes")
     ]
+
+
+def test_detectors_of_your_own_are_minimised_by_the_catalogue_too() -> None:
+    def staff_number(text: str) -> list[Finding]:
+        at = text.find("EMP-")
+        if at == -1:
+            return []
+        return [
+            Finding(
+                category="user.unique_id",
+                start=at,
+                end=at + 10,
+                confidence=1.0,
+                action=FindingAction.REDACT,
+                detector="staff_number",
+            )
+        ]
+
+    given = record(notes=(note("Handled by EMP-123456 today."),))
+    cleaned, report = minimise(given, UK, scanner=Scanner(extra=(staff_number,)))
+    assert cleaned.notes[0].text == "Handled by [REDACTED:user.unique_id] today."
+    assert [i.rule for i in report.items] == ["scanner.staff_number"]
+    assert minimise(given, UK)[0] == given
+    with pytest.raises(UsageError):
+        minimise(given, UK, scanner=staff_number)  # type: ignore[arg-type]
 
 
 def test_minimise_refuses_what_is_not_a_record_or_guidelines() -> None:

@@ -34,10 +34,10 @@ from typing import Final, final
 
 import attrs
 
-from custrecords.errors import InvalidValue
+from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import FieldRule, Guidelines, KeepRule
 from custrecords.records import ContactPoint, CustomerRecord
-from custrecords.scanning import Finding, FindingAction, scan_text
+from custrecords.scanning import Finding, FindingAction, Scanner
 from custrecords.taxonomy import RECORD_FIELDS, covers
 from custrecords.values import EmailAddress, PhoneNumber
 
@@ -129,11 +129,16 @@ _MESSAGES: Final[dict[str, str]] = {
 
 
 def _rule_for(guidelines: Guidelines, category: str) -> FieldRule | None:
-    """The catalogue rule for the most specific category that covers ``category``."""
+    """The catalogue rule for the most specific category that covers ``category``.
+
+    A rule for the whole of ``user`` (a notes field holds anything) decides nothing.
+    """
     best: FieldRule | None = None
     for rule in guidelines.fields:
-        if covers(rule.category, category) and (
-            best is None or len(rule.category) > len(best.category)
+        if (
+            "." in rule.category
+            and covers(rule.category, category)
+            and (best is None or len(rule.category) > len(best.category))
         ):
             best = rule
     return best
@@ -165,9 +170,10 @@ def _empty(record: CustomerRecord, field: str) -> dict[str, object]:
 
 @final
 class _Minimiser:
-    def __init__(self, record: CustomerRecord, guidelines: Guidelines) -> None:
+    def __init__(self, record: CustomerRecord, guidelines: Guidelines, scanner: Scanner) -> None:
         self.record = record
         self.guidelines = guidelines
+        self.scanner = scanner
         self.items: list[MinimisedItem] = []
         self.conditioned = frozenset(
             field for condition in record.special_category_conditions for field in condition.fields
@@ -218,7 +224,7 @@ class _Minimiser:
     def text(self, field: str, path: str, text: str) -> str:
         """``text`` with what must not be kept taken out, and what may be sensitive flagged."""
         cleaned: list[tuple[Finding, Callable[[str, Finding], str]]] = []
-        for finding in scan_text(text):
+        for finding in self.scanner.scan(text):
             rule = _rule_for(self.guidelines, finding.category)
             keep = rule.keep if rule is not None else None
             at = {
@@ -268,8 +274,11 @@ class _Minimiser:
                 yield field, tuple(new_entries)
 
 
+_SCANNER: Final = Scanner()
+
+
 def minimise(
-    record: CustomerRecord, guidelines: Guidelines
+    record: CustomerRecord, guidelines: Guidelines, *, scanner: Scanner = _SCANNER
 ) -> tuple[CustomerRecord, MinimisationReport]:
     """Apply the guidelines' keep rules to ``record``, and clean its free text.
 
@@ -292,6 +301,12 @@ def minimise(
       mistyped card): flagged and kept, unless it is special-category data in a
       field the record holds an Article 9 condition for.
 
+    Args:
+        record: the record to minimise.
+        guidelines: the organisation's guidelines, whose field catalogue decides.
+        scanner: the scanner for free text; give one with detectors of your own
+            (`Scanner(extra=...)`) to apply the rules to what they find too.
+
     Returns:
         The cleaned record, and the report. Minimising the cleaned record again
         changes nothing.
@@ -299,12 +314,15 @@ def minimise(
     Raises:
         InvalidValue: ``wrong_type`` for a record that is not a `CustomerRecord`, or
             guidelines that are not `Guidelines`.
+        UsageError: for a scanner that is not a `Scanner`.
     """
     if not isinstance(record, CustomerRecord):
         raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
     if not isinstance(guidelines, Guidelines):
         raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
-    minimiser = _Minimiser(record, guidelines)
+    if not isinstance(scanner, Scanner):
+        raise UsageError("minimise(scanner=...) takes a Scanner")
+    minimiser = _Minimiser(record, guidelines, scanner)
     changes = minimiser.fields()
     changes.update(minimiser.texts(changes))
     cleaned = attrs.evolve(record, **changes) if changes else record  # type: ignore[arg-type]
