@@ -17,6 +17,7 @@ from custrecords import (
     redact,
     scan_text,
 )
+from custrecords.scanning import _luhn
 from custrecords.testing import SampleNote, notes_with_findings
 
 CARD = "user.financial.credit_card"
@@ -542,3 +543,13 @@ def test_nothing_innocent_is_found(note: SampleNote) -> None:
         assert any(
             finding.start < planted.end and planted.start < finding.end for planted in note.planted
         ), finding
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=19))
+def test_the_luhn_check_is_the_textbook_one(digits: str) -> None:
+    """ISO/IEC 7812-1: double every second digit from the right, sum the digits."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    assert _luhn(digits) == (total % 10 == 0)

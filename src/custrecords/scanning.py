@@ -393,21 +393,24 @@ _LABEL: Final = re.compile(
     r"(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*$"
 )
 # Words that make a number about a payment card.
+# No look-behind at the start: a pattern that starts with its words lets the engine
+# skip to their first letters; `_paid_by_card` checks the word's start instead.
 _PAYMENT: Final = re.compile(
-    r"(?<![a-z])(?:cards?|visa|master\s?card|amex|american\s+express|maestro|debit|credit|"
+    r"(?:cards?|visa|master\s?card|amex|american\s+express|maestro|debit|credit|"
     r"paid|paying|pay|payment|pan|long\s+number)(?![a-z])"
 )
 _BANK: Final = re.compile(
     r"(?<![a-z])(?:sort\s?code|s/c|account|acc|a/c|acct|bank|direct\s+debit)(?![a-z])"
 )
 _NINO_NAMED: Final = re.compile(r"(?<![a-z])(?:ni|nino|national\s+insurance)(?![a-z])")
-_DOUBLED: Final = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+# Every second digit from the right, doubled, with the digits of the product summed.
+_DOUBLED: Final = str.maketrans("0123456789", "0246813579")
 
 
 def _luhn(digits: str) -> bool:
     """The Luhn (mod 10) check that every payment card number passes (ISO/IEC 7812-1)."""
-    total = sum(int(d) for d in digits[-1::-2]) + sum(_DOUBLED[int(d)] for d in digits[-2::-2])
-    return total % 10 == 0
+    checked = (digits[-1::-2] + digits[-2::-2].translate(_DOUBLED)).encode()
+    return (sum(checked) - ord("0") * len(checked)) % 10 == 0
 
 
 # Issuer identification numbers in use, with the lengths each issues (ISO/IEC 7812;
@@ -645,6 +648,14 @@ def _named(
     )
 
 
+def _paid_by_card(lower: str, start: int, end: int) -> bool:
+    """Whether a word about paying by card is in ``lower[start:end]``."""
+    match = _PAYMENT.search(lower, max(0, start), end)
+    while match is not None and match.start() and lower[match.start() - 1].isalpha():
+        match = _PAYMENT.search(lower, match.start() + 1, end)
+    return match is not None
+
+
 @final
 class _Scan:
     """One scan of one folded text: what the detectors found, and where."""
@@ -688,7 +699,7 @@ class _Scan:
                 self.password(end)
             elif kind == "pin":
                 self.pin(end)
-            elif kind == "code" or _PAYMENT.search(self.lower) is not None:
+            elif kind == "code" or _paid_by_card(self.lower, 0, len(self.lower)):
                 self.security_code(start, end)
 
     def security_code(self, start: int, end: int) -> None:
@@ -744,7 +755,14 @@ class _Scan:
             digits = run.replace(" ", "").replace("-", "") if not run.isdigit() else run
             count = len(digits)
             before = lower[start - 1] if start else " "
-            if (before.isalpha() or before == " ") and _may_follow_iban_start(lower, start, count):
+            # An IBAN's first long run of digits follows its country code and check
+            # digits ("de89 3704 ...") or its bank code ("gb82 west 1234 ...").
+            if before.isalpha() or (
+                count >= 10
+                and before == " "
+                and lower[max(0, start - 5) : start - 1].isalpha()
+                and lower[max(0, start - 8) : start - 6].isdigit()
+            ):
                 self.iban(start)
                 if self.claimed and self.is_claimed(start, end):
                     continue
@@ -755,7 +773,7 @@ class _Scan:
             if count in _BANK_SIZES:
                 self.bank_parts((start, end), run, count, sort_codes, accounts)
             opening = text[max(0, start - 8) : start]
-            if (count >= 9 and (digits[0] == "0" or "+" in opening)) or "(" in opening:
+            if "(" in opening or (count >= 9 and (digits[0] == "0" or "+" in opening)):
                 self.phone(start, end)
         if sort_codes and accounts:
             self.bank_accounts(sort_codes, accounts)
@@ -809,7 +827,7 @@ class _Scan:
         if (
             len(digits) <= 19
             and not _looks_like_timestamp(digits)
-            and _named(_PAYMENT, self.lower, (start, end), before=40, after=20)
+            and _paid_by_card(self.lower, start - 40, end + 20)
             and not _named(_LABEL, self.lower, (start, end), before=30)
         ):
             # Luhn chooses the label, not whether to act: a mistyped card number is
@@ -841,9 +859,7 @@ class _Scan:
             # to pass (one number in ten does). A person decides.
             self.add(_CARD, (start, end), 0.5, _REVIEW, "card_number")
         else:
-            confidence = (
-                0.99 if _named(_PAYMENT, self.lower, (start, end), before=40, after=20) else 0.9
-            )
+            confidence = 0.99 if _paid_by_card(self.lower, start - 40, end + 20) else 0.9
             self.add(_CARD, (start, end), confidence, _REJECT, "card_number")
         self.cards.append((start, end))
         self.claim((start, end))
@@ -1036,24 +1052,6 @@ class _Scan:
                 else:
                     self.add("user.contact.email", (start, end), 0.99, _REDACT, "email_address")
             at = lower.find("@", at + 1)
-
-
-def _may_follow_iban_start(lower: str, start: int, count: int) -> bool:
-    """Whether a run of ``count`` digits at ``start`` may be an IBAN's first.
-
-    It follows the country code and check digits ("de89 3704 ...") or the bank code
-    ("gb82 west 1234 ...").
-    """
-    if not start:
-        return False
-    if lower[start - 1].isalpha():
-        return True
-    return (
-        count >= 10
-        and lower[start - 1] == " "
-        and lower[max(0, start - 5) : start - 1].isalpha()
-        and lower[max(0, start - 8) : start - 6].isdigit()
-    )
 
 
 # A card fills at most six groups of three or more digits (19 digits).
