@@ -20,6 +20,10 @@ import custrecords
 # The documented public surface (DESIGN.md, "Public API"): tests and users import
 # these from custrecords, so a change here is a change to the contract.
 PUBLIC = {
+    "RetentionDue",
+    "RetentionOutcome",
+    "retention_due",
+    "next_due",
     "Finding",
     "FindingAction",
     "Scanner",
@@ -104,6 +108,7 @@ FLOORS = {
     "records": 3,
     "scanning": 3,
     "minimising": 4,
+    "retention": 4,
     "collecting": 4,
     "serialization": 4,
     "testing": 4,

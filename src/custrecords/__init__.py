@@ -46,7 +46,6 @@ from custrecords.records import (
     ContactPoint,
     CustomerRecord,
     Interaction,
-    InteractionKind,
     LegalHold,
     NeedGroup,
     NeedKind,
@@ -56,9 +55,10 @@ from custrecords.records import (
     Source,
     SpecialCategoryCondition,
 )
+from custrecords.retention import RetentionDue, RetentionOutcome, next_due, retention_due
 from custrecords.scanning import Finding, FindingAction, Scanner, redact, scan_text
 from custrecords.serialization import configure_converter, converter, make_converter
-from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis
+from custrecords.taxonomy import RECORD_FIELDS, Channel, InteractionKind, LawfulBasis
 from custrecords.values import (
     COUNTRIES,
     EmailAddress,
@@ -123,6 +123,8 @@ __all__ = [
     "RecordStatus",
     "RequesterKind",
     "RetentionAction",
+    "RetentionDue",
+    "RetentionOutcome",
     "RetentionRule",
     "RetentionTrigger",
     "Scanner",
@@ -137,9 +139,11 @@ __all__ = [
     "converter",
     "make_converter",
     "minimise",
+    "next_due",
     "read_back",
     "redact",
     "replay",
+    "retention_due",
     "scan_text",
     "update",
 ]

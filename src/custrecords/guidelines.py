@@ -47,6 +47,7 @@ from custrecords.errors import InvalidGuidelines, InvalidValue, UsageError
 from custrecords.taxonomy import (
     RECORD_FIELDS,
     Channel,
+    InteractionKind,
     LawfulBasis,
     check_data_category,
     check_data_use,
@@ -393,7 +394,23 @@ class RetentionTrigger(StrEnum):
     CLOSED = "closed"
     """The customer relationship ended."""
     CONSENT_WITHDRAWN = "consent_withdrawn"
+    """Each consent's withdrawal: for rules on ``consents`` only."""
     COMPLAINT_CLOSED = "complaint_closed"
+    """Each complaint's closing: for rules on ``interactions`` only."""
+    ENTRY = "entry"
+    """Each entry's own date: an interaction's or a note's."""
+    FINANCIAL_YEAR_END = "financial_year_end"
+    """The end of the financial year an interaction falls in: for ``interactions`` only."""
+
+
+# Triggers that date each entry of a part rather than the record as a whole, and the
+# parts whose entries they can date.
+_ENTRY_TRIGGERS: Final = {
+    RetentionTrigger.CONSENT_WITHDRAWN: frozenset({"consents"}),
+    RetentionTrigger.COMPLAINT_CLOSED: frozenset({"interactions"}),
+    RetentionTrigger.ENTRY: frozenset({"interactions", "notes"}),
+    RetentionTrigger.FINANCIAL_YEAR_END: frozenset({"interactions"}),
+}
 
 
 class RetentionAction(StrEnum):
@@ -422,6 +439,10 @@ class RetentionRule:
         action: what is then due.
         reason: why, in words shown to people (the legal basis or business need).
         source: the law or guidance it follows.
+        interaction_kinds: for a rule on ``interactions``, the kinds it covers; none
+            for every kind.
+        year_ends: the day the financial year ends (``MM-DD``), for the
+            ``financial_year_end`` trigger: 31 March unless the organisation's differs.
     """
 
     id: str
@@ -431,6 +452,29 @@ class RetentionRule:
     action: RetentionAction
     reason: str
     source: str = ""
+    interaction_kinds: frozenset[InteractionKind] = frozenset()
+    year_ends: str = "03-31"
+
+    @property
+    def per_entry(self) -> bool:
+        """Whether the rule dates each entry of its part, not the record as a whole.
+
+        The entries are interactions, notes or consents, each with its own date.
+        """
+        return self.trigger in _ENTRY_TRIGGERS
+
+    def financial_year_end(self, day: date) -> date:
+        """The last day of the financial year that ``day`` falls in.
+
+        >>> rule = RetentionRule(id="tax", applies_to=frozenset({"interactions"}),
+        ...     period=Period(years=6), trigger=RetentionTrigger.FINANCIAL_YEAR_END,
+        ...     action=RetentionAction.ANONYMISE, reason="HMRC")
+        >>> rule.financial_year_end(date(2026, 3, 31)), rule.financial_year_end(date(2026, 4, 1))
+        (datetime.date(2026, 3, 31), datetime.date(2027, 3, 31))
+        """
+        month, day_of_month = int(self.year_ends[:2]), int(self.year_ends[3:])
+        end = date(day.year, month, day_of_month)
+        return end if day <= end else date(day.year + 1, month, day_of_month)
 
     def __attrs_post_init__(self) -> None:
         _check_whole(self, _retention_rule_problems)
@@ -450,8 +494,45 @@ def _retention_rule_problems(values: Mapping[str, object]) -> list[InvalidValue]
     checks("action", _choice(RetentionAction))
     checks("reason", _text)
     checks("source", _optional_text)
+    checks("interaction_kinds", _set_of(InteractionKind))
+    checks("year_ends", _check_year_end)
     _not_empty(checks, "applies_to")
+    parts = values.get("applies_to")
+    trigger = values.get("trigger")
+    if not isinstance(parts, frozenset):
+        return checks.problems
+    allowed = _ENTRY_TRIGGERS.get(trigger) if isinstance(trigger, RetentionTrigger) else None
+    if allowed is not None and not parts <= allowed:
+        checks.problems.append(
+            InvalidValue(
+                "trigger_not_applicable",
+                "retention_rule.trigger",
+                f"dates each entry, so applies only to {', '.join(sorted(allowed))}",
+            )
+        )
+    if values.get("interaction_kinds") and parts != {"interactions"}:
+        checks.problems.append(
+            InvalidValue(
+                "trigger_not_applicable",
+                "retention_rule.interaction_kinds",
+                "applies only to a rule on interactions alone",
+            )
+        )
     return checks.problems
+
+
+_YEAR_END: Final = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
+
+
+def _check_year_end(value: object, field: str) -> None:
+    match = _YEAR_END.fullmatch(value) if isinstance(value, str) else None
+    if (
+        match is None
+        or int(match[2]) > (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[int(match[1]) - 1]
+    ):
+        raise InvalidValue(
+            "invalid_date", field, "is not a day of the year as MM-DD (not 29 February)"
+        )
 
 
 class RequesterKind(StrEnum):
@@ -976,6 +1057,8 @@ _LISTED: Final[dict[str, _Spec]] = {
             "action": _read_choice(RetentionAction),
             "reason": _read_text,
             "source": _read_text,
+            "interaction_kinds": _read_choices(InteractionKind),
+            "year_ends": _read_text,
         },
         _retention_rule_problems,
     ),

@@ -56,7 +56,13 @@ from custrecords._checks import (
 )
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
-from custrecords.taxonomy import RECORD_FIELDS, Channel, LawfulBasis, check_data_use
+from custrecords.taxonomy import (
+    RECORD_FIELDS,
+    Channel,
+    InteractionKind,
+    LawfulBasis,
+    check_data_use,
+)
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
 __all__ = [
@@ -68,7 +74,6 @@ __all__ = [
     "ContactPoint",
     "CustomerRecord",
     "Interaction",
-    "InteractionKind",
     "LegalHold",
     "NeedGroup",
     "NeedKind",
@@ -396,19 +401,6 @@ class Consent:
 
 
 # --- what happened: interactions and notes ------------------------------------------------
-
-
-class InteractionKind(StrEnum):
-    """What an interaction with the customer was about."""
-
-    ENQUIRY = "enquiry"
-    ORDER = "order"
-    PAYMENT = "payment"
-    SERVICE = "service"
-    """A service delivered: a delivery, a visit, a repair, an appointment."""
-    COMPLAINT = "complaint"
-    FEEDBACK = "feedback"
-    ACCOUNT_CHANGE = "account_change"
 
 
 @final

@@ -38,6 +38,7 @@ __all__ = [
     "DATA_USES",
     "RECORD_FIELDS",
     "Channel",
+    "InteractionKind",
     "LawfulBasis",
     "check_data_category",
     "check_data_use",
@@ -290,6 +291,19 @@ class Channel(StrEnum):
     """A video call, including British Sign Language video relay."""
     INTRANET = "intranet"
     """For colleagues: the organisation's internal systems."""
+
+
+class InteractionKind(StrEnum):
+    """What an interaction with the customer was about."""
+
+    ENQUIRY = "enquiry"
+    ORDER = "order"
+    PAYMENT = "payment"
+    SERVICE = "service"
+    """A service delivered: a delivery, a visit, a repair, an appointment."""
+    COMPLAINT = "complaint"
+    FEEDBACK = "feedback"
+    ACCOUNT_CHANGE = "account_change"
 
 
 RECORD_FIELDS: Final[frozenset[str]] = frozenset(

@@ -40,7 +40,6 @@ from custrecords.records import (
     ContactPoint,
     CustomerRecord,
     Interaction,
-    InteractionKind,
     LegalHold,
     NeedKind,
     Note,
@@ -50,7 +49,7 @@ from custrecords.records import (
     SpecialCategoryCondition,
 )
 from custrecords.scanning import Finding, FindingAction, scan_text
-from custrecords.taxonomy import DATA_USES, RECORD_FIELDS, Channel, LawfulBasis
+from custrecords.taxonomy import DATA_USES, RECORD_FIELDS, Channel, InteractionKind, LawfulBasis
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
 if TYPE_CHECKING:

@@ -1,0 +1,382 @@
+"""Retention: the schedule's actions, due on the right day, and never under a hold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custrecords import (
+    Channel,
+    Consent,
+    CustomerRecord,
+    Guidelines,
+    Interaction,
+    InteractionKind,
+    InvalidValue,
+    LawfulBasis,
+    LegalHold,
+    Note,
+    Period,
+    Provenance,
+    RecordStatus,
+    RetentionAction,
+    RetentionOutcome,
+    RetentionRule,
+    RetentionTrigger,
+    Source,
+    next_due,
+    retention_due,
+)
+from custrecords.retention import _starts
+from custrecords.testing import customer_records
+
+UK = Guidelines.uk_default()
+OPENED = datetime(2015, 4, 1, 9, 0, tzinfo=UTC)
+
+
+def at(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC)
+
+
+def record(**fields: object) -> CustomerRecord:
+    provenance = Provenance(
+        fields=frozenset({"name"}),
+        source=Source.CUSTOMER_WEB_FORM,
+        collected_by="web",
+        collected_at=OPENED,
+    )
+    return CustomerRecord(id="C1", provenance=(provenance,), **fields)  # type: ignore[arg-type]
+
+
+def interaction(id: str, day: str, kind: InteractionKind, closed: str | None = None) -> Interaction:
+    return Interaction(
+        id=id,
+        at=at(day),
+        channel=Channel.PHONE,
+        kind=kind,
+        closed_at=None if closed is None else at(closed),
+    )
+
+
+def due(record: CustomerRecord, today: str, **options: object) -> list[tuple[str, ...]]:
+    """(outcome, rule, part, entries, due day) for each result, in order.
+
+    Leaves out the review of customers with no contact for six years, which most of
+    these old records are due.
+    """
+    return [
+        (d.outcome.value, d.rule, d.part, ",".join(d.entries), d.due.isoformat())
+        for d in retention_due([record], UK, today=date.fromisoformat(today), **options)  # type: ignore[arg-type]
+        if d.rule != "dormant-customers"
+    ]
+
+
+def test_financial_records_count_from_the_end_of_their_financial_year() -> None:
+    """Six years from the end of the financial year (31 March) each order or payment is in."""
+    given = record(
+        interactions=(
+            interaction("P1", "2019-03-31", InteractionKind.PAYMENT),
+            interaction("P2", "2019-04-01", InteractionKind.ORDER),
+            interaction("E1", "2019-04-01", InteractionKind.ENQUIRY),  # not a financial record
+        )
+    )
+    assert due(given, "2025-03-30") == []
+    assert due(given, "2025-03-31") == [
+        ("due", "financial-records", "interactions", "P1", "2025-03-31")
+    ]
+    assert due(given, "2026-03-31") == [
+        ("due", "financial-records", "interactions", "P1,P2", "2025-03-31")
+    ]
+
+
+def test_a_complaint_counts_from_its_closing_with_month_end_arithmetic() -> None:
+    complaint = interaction("K1", "2019-12-01", InteractionKind.COMPLAINT, closed="2020-02-29")
+    given = record(interactions=(complaint,))
+    assert due(given, "2026-02-27") == []
+    assert due(given, "2026-02-28") == [
+        ("due", "complaint-records", "interactions", "K1", "2026-02-28")
+    ]
+
+
+def test_a_closed_account_is_anonymised_six_years_after_it_closed() -> None:
+    closed = record(status=RecordStatus.CLOSED, closed_at=at("2020-06-30"))
+    assert ("due", "contract-records", "record", "", "2026-06-30") not in due(closed, "2026-06-29")
+    assert ("due", "contract-records", "record", "", "2026-06-30") in due(closed, "2026-06-30")
+    # An open account has no closing date to count from; it is reviewed when dormant.
+    assert due(record(), "2040-01-01") == []
+    assert [r.rule for r in retention_due([record()], UK, today=date(2040, 1, 1))] == [
+        "dormant-customers"
+    ]
+
+
+def test_identity_check_data_is_erased_five_years_after_the_relationship_ends() -> None:
+    closed = record(
+        status=RecordStatus.CLOSED,
+        closed_at=at("2020-01-15"),
+        date_of_birth=date(1980, 5, 1),
+    )
+    assert ("due", "identity-checks", "date_of_birth", "", "2025-01-15") in due(
+        closed, "2025-01-15"
+    )
+
+
+def test_a_withdrawn_consent_is_erased_after_a_month() -> None:
+    consent = Consent(
+        purpose="marketing.communications.email",
+        lawful_basis=LawfulBasis.CONSENT,
+        given_at=at("2024-01-10"),
+        evidence="web form",
+        withdrawn_at=at("2026-01-31"),
+    )
+    given = record(consents=(consent,))
+    assert due(given, "2026-02-27") == []
+    assert due(given, "2026-02-28") == [
+        (
+            "due",
+            "withdrawn-marketing-consent",
+            "consents",
+            "marketing.communications.email",
+            "2026-02-28",
+        )
+    ]
+
+
+def test_notes_are_erased_two_years_after_they_were_written() -> None:
+    note = Note(id="N1", at=at("2024-11-23"), author="agent-7", text="Asked about delivery.")
+    assert due(record(notes=(note,)), "2026-11-23") == [
+        ("due", "colleague-notes", "notes", "N1", "2026-11-23")
+    ]
+
+
+def test_a_legal_hold_an_open_complaint_or_request_holds_everything() -> None:
+    closed = record(status=RecordStatus.CLOSED, closed_at=at("2016-01-01"))
+    hold = LegalHold(
+        reference="LIT-7", reason="litigation", placed_by="legal", placed_at=at("2026-01-01")
+    )
+    held = attrs.evolve(closed, legal_holds=(hold,))
+    results = list(retention_due([held], UK, today=date(2026, 11, 23)))
+    assert {r.outcome for r in results} == {RetentionOutcome.HELD}
+    assert {r.held_by for r in results} == {"legal hold LIT-7"}
+    lifted = attrs.evolve(hold, lifted_at=at("2026-06-01"))
+    assert {
+        r.outcome
+        for r in retention_due(
+            [attrs.evolve(closed, legal_holds=(lifted,))], UK, today=date(2026, 11, 23)
+        )
+    } == {RetentionOutcome.DUE}
+
+    open_complaint = interaction("K9", "2026-11-01", InteractionKind.COMPLAINT)
+    complaining = attrs.evolve(closed, interactions=(open_complaint,))
+    assert {d[0] for d in due(complaining, "2026-11-23")} == {"held"}
+    assert {r.held_by for r in retention_due([complaining], UK, today=date(2026, 11, 23))} == {
+        "open complaint K9"
+    }
+
+    assert {d[0] for d in due(closed, "2026-11-23", open_requests={"C1"})} == {"held"}
+
+
+def test_a_restricted_record_is_kept_and_flagged() -> None:
+    restricted = record(status=RecordStatus.RESTRICTED)
+    results = list(retention_due([restricted], UK, today=date(2026, 11, 23)))
+    assert [(r.outcome, r.rule, r.held_by) for r in results] == [
+        (RetentionOutcome.RESTRICTED, "dormant-customers", "processing restricted")
+    ]
+
+
+def test_next_due_says_when_a_record_next_needs_action() -> None:
+    given = record(interactions=(interaction("P1", "2026-05-02", InteractionKind.PAYMENT),))
+    upcoming = next_due(given, UK, today=date(2026, 11, 23))
+    assert upcoming is not None
+    # Six years without contact comes before six years from that financial year's end.
+    assert (upcoming.outcome, upcoming.rule, upcoming.entries, upcoming.due) == (
+        RetentionOutcome.SCHEDULED,
+        "dormant-customers",
+        (),
+        date(2032, 5, 2),
+    )
+    without_review = attrs.evolve(
+        UK, retention=tuple(r for r in UK.retention if r.id != "dormant-customers")
+    )
+    financial = next_due(given, without_review, today=date(2026, 11, 23))
+    assert financial is not None
+    assert (financial.rule, financial.entries, financial.due) == (
+        "financial-records",
+        ("P1",),
+        date(2033, 3, 31),
+    )
+    assert next_due(given, attrs.evolve(UK, retention=()), today=date(2026, 11, 23)) is None
+
+
+def test_results_are_streamed_one_record_at_a_time() -> None:
+    closed = record(status=RecordStatus.CLOSED, closed_at=at("2016-01-01"))
+
+    def table() -> Iterator[CustomerRecord]:
+        yield closed
+        raise AssertionError("read past the first record before it was asked for")
+
+    results = retention_due(table(), UK, today=date(2026, 11, 23))
+    assert next(results).record_id == "C1"
+
+
+def test_bad_input_is_refused() -> None:
+    # A datetime is a date to mypy, but not a day to count from.
+    with pytest.raises(InvalidValue) as raised:
+        retention_due([], UK, today=datetime(2026, 11, 23, tzinfo=UTC))
+    assert (raised.value.code, raised.value.field) == ("wrong_type", "today")
+    with pytest.raises(InvalidValue) as raised:
+        list(retention_due(["C1"], UK, today=date(2026, 11, 23)))  # type: ignore[list-item]
+    assert (raised.value.code, raised.value.field) == ("wrong_type", "records")
+    with pytest.raises(InvalidValue) as raised:
+        next_due(record(), "uk", today=date(2026, 11, 23))  # type: ignore[arg-type]
+    assert raised.value.field == "guidelines"
+
+
+def rule(**changes: object) -> RetentionRule:
+    values: dict[str, object] = {
+        "id": "r",
+        "applies_to": frozenset({"interactions"}),
+        "period": Period(years=1),
+        "trigger": RetentionTrigger.ENTRY,
+        "action": RetentionAction.ERASE,
+        "reason": "because",
+        **changes,
+    }
+    return RetentionRule(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({"applies_to": frozenset({"record"})}, "trigger_not_applicable", "retention_rule.trigger"),
+        (
+            {"trigger": RetentionTrigger.CONSENT_WITHDRAWN},
+            "trigger_not_applicable",
+            "retention_rule.trigger",
+        ),
+        (
+            {
+                "applies_to": frozenset({"notes"}),
+                "interaction_kinds": frozenset({InteractionKind.ORDER}),
+            },
+            "trigger_not_applicable",
+            "retention_rule.interaction_kinds",
+        ),
+        ({"year_ends": "02-29"}, "invalid_date", "retention_rule.year_ends"),
+        ({"year_ends": "13-01"}, "invalid_date", "retention_rule.year_ends"),
+        (
+            {"interaction_kinds": frozenset({"orders"})},
+            "wrong_type",
+            "retention_rule.interaction_kinds",
+        ),
+    ],
+)
+def test_a_rule_that_cannot_apply_is_refused(
+    changes: dict[str, object], code: str, field: str
+) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        rule(**changes)
+    assert (raised.value.code, raised.value.field) == (code, field)
+
+
+def test_a_financial_year_may_end_on_another_day() -> None:
+    tax_year = rule(trigger=RetentionTrigger.FINANCIAL_YEAR_END, year_ends="04-05")
+    assert tax_year.financial_year_end(date(2026, 4, 5)) == date(2026, 4, 5)
+    assert tax_year.financial_year_end(date(2026, 4, 6)) == date(2027, 4, 5)
+
+
+# --- properties ----------------------------------------------------------------------------
+
+TODAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2045, 12, 31))
+
+
+@given(customer_records(), TODAYS)
+def test_nothing_under_an_active_hold_is_ever_due(
+    given_record: CustomerRecord, today: date
+) -> None:
+    """UK GDPR Article 17(3)(e): a legal hold keeps the record, whatever the schedule says."""
+    hold = LegalHold(
+        reference="HOLD-1",
+        reason="litigation",
+        placed_by="legal",
+        placed_at=datetime(2000, 1, 1, tzinfo=UTC),
+    )
+    held = attrs.evolve(given_record, legal_holds=(hold,))
+    for result in retention_due([held], UK, today=today):
+        assert result.outcome is RetentionOutcome.HELD
+
+
+@given(customer_records())
+def test_a_rules_due_date_is_never_before_its_trigger(given_record: CustomerRecord) -> None:
+    for each in UK.retention:
+        for _, _, start in _starts(each, given_record):
+            assert each.period.after(start) >= start
+
+
+@given(customer_records(), TODAYS, st.integers(0, 4000))
+def test_what_is_due_stays_due(given_record: CustomerRecord, today: date, later: int) -> None:
+    """A period that has ended does not start again: due today is due, or held, later."""
+    then = {(r.rule, r.part) for r in retention_due([given_record], UK, today=today)}
+    after = {
+        (r.rule, r.part)
+        for r in retention_due([given_record], UK, today=today + timedelta(days=later))
+    }
+    assert then <= after
+
+
+@given(st.lists(customer_records(), max_size=4), TODAYS)
+def test_a_table_is_the_sum_of_its_records(records: list[CustomerRecord], today: date) -> None:
+    together = list(retention_due(records, UK, today=today))
+    apart = [r for one in records for r in retention_due([one], UK, today=today)]
+    assert together == apart
+
+
+@given(customer_records(), TODAYS)
+def test_next_due_is_after_today_and_then_due(given_record: CustomerRecord, today: date) -> None:
+    upcoming = next_due(given_record, UK, today=today)
+    if upcoming is None:
+        return
+    assert upcoming.due > today
+    assert (upcoming.rule, upcoming.part) in {
+        (r.rule, r.part) for r in retention_due([given_record], UK, today=upcoming.due)
+    }
+
+
+def test_the_new_keys_load_from_toml() -> None:
+    loaded = Guidelines.from_toml(
+        """
+[about]
+name = "x"
+[purposes."essential.service"]
+description = "Service."
+lawful_basis = "contract"
+[[retention]]
+id = "tax"
+applies_to = ["interactions"]
+interaction_kinds = ["payment"]
+trigger = "financial_year_end"
+year_ends = "04-05"
+period = "P6Y"
+action = "anonymise"
+reason = "HMRC"
+"""
+    )
+    assert loaded.retention[0].interaction_kinds == {InteractionKind.PAYMENT}
+    assert loaded.retention[0].year_ends == "04-05"
+
+
+def test_the_default_schedule_cites_a_source_for_every_rule() -> None:
+    assert [r.id for r in UK.retention] == [
+        "financial-records",
+        "complaint-records",
+        "contract-records",
+        "identity-checks",
+        "withdrawn-marketing-consent",
+        "colleague-notes",
+        "dormant-customers",
+    ]
+    assert all(r.source and r.reason for r in UK.retention)
