@@ -20,6 +20,13 @@ import custrecords
 # The documented public surface (DESIGN.md, "Public API"): tests and users import
 # these from custrecords, so a change here is a change to the contract.
 PUBLIC = {
+    "AnonymousRecord",
+    "ConsentDates",
+    "Erasure",
+    "Tombstone",
+    "anonymise",
+    "erase",
+    "identifiers_in",
     "RetentionDue",
     "RetentionOutcome",
     "retention_due",

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from custrecords import (
     Channel,
     Consent,
+    ContactPoint,
     CustomerRecord,
+    EmailAddress,
     Guidelines,
     Interaction,
     InteractionKind,
@@ -22,6 +24,9 @@ from custrecords import (
     LegalHold,
     Note,
     Period,
+    PersonName,
+    PhoneNumber,
+    PostalAddress,
     Provenance,
     RecordStatus,
     RetentionAction,
@@ -29,6 +34,10 @@ from custrecords import (
     RetentionRule,
     RetentionTrigger,
     Source,
+    UsageError,
+    anonymise,
+    erase,
+    identifiers_in,
     next_due,
     retention_due,
 )
@@ -380,3 +389,165 @@ def test_the_default_schedule_cites_a_source_for_every_rule() -> None:
         "dormant-customers",
     ]
     assert all(r.source and r.reason for r in UK.retention)
+
+
+# --- anonymise and erase --------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def customer() -> CustomerRecord:
+    email = EmailAddress.parse("aisha.khan@example.co.uk")
+    phone = PhoneNumber.parse("07400 123456")
+    home = PostalAddress.parse(["12 Acacia Avenue"], town="Leeds", postcode="ls6 2ab")
+    return record(
+        name=PersonName.parse("Aisha Khan"),
+        contact_points=(ContactPoint(value=email), ContactPoint(value=phone)),
+        addresses=(home,),
+        date_of_birth=date(1984, 2, 29),
+        interactions=(
+            Interaction(
+                id="I1",
+                at=at("2021-05-04"),
+                channel=Channel.PHONE,
+                kind=InteractionKind.ORDER,
+                summary="Aisha Khan ordered a kettle for 12 Acacia Avenue, LS6 2AB.",
+                product="kettle",
+                outcome="dispatched; text sent to 07400 123456",
+            ),
+        ),
+        notes=(
+            Note(
+                id="N1",
+                at=at("2021-05-05"),
+                author="agent-7",
+                text="Mrs Khan prefers e-mail: aisha.khan@example.co.uk, card 4111 1111 1111 1111.",
+            ),
+        ),
+    )
+
+
+def test_anonymise_keeps_what_reports_need_and_nothing_that_identifies() -> None:
+    original = customer()
+    anonymous = anonymise(original, id="A-1", at=NOW)
+    assert (anonymous.id, anonymous.created_on, anonymous.birth_year) == (
+        "A-1",
+        OPENED.date(),
+        1984,
+    )
+    assert anonymous.postcode_districts == ("LS6",)
+    assert anonymous.interactions[0].product == "kettle"
+    assert anonymous.interactions[0].at == original.interactions[0].at
+    assert anonymous.interactions[0].summary == (
+        "[REDACTED:user.name] ordered a kettle for [REDACTED:user.contact.address.street],"
+        " [REDACTED:user.contact.address.postal_code]."
+    )
+    assert anonymous.interactions[0].outcome == (
+        "dispatched; text sent to [REDACTED:user.contact.phone_number]"
+    )
+    assert anonymous.notes[0].text == (
+        "Mrs [REDACTED:user.name] prefers e-mail: [REDACTED:user.contact.email],"
+        " card [REDACTED:user.financial.credit_card]."
+    )
+    assert identifiers_in(anonymous, original) == ()
+    # The check finds what a careless copy would leave.
+    careless = attrs.evolve(anonymous, notes=original.notes)
+    assert identifiers_in(careless, original) == ("notes[N1].text",)
+
+
+def test_a_record_under_a_legal_hold_is_neither_anonymised_nor_erased() -> None:
+    hold = LegalHold(reference="LIT-7", reason="litigation", placed_by="legal", placed_at=OPENED)
+    held = attrs.evolve(customer(), legal_holds=(hold,))
+    with pytest.raises(UsageError):
+        anonymise(held, id="A-1", at=NOW)
+    with pytest.raises(UsageError):
+        erase(held, at=NOW, by="retention-job", reason="contract-records")
+
+
+def test_erasing_the_whole_record_leaves_only_a_tombstone() -> None:
+    erasure = erase(customer(), at=NOW, by="retention-job", reason="contract-records")
+    assert erasure.record is None
+    tombstone = erasure.tombstone
+    assert (tombstone.record_id, tombstone.parts, tombstone.fingerprint) == (
+        "C1",
+        frozenset({"record"}),
+        None,
+    )
+    assert "contract-records" not in repr(tombstone)
+
+
+def test_erasing_entries_keeps_the_rest() -> None:
+    given = attrs.evolve(
+        customer(),
+        notes=(*customer().notes, Note(id="N2", at=at("2026-11-01"), author="a", text="Called.")),
+    )
+    erasure = erase(
+        given,
+        at=NOW,
+        by="retention-job",
+        reason="colleague-notes",
+        parts=frozenset({"notes"}),
+        entries=["N1"],
+    )
+    assert erasure.record is not None
+    assert [n.id for n in erasure.record.notes] == ["N2"]
+    assert erasure.tombstone.entries == ("N1",)
+    dob = erase(
+        given, at=NOW, by="job", reason="identity-checks", parts=frozenset({"date_of_birth"})
+    )
+    assert dob.record is not None
+    assert dob.record.date_of_birth is None
+    phones = erase(given, at=NOW, by="job", reason="request", parts=frozenset({"phone_numbers"}))
+    assert phones.record is not None
+    assert phones.record.phone_numbers == ()
+    assert phones.record.email_addresses == given.email_addresses
+
+
+def test_a_fingerprint_recognises_the_erased_data_only_with_the_key() -> None:
+    first = erase(customer(), at=NOW, by="job", reason="r", key=b"k1").tombstone.fingerprint
+    again = erase(customer(), at=NOW, by="job", reason="r", key=b"k1").tombstone.fingerprint
+    other = erase(customer(), at=NOW, by="job", reason="r", key=b"k2").tombstone.fingerprint
+    assert first is not None
+    assert first == again != other
+    changed = attrs.evolve(customer(), date_of_birth=date(1984, 3, 1))
+    assert erase(changed, at=NOW, by="job", reason="r", key=b"k1").tombstone.fingerprint != first
+
+
+def test_erasing_something_that_is_not_a_part_is_refused() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        erase(customer(), at=NOW, by="job", reason="r", parts=frozenset({"card_number"}))
+    assert (raised.value.code, raised.value.field) == ("unknown_field", "parts")
+
+
+@st.composite
+def records_that_mention_themselves(draw: st.DrawFn) -> CustomerRecord:
+    """Records whose notes repeat the customer's own name, e-mail and phone number."""
+    given = draw(customer_records())
+    words = []
+    if given.name is not None:
+        words.append(given.name.full)
+    words += [point.value.normalized for point in given.email_addresses]
+    words += [point.value.e164 for point in given.phone_numbers]  # type: ignore[union-attr]
+    if not words:
+        return given
+    text = "Spoke to " + ", ".join(words) + "."
+    return attrs.evolve(
+        given, notes=(*given.notes, Note(id="SELF", at=at("2026-01-01"), author="a", text=text))
+    )
+
+
+@given(records_that_mention_themselves())
+def test_an_anonymised_record_holds_none_of_the_originals_identifiers(
+    given_record: CustomerRecord,
+) -> None:
+    if given_record.is_held(NOW):
+        given_record = attrs.evolve(given_record, legal_holds=())
+    anonymous = anonymise(given_record, id="A-1", at=NOW)
+    assert identifiers_in(anonymous, given_record) == ()
+
+
+@given(records_that_mention_themselves())
+def test_anonymising_is_idempotent(given_record: CustomerRecord) -> None:
+    given_record = attrs.evolve(given_record, legal_holds=())
+    once = anonymise(given_record, id="A-1", at=NOW)
+    assert anonymise(once, id="A-1", at=NOW) == once

@@ -24,19 +24,39 @@ due dormant-customers record review 2021-04-01
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import re
 from collections.abc import Container, Iterable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
-from typing import final
+from typing import Final, final
 
 import attrs
 
-from custrecords.errors import InvalidValue
+from custrecords._checks import check_id
+from custrecords._masking import mask_text
+from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, RetentionAction, RetentionRule, RetentionTrigger
-from custrecords.records import CustomerRecord, RecordStatus
-from custrecords.taxonomy import InteractionKind
+from custrecords.records import CustomerRecord, Interaction, NeedKind, Note, RecordStatus
+from custrecords.scanning import FindingAction, redact, scan_text
+from custrecords.taxonomy import RECORD_FIELDS, InteractionKind
+from custrecords.values import EmailAddress, PhoneNumber
 
-__all__ = ["RetentionDue", "RetentionOutcome", "next_due", "retention_due"]
+__all__ = [
+    "AnonymousRecord",
+    "ConsentDates",
+    "Erasure",
+    "RetentionDue",
+    "RetentionOutcome",
+    "Tombstone",
+    "anonymise",
+    "erase",
+    "identifiers_in",
+    "next_due",
+    "retention_due",
+]
 
 
 class RetentionOutcome(StrEnum):
@@ -274,3 +294,347 @@ def next_due(record: CustomerRecord, guidelines: Guidelines, *, today: date) -> 
     rule, part = soonest[0][0], soonest[0][1]
     same = [item for item in soonest if item[0] is rule and item[1] == part]
     return _grouped(record, same, RetentionOutcome.SCHEDULED, None)[0]
+
+
+# --- anonymise and erase -----------------------------------------------------------------------
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ConsentDates:
+    """What an anonymised record keeps of a consent: its purpose and its dates."""
+
+    purpose: str
+    given_on: date
+    withdrawn_on: date | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AnonymousRecord:
+    """What is left of a customer record once nothing in it identifies the customer.
+
+    It keeps what reports need: when the relationship began and ended, the postcode
+    districts (each covers thousands of addresses), the year of birth, the kinds of
+    reasonable adjustment, consents' purposes and dates, and every interaction and note
+    with its dates, kind, product and outcome, their text scanned and redacted.
+
+    Attributes:
+        id: a new identifier, chosen by the host: the customer's own would lead back
+            to them through any other table that holds it.
+        created_on: the day the record was made.
+        closed_on: the day the relationship ended, if it has.
+        status: the record's status when it was anonymised.
+        birth_year: the year of birth, if a date of birth was held.
+        postcode_districts: the districts of the addresses (``SW1A``), or their
+            countries for addresses outside the UK.
+        accessibility_needs: the kinds of need, without their details.
+        language: the preferred language, if any.
+        consents: each consent's purpose and dates.
+        interactions: the interactions, their free text redacted.
+        notes: the notes, their text redacted.
+    """
+
+    id: str
+    created_on: date
+    closed_on: date | None
+    status: RecordStatus
+    birth_year: int | None = None
+    postcode_districts: tuple[str, ...] = ()
+    accessibility_needs: tuple[NeedKind, ...] = ()
+    language: str | None = None
+    consents: tuple[ConsentDates, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        check_id(self.id, "anonymous_record.id")
+
+
+def _own_identifiers(record: CustomerRecord) -> list[tuple[str, str]]:
+    """The record's direct identifiers as text, longest first, with their categories."""
+    found: list[tuple[str, str]] = []
+    if record.name is not None:
+        parts = {
+            record.name.full,
+            *(record.name.full.split()),
+            record.name.given,
+            record.name.family,
+        }
+        found += [(part, "user.name") for part in parts if part and len(part) > 1]
+    for point in record.contact_points:
+        if isinstance(point.value, EmailAddress):
+            found += [
+                (point.value.normalized, "user.contact.email"),
+                (point.value.local_part, "user.contact.email"),
+            ]
+        else:
+            national = "0" + point.value.e164[3:] if point.value.e164.startswith("+44") else None
+            found += [(point.value.e164, "user.contact.phone_number")]
+            if national:
+                found.append((national, "user.contact.phone_number"))
+    for address in record.addresses:
+        found += [(line, "user.contact.address.street") for line in address.lines]
+        if address.postcode:
+            found.append((address.postcode, "user.contact.address.postal_code"))
+    return sorted(
+        {(text, category) for text, category in found if len(text) > 1},
+        key=lambda item: -len(item[0]),
+    )
+
+
+def _scrub(text: str, identifiers: list[tuple[str, str]]) -> str:
+    """``text`` with the customer's own identifiers, and whatever the scanner finds, redacted."""
+    for value, category in identifiers:
+        text = re.sub(
+            rf"(?<!\w){re.escape(value)}(?!\w)", f"[REDACTED:{category}]", text, flags=re.IGNORECASE
+        )
+    return redact(text, [f for f in scan_text(text) if f.action is not FindingAction.REVIEW])
+
+
+def _scrubbed(interaction: Interaction, identifiers: list[tuple[str, str]]) -> Interaction:
+    outcome = interaction.outcome
+    return attrs.evolve(
+        interaction,
+        summary=_scrub(interaction.summary, identifiers),
+        outcome=None if outcome is None else _scrub(outcome, identifiers),
+    )
+
+
+def _check_not_held(record: CustomerRecord, at: object, doing: str) -> None:
+    if not isinstance(record, CustomerRecord):
+        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    if not isinstance(at, datetime) or at.tzinfo is None:
+        raise InvalidValue("wrong_type", "at", "must be a datetime with a time zone")
+    if record.is_held(at):
+        raise UsageError(f"record {record.id} is under a legal hold: it cannot be {doing}")
+
+
+def anonymise(
+    record: CustomerRecord | AnonymousRecord, *, id: str, at: datetime
+) -> AnonymousRecord:
+    """Remove or generalise everything in ``record`` that identifies the customer.
+
+    Names, contact points and address lines go; addresses become postcode districts;
+    the date of birth becomes its year; accessibility needs keep their kinds and lose
+    their details; free text (interaction summaries and outcomes, notes) is scanned and
+    redacted, and every appearance of the customer's own name, e-mail address, phone
+    number, address lines and postcode in it is redacted too. Dates, kinds, products
+    and outcomes stay, for reports.
+
+    Anonymising is idempotent: an `AnonymousRecord` given again comes back the same,
+    under ``id``.
+
+    Args:
+        record: the record.
+        id: the anonymous record's identifier, chosen by the host (a random one).
+        at: when; a record under a legal hold at that time cannot be anonymised.
+
+    Raises:
+        InvalidValue: ``wrong_type`` for a record that is not a `CustomerRecord` or an
+            ``at`` without a time zone; ``invalid_id`` for an ``id`` that is not one.
+        UsageError: for a record under a legal hold.
+
+    >>> from datetime import UTC, datetime
+    >>> from custrecords import CustomerRecord, PersonName, Note, Provenance, Source
+    >>> when = datetime(2020, 3, 2, 10, 0, tzinfo=UTC)
+    >>> record = CustomerRecord(
+    ...     id="C1", name=PersonName.parse("Aisha Khan"),
+    ...     provenance=(Provenance(fields=frozenset({"name"}), source=Source.CUSTOMER_PHONE,
+    ...                            collected_by="agent-7", collected_at=when),),
+    ...     notes=(Note(id="N1", at=when, author="agent-7", text="Aisha asked for a refund."),),
+    ... )
+    >>> anonymous = anonymise(record, id="A-91c2", at=when)
+    >>> anonymous.notes[0].text
+    '[REDACTED:user.name] asked for a refund.'
+    >>> identifiers_in(anonymous, record)
+    ()
+    """
+    if isinstance(record, AnonymousRecord):
+        return attrs.evolve(
+            record,
+            id=id,
+            interactions=tuple(_scrubbed(i, []) for i in record.interactions),
+            notes=tuple(attrs.evolve(n, text=_scrub(n.text, [])) for n in record.notes),
+        )
+    _check_not_held(record, at, "anonymised")
+    identifiers = _own_identifiers(record)
+    districts = []
+    for address in record.addresses:
+        district = address.postcode_district
+        districts.append(district if district is not None else address.country)
+    return AnonymousRecord(
+        id=id,
+        created_on=record.created_at.date(),
+        closed_on=_day(record.closed_at),
+        status=record.status,
+        birth_year=None if record.date_of_birth is None else record.date_of_birth.year,
+        postcode_districts=tuple(districts),
+        accessibility_needs=tuple(need.kind for need in record.accessibility_needs),
+        language=record.preferences.language,
+        consents=tuple(
+            ConsentDates(
+                purpose=consent.purpose,
+                given_on=consent.given_at.date(),
+                withdrawn_on=_day(consent.withdrawn_at),
+            )
+            for consent in record.consents
+        ),
+        interactions=tuple(_scrubbed(i, identifiers) for i in record.interactions),
+        notes=tuple(
+            attrs.evolve(note, text=_scrub(note.text, identifiers)) for note in record.notes
+        ),
+    )
+
+
+def identifiers_in(anonymous: AnonymousRecord, original: CustomerRecord) -> tuple[str, ...]:
+    """Where ``anonymous`` still holds a direct identifier from ``original``, if anywhere.
+
+    Every free text is searched for the original's name, e-mail addresses, phone
+    numbers, address lines and postcodes, and scanned for anything the scanner would
+    redact or reject. An empty result is the check that anonymisation worked.
+
+    Returns:
+        The paths of the texts that still identify (``notes[N1].text``), sorted.
+    """
+    identifiers = _own_identifiers(original)
+    texts = [
+        *((f"interactions[{i.id}].summary", i.summary) for i in anonymous.interactions),
+        *((f"interactions[{i.id}].outcome", i.outcome or "") for i in anonymous.interactions),
+        *((f"notes[{n.id}].text", n.text) for n in anonymous.notes),
+    ]
+    return tuple(sorted(path for path, text in texts if _scrub(text, identifiers) != text))
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Tombstone:
+    """The proof that an erasure happened, holding none of what was erased.
+
+    Attributes:
+        record_id: the record the erasure was in.
+        erased_at: when.
+        by: who or what erased it (a colleague, or the retention job).
+        reason: why: the retention rule, or the erasure request, in words.
+        parts: the fields erased, or ``record`` for the whole record.
+        entries: the entries erased, for parts erased entry by entry.
+        fingerprint: an HMAC-SHA256 of what was erased, under the host's key, if it
+            gave one: a copy of the data that turns up later can be shown to be what
+            was erased, while the tombstone alone reveals nothing.
+    """
+
+    record_id: str
+    erased_at: datetime
+    by: str
+    reason: str = attrs.field(repr=mask_text)
+    parts: frozenset[str]
+    entries: tuple[str, ...] = ()
+    fingerprint: str | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Erasure:
+    """What `erase` leaves: the record to save, or none, and the tombstone to keep.
+
+    Attributes:
+        record: the record without what was erased; ``None`` when the whole record is
+            erased, and the host deletes it.
+        tombstone: the proof of the erasure, for the host to keep.
+    """
+
+    record: CustomerRecord | None
+    tombstone: Tombstone
+
+
+_ENTRY_PARTS: Final = {"interactions": "id", "notes": "id", "consents": "purpose"}
+
+
+def erase(
+    record: CustomerRecord,
+    *,
+    at: datetime,
+    by: str,
+    reason: str,
+    parts: frozenset[str] = frozenset({"record"}),
+    entries: Iterable[str] = (),
+    key: bytes | None = None,
+) -> Erasure:
+    """Erase the whole record, or some of its parts, and say so in a tombstone.
+
+    Args:
+        record: the record.
+        at: when; a record under a legal hold then cannot be erased.
+        by: who or what erases it.
+        reason: why, in words: the rule or the request.
+        parts: ``record`` for all of it, or the fields to erase.
+        entries: for ``interactions``, ``notes`` and ``consents``, the entries to erase
+            (interaction and note ids, consent purposes); none for every entry.
+        key: a secret the host keeps, to fingerprint what was erased; none for no
+            fingerprint.
+
+    Raises:
+        InvalidValue: ``unknown_field`` for a part that is not a record field or
+            ``record``; ``wrong_type`` as `anonymise`.
+        UsageError: for a record under a legal hold.
+
+    >>> from datetime import UTC, datetime
+    >>> from custrecords import CustomerRecord, Provenance, Source
+    >>> when = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    >>> record = CustomerRecord(id="C1", provenance=(Provenance(fields=frozenset({"name"}),
+    ...     source=Source.SYSTEM, collected_by="import", collected_at=when),))
+    >>> erasure = erase(record, at=when, by="retention-job", reason="contract-records")
+    >>> erasure.record is None, sorted(erasure.tombstone.parts)
+    (True, ['record'])
+    """
+    _check_not_held(record, at, "erased")
+    if not isinstance(parts, frozenset) or not parts or not parts <= RECORD_FIELDS | {"record"}:
+        raise InvalidValue("unknown_field", "parts", "must name record fields, or record")
+    chosen = frozenset(entries)
+    erased: dict[str, object] = {}
+    changes: dict[str, object] = {}
+    for part in sorted(parts - {"record"}):
+        if part in _ENTRY_PARTS and chosen:
+            attribute = _ENTRY_PARTS[part]
+            kept = tuple(e for e in getattr(record, part) if getattr(e, attribute) not in chosen)
+            erased[part] = [e for e in getattr(record, part) if getattr(e, attribute) in chosen]
+            changes[part] = kept
+        else:
+            erased[part] = getattr(record, part)
+            changes.update(_emptied(record, part))
+    whole = "record" in parts
+    tombstone = Tombstone(
+        record_id=record.id,
+        erased_at=at,
+        by=by,
+        reason=reason,
+        parts=parts,
+        entries=tuple(sorted(chosen)),
+        fingerprint=None if key is None else _fingerprint(key, record if whole else erased),
+    )
+    return Erasure(record=None if whole else attrs.evolve(record, **changes), tombstone=tombstone)  # type: ignore[arg-type]
+
+
+def _emptied(record: CustomerRecord, part: str) -> dict[str, object]:
+    if part in {"email_addresses", "phone_numbers"}:
+        kind = EmailAddress if part == "email_addresses" else PhoneNumber
+        return {
+            "contact_points": tuple(
+                p for p in record.contact_points if not isinstance(p.value, kind)
+            )
+        }
+    return {part: attrs.fields_dict(CustomerRecord)[part].default}
+
+
+def _fingerprint(key: bytes, erased: object) -> str:
+    data = attrs.asdict(erased) if isinstance(erased, CustomerRecord) else erased
+    canonical = json.dumps(data, sort_keys=True, default=_plain, separators=(",", ":"))
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def _plain(value: object) -> object:
+    if attrs.has(type(value)):
+        return attrs.asdict(value)  # type: ignore[arg-type]
+    if isinstance(value, frozenset | set):
+        return sorted(map(str, value))
+    return str(value)
