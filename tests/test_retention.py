@@ -116,6 +116,10 @@ def test_a_closed_account_is_anonymised_six_years_after_it_closed() -> None:
     closed = record(status=RecordStatus.CLOSED, closed_at=at("2020-06-30"))
     assert ("due", "contract-records", "record", "", "2026-06-30") not in due(closed, "2026-06-29")
     assert ("due", "contract-records", "record", "", "2026-06-30") in due(closed, "2026-06-30")
+    # A closed account is not reviewed for dormancy: its closing is what counts.
+    assert [r.rule for r in retention_due([closed], UK, today=date(2040, 1, 1))] == [
+        "contract-records"
+    ]
     # An open account has no closing date to count from; it is reviewed when dormant.
     assert due(record(), "2040-01-01") == []
     assert [r.rule for r in retention_due([record()], UK, today=date(2040, 1, 1))] == [

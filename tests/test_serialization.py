@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from custrecords import (
     AccessibilityNeed,
+    AnonymousRecord,
     CommunicationPreferences,
     Confirmation,
     Consent,
@@ -31,7 +32,9 @@ from custrecords import (
     PhoneNumber,
     PostalAddress,
     Provenance,
+    RetentionDue,
     SpecialCategoryCondition,
+    Tombstone,
     UsageError,
     configure_converter,
     converter,
@@ -58,6 +61,9 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.confirmations(), Confirmation),
     (strategies.findings(), Finding),
     (strategies.minimisation_reports(), MinimisationReport),
+    (strategies.anonymous_records(), AnonymousRecord),
+    (strategies.tombstones(), Tombstone),
+    (strategies.retention_results(), RetentionDue),
 ]
 
 

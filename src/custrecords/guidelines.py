@@ -391,6 +391,8 @@ class RetentionTrigger(StrEnum):
 
     CREATED = "created"
     LAST_INTERACTION = "last_interaction"
+    """The customer's last contact, while the relationship is open: a closed one
+    counts from its closing."""
     CLOSED = "closed"
     """The customer relationship ended."""
     CONSENT_WITHDRAWN = "consent_withdrawn"

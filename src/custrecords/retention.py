@@ -19,7 +19,6 @@ one.
 >>> for due in retention_due([record], Guidelines.uk_default(), today=date(2026, 11, 23)):
 ...     print(due.outcome.value, due.rule, due.part, due.action.value, due.due)
 due contract-records record anonymise 2026-06-30
-due dormant-customers record review 2021-04-01
 """
 
 from __future__ import annotations
@@ -138,6 +137,8 @@ def _record_start(trigger: RetentionTrigger, record: CustomerRecord) -> date | N
     if trigger is RetentionTrigger.CREATED:
         return record.created_at.date()
     if trigger is RetentionTrigger.LAST_INTERACTION:
+        if record.status is RecordStatus.CLOSED:
+            return None  # a closed relationship counts from its closing instead
         # Never in contact since: the period counts from when the record was made.
         return (record.last_interaction_at or record.created_at).date()
     return _day(record.closed_at)

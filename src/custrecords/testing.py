@@ -48,6 +48,15 @@ from custrecords.records import (
     Source,
     SpecialCategoryCondition,
 )
+from custrecords.retention import (
+    AnonymousRecord,
+    RetentionDue,
+    Tombstone,
+    anonymise,
+    erase,
+    next_due,
+    retention_due,
+)
 from custrecords.scanning import Finding, FindingAction, scan_text
 from custrecords.taxonomy import DATA_USES, RECORD_FIELDS, Channel, InteractionKind, LawfulBasis
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
@@ -59,6 +68,7 @@ __all__ = [
     "Planted",
     "SampleNote",
     "accessibility_needs",
+    "anonymous_records",
     "change_sources",
     "confirmations",
     "consents",
@@ -79,8 +89,10 @@ __all__ = [
     "preferences",
     "provenances",
     "record_changes",
+    "retention_results",
     "special_category_conditions",
     "times",
+    "tombstones",
     "uk_phone_numbers",
     "uk_postcodes",
     "write_note",
@@ -1087,3 +1099,40 @@ def minimisation_reports(draw: st.DrawFn) -> MinimisationReport:
         for index, sample in enumerate(samples)
     )
     return minimise(attrs.evolve(record, notes=record.notes + extra), Guidelines.uk_default())[1]
+
+
+_NOW: Final = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+@st.composite
+def anonymous_records(draw: st.DrawFn) -> AnonymousRecord:
+    """Records anonymised with `anonymise`."""
+    record = attrs.evolve(draw(customer_records()), legal_holds=())
+    return anonymise(record, id=draw(identifiers("A")), at=_NOW)
+
+
+@st.composite
+def tombstones(draw: st.DrawFn) -> Tombstone:
+    """Tombstones of whole and partial erasures, some fingerprinted."""
+    record = attrs.evolve(draw(customer_records()), legal_holds=())
+    parts = draw(
+        st.sampled_from((frozenset({"record"}), frozenset({"notes"}), frozenset({"date_of_birth"})))
+    )
+    key = draw(st.none() | st.binary(min_size=16, max_size=32))
+    return erase(
+        record, at=_NOW, by="retention-job", reason="a rule", parts=parts, key=key
+    ).tombstone
+
+
+@st.composite
+def retention_results(draw: st.DrawFn) -> RetentionDue:
+    """What `retention_due` and `next_due` say about generated records."""
+    record = draw(customer_records())
+    today = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2045, 12, 31)))
+    results = list(retention_due([record], Guidelines.uk_default(), today=today))
+    upcoming = next_due(record, Guidelines.uk_default(), today=today)
+    if upcoming is not None:
+        results.append(upcoming)
+    if not results:
+        reject()
+    return draw(st.sampled_from(results))
