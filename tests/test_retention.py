@@ -34,6 +34,7 @@ from custrecords import (
     RetentionRule,
     RetentionTrigger,
     Source,
+    Tombstone,
     UsageError,
     anonymise,
     erase,
@@ -555,3 +556,39 @@ def test_anonymising_is_idempotent(given_record: CustomerRecord) -> None:
     given_record = attrs.evolve(given_record, legal_holds=())
     once = anonymise(given_record, id="A-1", at=NOW)
     assert anonymise(once, id="A-1", at=NOW) == once
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({"by": ""}, "wrong_type", "tombstone.by"),
+        ({"reason": 7}, "wrong_type", "tombstone.reason"),
+        ({"erased_at": datetime(2026, 11, 23)}, "naive_datetime", "tombstone.erased_at"),  # noqa: DTZ001
+        ({"parts": frozenset({"cards"})}, "unknown_field", "tombstone.parts"),
+        ({"fingerprint": "not hex"}, "wrong_type", "tombstone.fingerprint"),
+    ],
+)
+def test_a_malformed_tombstone_is_refused(
+    changes: dict[str, object], code: str, field: str
+) -> None:
+    values: dict[str, object] = {
+        "record_id": "C1",
+        "erased_at": NOW,
+        "by": "job",
+        "reason": "rule",
+        "parts": frozenset({"record"}),
+        **changes,
+    }
+    with pytest.raises(InvalidValue) as raised:
+        Tombstone(**values)  # type: ignore[arg-type]
+    assert (raised.value.code, raised.value.field) == (code, field)
+
+
+def test_a_malformed_anonymous_record_is_refused() -> None:
+    good = anonymise(customer(), id="A-1", at=NOW)
+    with pytest.raises(InvalidValue) as raised:
+        attrs.evolve(good, birth_year="1984")  # type: ignore[arg-type]
+    assert raised.value.field == "anonymous_record.birth_year"
+    with pytest.raises(InvalidValue) as raised:
+        attrs.evolve(good, created_on=NOW)
+    assert raised.value.field == "anonymous_record.created_on"

@@ -34,7 +34,7 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import check_id
+from custrecords._checks import check_choice, check_id, check_items, check_text, check_time
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, RetentionAction, RetentionRule, RetentionTrigger
@@ -350,6 +350,22 @@ class AnonymousRecord:
 
     def __attrs_post_init__(self) -> None:
         check_id(self.id, "anonymous_record.id")
+        for name in ("created_on", "closed_on"):
+            value = getattr(self, name)
+            if (value is not None or name == "created_on") and (
+                not isinstance(value, date) or isinstance(value, datetime)
+            ):
+                raise InvalidValue("wrong_type", f"anonymous_record.{name}", "must be a date")
+        check_choice(self.status, RecordStatus, "anonymous_record.status")
+        if self.birth_year is not None and (
+            not isinstance(self.birth_year, int) or not 1000 <= self.birth_year <= 9999
+        ):
+            raise InvalidValue("wrong_type", "anonymous_record.birth_year", "must be a year")
+        check_items(self.postcode_districts, str, "anonymous_record.postcode_districts")
+        check_items(self.accessibility_needs, NeedKind, "anonymous_record.accessibility_needs")
+        check_items(self.consents, ConsentDates, "anonymous_record.consents")
+        check_items(self.interactions, Interaction, "anonymous_record.interactions")
+        check_items(self.notes, Note, "anonymous_record.notes")
 
 
 def _own_identifiers(record: CustomerRecord) -> list[tuple[str, str]]:
@@ -532,6 +548,20 @@ class Tombstone:
     entries: tuple[str, ...] = ()
     fingerprint: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        check_id(self.record_id, "tombstone.record_id")
+        check_time(self.erased_at, "tombstone.erased_at")
+        check_text(self.by, "tombstone.by")
+        check_text(self.reason, "tombstone.reason")
+        check_items(self.parts, str, "tombstone.parts", frozenset)
+        if not self.parts or not self.parts <= RECORD_FIELDS | {"record"}:
+            raise InvalidValue(
+                "unknown_field", "tombstone.parts", "must name record fields, or record"
+            )
+        check_items(self.entries, str, "tombstone.entries")
+        if self.fingerprint is not None and not _HEX.fullmatch(str(self.fingerprint)):
+            raise InvalidValue("wrong_type", "tombstone.fingerprint", "must be 64 hex digits")
+
 
 @final
 @attrs.frozen(kw_only=True)
@@ -548,6 +578,7 @@ class Erasure:
     tombstone: Tombstone
 
 
+_HEX: Final = re.compile(r"[0-9a-f]{64}")
 _ENTRY_PARTS: Final = {"interactions": "id", "notes": "id", "consents": "purpose"}
 
 
