@@ -278,8 +278,9 @@ def next_due(record: CustomerRecord, guidelines: Guidelines, *, today: date) -> 
 
     Returns:
         A ``scheduled`` `RetentionDue` for the rule and part that fall due first
-        (with every entry due that day), or ``None`` when no rule will ever apply as
-        the record stands (an open account has no closing date to count from).
+        (with every entry due that day), or ``None`` when nothing is scheduled after
+        ``today``: what the rules give is already due, or waits for an event that
+        has not happened (an open account has no closing date to count from).
 
     Raises:
         InvalidValue: ``wrong_type`` as `retention_due`.
