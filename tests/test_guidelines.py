@@ -324,8 +324,8 @@ reason = "Nothing financial by SMS or plain e-mail."
             reason="Call notes are needed only while a matter is live.",
         ),
     )
-    assert loaded.disclosure[0].requester is RequesterKind.COLLEAGUE
-    assert loaded.disclosure[0].refer_to is None
+    assert loaded.disclosure[-1].requester is RequesterKind.COLLEAGUE
+    assert loaded.disclosure[-1].refer_to is None
     assert loaded.channels[0].channels == frozenset({Channel.LETTER, Channel.WEB})
 
 

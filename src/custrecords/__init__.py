@@ -3,6 +3,7 @@
 The public names are re-exported here; import them from ``custrecords``.
 """
 
+from custrecords.audit import AuditAction, AuditEvent, AuditSink, MemoryAuditSink
 from custrecords.collecting import (
     Assessment,
     AssessmentCode,
@@ -20,6 +21,25 @@ from custrecords.collecting import (
     read_back,
     replay,
     update,
+)
+from custrecords.disclosure import (
+    Authority,
+    AuthorityKind,
+    Colleague,
+    Customer,
+    Decision,
+    DecisionOutcome,
+    DisclosedField,
+    Disclosure,
+    DisclosureRequest,
+    Organisation,
+    Reason,
+    Representative,
+    Requester,
+    audit_decision,
+    audit_disclosure,
+    authorise,
+    disclose,
 )
 from custrecords.errors import CustrecordsError, InvalidGuidelines, InvalidValue, UsageError
 from custrecords.guidelines import (
@@ -70,7 +90,13 @@ from custrecords.retention import (
 )
 from custrecords.scanning import Finding, FindingAction, Scanner, redact, scan_text
 from custrecords.serialization import configure_converter, converter, make_converter
-from custrecords.taxonomy import RECORD_FIELDS, Channel, InteractionKind, LawfulBasis
+from custrecords.taxonomy import (
+    RECORD_FIELDS,
+    Channel,
+    IdentityLevel,
+    InteractionKind,
+    LawfulBasis,
+)
 from custrecords.values import (
     COUNTRIES,
     EmailAddress,
@@ -91,19 +117,31 @@ __all__ = [
     "Assessment",
     "AssessmentCode",
     "AssessmentItem",
+    "AuditAction",
+    "AuditEvent",
+    "AuditSink",
+    "Authority",
+    "AuthorityKind",
     "ChangeReason",
     "ChangeSet",
     "ChangeSource",
     "Channel",
     "ChannelRule",
+    "Colleague",
     "CommunicationPreferences",
     "Confirmation",
     "ConfirmationMethod",
     "Consent",
     "ConsentDates",
     "ContactPoint",
+    "Customer",
     "CustomerRecord",
     "CustrecordsError",
+    "Decision",
+    "DecisionOutcome",
+    "DisclosedField",
+    "Disclosure",
+    "DisclosureRequest",
     "DisclosureRule",
     "Draft",
     "EmailAddress",
@@ -113,6 +151,7 @@ __all__ = [
     "Finding",
     "FindingAction",
     "Guidelines",
+    "IdentityLevel",
     "Interaction",
     "InteractionKind",
     "InvalidGuidelines",
@@ -120,12 +159,14 @@ __all__ = [
     "KeepRule",
     "LawfulBasis",
     "LegalHold",
+    "MemoryAuditSink",
     "MinimisationReport",
     "MinimiseAction",
     "MinimisedItem",
     "NeedGroup",
     "NeedKind",
     "Note",
+    "Organisation",
     "Period",
     "PersonName",
     "PhoneKind",
@@ -135,7 +176,10 @@ __all__ = [
     "Purpose",
     "ReadBack",
     "ReadBackLine",
+    "Reason",
     "RecordStatus",
+    "Representative",
+    "Requester",
     "RequesterKind",
     "RetentionAction",
     "RetentionDue",
@@ -151,9 +195,13 @@ __all__ = [
     "__version__",
     "anonymise",
     "assess",
+    "audit_decision",
+    "audit_disclosure",
+    "authorise",
     "configure_converter",
     "confirm",
     "converter",
+    "disclose",
     "erase",
     "identifiers_in",
     "make_converter",

@@ -47,6 +47,7 @@ from custrecords.errors import InvalidGuidelines, InvalidValue, UsageError
 from custrecords.taxonomy import (
     RECORD_FIELDS,
     Channel,
+    IdentityLevel,
     InteractionKind,
     LawfulBasis,
     check_data_category,
@@ -568,6 +569,11 @@ class DisclosureRule:
             this role (``dpo``, ``team-leader``), who must agree.
         reason: why, in words shown to people.
         source: the law or guidance it follows.
+        verification: for customers and representatives, how far their identity
+            must have been checked.
+        roles: for colleagues, the roles it is for; none for every role.
+        masked: the granted fields that are given only in masked form (an address
+            as its postcode district, a phone number as its last digits).
     """
 
     id: str
@@ -578,6 +584,9 @@ class DisclosureRule:
     reason: str
     refer_to: str | None = None
     source: str = ""
+    verification: IdentityLevel = IdentityLevel.NONE
+    roles: frozenset[str] = frozenset()
+    masked: frozenset[str] = frozenset()
 
     def __attrs_post_init__(self) -> None:
         _check_whole(self, _disclosure_rule_problems)
@@ -593,7 +602,17 @@ def _disclosure_rule_problems(values: Mapping[str, object]) -> list[InvalidValue
     checks("reason", _text)
     checks("refer_to", check_optional_id)
     checks("source", _optional_text)
+    checks("verification", _choice(IdentityLevel))
+    checks("roles", _keys(check_id))
+    checks("masked", _keys(_check_field_name))
     _not_empty(checks, "purposes", "fields", "channels")
+    masked, fields = values.get("masked"), values.get("fields")
+    if isinstance(masked, frozenset) and isinstance(fields, frozenset) and not masked <= fields:
+        checks.problems.append(
+            InvalidValue(
+                "contradiction", "disclosure_rule.masked", "names a field it does not grant"
+            )
+        )
     return checks.problems
 
 
@@ -1075,6 +1094,9 @@ _LISTED: Final[dict[str, _Spec]] = {
             "reason": _read_text,
             "refer_to": _read_text,
             "source": _read_text,
+            "verification": _read_choice(IdentityLevel),
+            "roles": _read_keys,
+            "masked": _read_keys,
         },
         _disclosure_rule_problems,
     ),

@@ -38,6 +38,7 @@ __all__ = [
     "DATA_USES",
     "RECORD_FIELDS",
     "Channel",
+    "IdentityLevel",
     "InteractionKind",
     "LawfulBasis",
     "check_data_category",
@@ -304,6 +305,28 @@ class InteractionKind(StrEnum):
     COMPLAINT = "complaint"
     FEEDBACK = "feedback"
     ACCOUNT_CHANGE = "account_change"
+
+
+class IdentityLevel(StrEnum):
+    """How far a requester's identity has been checked, weakest first.
+
+    The levels follow the ICO's guidance on checking identity before disclosing: what
+    is reasonable depends on the risk of the information reaching the wrong person.
+    """
+
+    NONE = "none"
+    """Not checked: a name and an account number are not a check."""
+    KNOWLEDGE = "knowledge"
+    """Knowledge-based: security questions, or details only the customer should know."""
+    ONE_TIME_CODE = "one_time_code"
+    """A one-time code sent to a contact point the record holds as verified."""
+    DOCUMENTS = "documents"
+    """Identity documents checked."""
+
+    def at_least(self, other: IdentityLevel) -> bool:
+        """Whether this level is ``other`` or stronger."""
+        order = list(IdentityLevel)
+        return order.index(self) >= order.index(other)
 
 
 RECORD_FIELDS: Final[frozenset[str]] = frozenset(
