@@ -46,7 +46,7 @@ from custrecords import (
     disclose,
 )
 from custrecords.taxonomy import RECORD_FIELDS
-from custrecords.testing import customer_records
+from custrecords.testing import customer_records, requesters
 
 UK = Guidelines.uk_default()
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -327,30 +327,7 @@ def test_the_hash_chain_detects_an_altered_removed_or_reordered_event() -> None:
 
 # --- properties ----------------------------------------------------------------------------
 
-REQUESTERS = st.one_of(
-    st.builds(Customer, verified=st.sampled_from(IdentityLevel)),
-    st.builds(
-        Representative,
-        id=st.just("REP-1"),
-        authority=st.sampled_from(AuthorityKind),
-        scope=st.sets(st.sampled_from([SERVICE, BILLING]), min_size=1).map(frozenset),
-        verified=st.sampled_from(IdentityLevel),
-        expires=st.none() | st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 1, 1)),
-    ),
-    st.builds(
-        Colleague,
-        id=st.just("S1"),
-        role=st.sampled_from(["billing", "service", "complaints", "marketing"]),
-        team=st.just("t"),
-    ),
-    st.builds(
-        Authority,
-        name=st.just("Police"),
-        legal_basis=st.sampled_from(["", "DPA 2018 Sch 2"]),
-        reference=st.just("X"),
-    ),
-    st.builds(Organisation, name=st.just("Org"), agreement=st.none() | st.just("DSA-1")),
-)
+REQUESTERS = requesters()
 PURPOSES = st.sampled_from(
     [
         SERVICE,

@@ -15,11 +15,14 @@ from hypothesis import strategies as st
 from custrecords import (
     AccessibilityNeed,
     AnonymousRecord,
+    AuditEvent,
     CommunicationPreferences,
     Confirmation,
     Consent,
     ContactPoint,
     CustomerRecord,
+    Decision,
+    DisclosureRequest,
     Draft,
     EmailAddress,
     Finding,
@@ -64,6 +67,9 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.anonymous_records(), AnonymousRecord),
     (strategies.tombstones(), Tombstone),
     (strategies.retention_results(), RetentionDue),
+    (strategies.disclosure_requests(), DisclosureRequest),
+    (strategies.decisions(), Decision),
+    (strategies.audit_events(), AuditEvent),
 ]
 
 

@@ -37,7 +37,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum, StrEnum
-from typing import Any, Final, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -49,7 +50,7 @@ from cattrs.errors import (
     IterableValidationNote,
     StructureHandlerNotFoundError,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.values import EmailAddress, PhoneNumber
@@ -198,6 +199,46 @@ def _attrs_structure_hook(cls: Any, converter: cattrs.Converter) -> Callable[[ob
     return structure
 
 
+# --- unions of kinds: a requester is one of several classes, each with its own kind --------
+# A class with a ``kind`` class variable (the disclosure requesters) is written with that
+# kind as a key, and a union of such classes is read back by it.
+
+
+def _kind(cls: Any) -> str | None:
+    kind = getattr(cls, "kind", None) if attrs.has(cls) else None
+    return kind.value if isinstance(kind, StrEnum) else None
+
+
+def _is_kinded_union(cls: Any) -> bool:
+    members = get_args(cls) if get_origin(cls) in (Union, UnionType) else ()
+    return bool(members) and all(_kind(member) is not None for member in members)
+
+
+def _kinded_union_structure_hook(
+    cls: Any, converter: cattrs.Converter
+) -> Callable[[object, object], Any]:
+    by_kind = {_kind(member): member for member in get_args(cls)}
+
+    def structure(value: object, _: object) -> Any:
+        if not isinstance(value, Mapping) or value.get("kind") not in by_kind:
+            kinds = ", ".join(sorted(filter(None, by_kind)))
+            raise InvalidValue("unknown_choice", _LEAF, f"must have a kind: one of {kinds}")
+        rest = {key: item for key, item in value.items() if key != "kind"}
+        return converter.structure(rest, by_kind[value["kind"]])
+
+    return structure
+
+
+def _kinded_unstructure_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    inner = make_dict_unstructure_fn(cls, converter)
+    kind = _kind(cls)
+
+    def unstructure(value: Any) -> Any:
+        return {"kind": kind, **inner(value)}
+
+    return unstructure
+
+
 # --- errors: one InvalidValue with the path of the first bad field -------------------------
 
 
@@ -282,6 +323,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(
         lambda cls: attrs.has(cls) and cls not in (EmailAddress, PhoneNumber),
         _attrs_structure_hook,
+    )
+    converter.register_structure_hook_factory(_is_kinded_union, _kinded_union_structure_hook)
+    converter.register_unstructure_hook_factory(
+        lambda cls: _kind(cls) is not None, _kinded_unstructure_hook
     )
 
 

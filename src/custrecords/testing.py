@@ -27,7 +27,21 @@ import phonenumbers
 from hypothesis import reject
 from hypothesis import strategies as st
 
+from custrecords.audit import AuditEvent
 from custrecords.collecting import ChangeReason, ChangeSource, Confirmation, Draft
+from custrecords.disclosure import (
+    Authority,
+    AuthorityKind,
+    Colleague,
+    Customer,
+    Decision,
+    DisclosureRequest,
+    Organisation,
+    Representative,
+    Requester,
+    audit_decision,
+    authorise,
+)
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import Guidelines
 from custrecords.minimising import MinimisationReport, minimise
@@ -58,7 +72,14 @@ from custrecords.retention import (
     retention_due,
 )
 from custrecords.scanning import Finding, FindingAction, scan_text
-from custrecords.taxonomy import DATA_USES, RECORD_FIELDS, Channel, InteractionKind, LawfulBasis
+from custrecords.taxonomy import (
+    DATA_USES,
+    RECORD_FIELDS,
+    Channel,
+    IdentityLevel,
+    InteractionKind,
+    LawfulBasis,
+)
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
 if TYPE_CHECKING:
@@ -69,11 +90,14 @@ __all__ = [
     "SampleNote",
     "accessibility_needs",
     "anonymous_records",
+    "audit_events",
     "change_sources",
     "confirmations",
     "consents",
     "contact_points",
     "customer_records",
+    "decisions",
+    "disclosure_requests",
     "drafts",
     "emails",
     "findings",
@@ -89,6 +113,7 @@ __all__ = [
     "preferences",
     "provenances",
     "record_changes",
+    "requesters",
     "retention_results",
     "special_category_conditions",
     "times",
@@ -1136,3 +1161,87 @@ def retention_results(draw: st.DrawFn) -> RetentionDue:
     if not results:
         reject()
     return draw(st.sampled_from(results))
+
+
+# --- disclosure requests ---------------------------------------------------------------------
+
+_REQUEST_PURPOSES: Final = (
+    "essential.service",
+    "essential.service.payment_processing",
+    "essential.service.operations.support",
+    "marketing.communications.email",
+    "third_party_sharing",
+    "third_party_sharing.legal_obligation",
+)
+
+
+def requesters() -> st.SearchStrategy[Requester]:
+    """Every kind of requester, entitled or not.
+
+    Customers at every verification level, representatives in and out of scope and
+    term, colleagues in several roles, authorities with and without a cited law,
+    organisations with and without an agreement.
+    """
+    return st.one_of(
+        st.builds(Customer, verified=st.sampled_from(IdentityLevel)),
+        st.builds(
+            Representative,
+            id=identifiers("REP"),
+            authority=st.sampled_from(AuthorityKind),
+            scope=st.sets(st.sampled_from(_REQUEST_PURPOSES[:3]), min_size=1).map(frozenset),
+            verified=st.sampled_from(IdentityLevel),
+            expires=st.none() | st.dates(min_value=date(2024, 1, 1), max_value=date(2032, 1, 1)),
+        ),
+        st.builds(
+            Colleague,
+            id=identifiers("S"),
+            role=st.sampled_from(["billing", "service", "complaints", "marketing"]),
+            team=st.sampled_from(["accounts", "care", "growth"]),
+            case=st.none() | identifiers("CASE"),
+        ),
+        st.builds(
+            Authority,
+            name=st.just("West Yorkshire Police"),
+            legal_basis=st.sampled_from(["", "DPA 2018 Schedule 2 paragraph 2", "court order"]),
+            reference=identifiers("REF"),
+        ),
+        st.builds(
+            Organisation,
+            name=st.just("Debt Recovery Ltd"),
+            agreement=st.none() | identifiers("DSA"),
+        ),
+    )
+
+
+@st.composite
+def disclosure_requests(draw: st.DrawFn, subject_id: str | None = None) -> DisclosureRequest:
+    """Requests from every kind of requester, for one to five fields, by any channel."""
+    return DisclosureRequest(
+        id=draw(identifiers("R")),
+        requester=draw(requesters()),
+        subject_id=subject_id or draw(identifiers("C")),
+        purpose=draw(st.sampled_from(_REQUEST_PURPOSES)),
+        fields=frozenset(
+            draw(st.sets(st.sampled_from(sorted(RECORD_FIELDS)), min_size=1, max_size=5))
+        ),
+        channel=draw(st.sampled_from(Channel)),
+        received_at=draw(times()),
+    )
+
+
+@st.composite
+def decisions(draw: st.DrawFn) -> Decision:
+    """Decisions the UK default rules make on generated requests and records."""
+    record = draw(customer_records())
+    request = draw(disclosure_requests(subject_id=record.id))
+    return authorise(request, record, Guidelines.uk_default(), now=request.received_at)
+
+
+@st.composite
+def audit_events(draw: st.DrawFn) -> AuditEvent:
+    """Audit events of generated decisions."""
+    record = draw(customer_records())
+    request = draw(disclosure_requests(subject_id=record.id))
+    return audit_decision(
+        request, authorise(request, record, Guidelines.uk_default(), now=request.received_at)
+    )
