@@ -145,6 +145,8 @@ m = r.kind == p.kind && (p.role == "*" || r.role == p.role) && at_least(r.level,
                             channel.value,
                         )
 
+    print(f"(PyCasbin: {len(enforcer.get_policy()):,} policy lines for the same rules)")
+
     def decide(request: DisclosureRequest) -> object:
         asker: Any = request.requester
         role = getattr(asker, "role", "-")
