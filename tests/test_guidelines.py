@@ -326,7 +326,7 @@ reason = "Nothing financial by SMS or plain e-mail."
     )
     assert loaded.disclosure[-1].requester is RequesterKind.COLLEAGUE
     assert loaded.disclosure[-1].refer_to is None
-    assert loaded.channels[0].channels == frozenset({Channel.LETTER, Channel.WEB})
+    assert loaded.channels[-1].channels == frozenset({Channel.LETTER, Channel.WEB})
 
 
 @st.composite
