@@ -16,6 +16,7 @@ from custrecords import (
     AccessibilityNeed,
     AnonymousRecord,
     AuditEvent,
+    ChannelChoice,
     CommunicationPreferences,
     Confirmation,
     Consent,
@@ -29,6 +30,7 @@ from custrecords import (
     Interaction,
     InvalidValue,
     LegalHold,
+    Message,
     MinimisationReport,
     Note,
     PersonName,
@@ -37,6 +39,7 @@ from custrecords import (
     Provenance,
     RetentionDue,
     SpecialCategoryCondition,
+    SupplyRecord,
     Tombstone,
     UsageError,
     configure_converter,
@@ -70,6 +73,9 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.disclosure_requests(), DisclosureRequest),
     (strategies.decisions(), Decision),
     (strategies.audit_events(), AuditEvent),
+    (strategies.messages, Message),
+    (strategies.channel_choices(), ChannelChoice),
+    (strategies.supply_records(), SupplyRecord),
 ]
 
 

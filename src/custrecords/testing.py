@@ -28,6 +28,16 @@ from hypothesis import reject
 from hypothesis import strategies as st
 
 from custrecords.audit import AuditEvent
+from custrecords.channels import (
+    ChannelChoice,
+    Message,
+    SupplyRecord,
+    acknowledge,
+    choose_channel,
+    deliver,
+    plan_supply,
+    send,
+)
 from custrecords.collecting import ChangeReason, ChangeSource, Confirmation, Draft
 from custrecords.disclosure import (
     Authority,
@@ -42,8 +52,8 @@ from custrecords.disclosure import (
     audit_decision,
     authorise,
 )
-from custrecords.errors import InvalidValue
-from custrecords.guidelines import Guidelines
+from custrecords.errors import InvalidValue, UsageError
+from custrecords.guidelines import Guidelines, Sensitivity
 from custrecords.minimising import MinimisationReport, minimise
 from custrecords.records import (
     AccessibilityNeed,
@@ -92,6 +102,7 @@ __all__ = [
     "anonymous_records",
     "audit_events",
     "change_sources",
+    "channel_choices",
     "confirmations",
     "consents",
     "contact_points",
@@ -104,6 +115,7 @@ __all__ = [
     "identifiers",
     "interactions",
     "legal_holds",
+    "messages",
     "minimisation_reports",
     "notes",
     "notes_with_findings",
@@ -116,6 +128,7 @@ __all__ = [
     "requesters",
     "retention_results",
     "special_category_conditions",
+    "supply_records",
     "times",
     "tombstones",
     "uk_phone_numbers",
@@ -1245,3 +1258,54 @@ def audit_events(draw: st.DrawFn) -> AuditEvent:
     return audit_decision(
         request, authorise(request, record, Guidelines.uk_default(), now=request.received_at)
     )
+
+
+# --- messages and supplies -------------------------------------------------------------------
+
+messages: Final = st.builds(
+    Message,
+    topic=st.sampled_from(["your bill", "a supply outage", "your complaint", "an offer"]),
+    purpose=st.sampled_from(
+        [
+            "essential.service",
+            "essential.service.payment_processing",
+            "essential.service.operations.support",
+            "marketing.communications.email",
+        ]
+    ),
+    sensitivity=st.sampled_from(Sensitivity),
+    urgent=st.booleans(),
+    must_send=st.booleans(),
+    needs_record=st.booleans(),
+    needs_signature=st.booleans(),
+    visual=st.booleans(),
+    needs_understanding=st.booleans(),
+)
+"""Messages of every sensitivity, urgent or not, written, signed, shown."""
+
+
+@st.composite
+def channel_choices(draw: st.DrawFn) -> ChannelChoice:
+    """Channel choices the UK default rules make for generated messages and records."""
+    return choose_channel(
+        draw(messages), draw(customer_records()), Guidelines.uk_default(), now=draw(times())
+    )
+
+
+@st.composite
+def supply_records(draw: st.DrawFn) -> SupplyRecord:
+    """Supplies planned for generated choices, moved along some of their lifecycle."""
+    message = draw(messages)
+    choice = choose_channel(message, draw(customer_records()), Guidelines.uk_default(), now=_NOW)
+    if choice.channel is None:
+        reject()
+    supply = plan_supply(message, choice, id=draw(identifiers("S")), record_id="C1", at=_NOW)
+    for step, move in enumerate(
+        draw(st.lists(st.sampled_from(["send", "deliver", "ack"]), max_size=3))
+    ):
+        at = _NOW + timedelta(hours=step + 1)
+        try:
+            supply = {"send": send, "deliver": deliver, "ack": acknowledge}[move](supply, at=at)
+        except UsageError:
+            break
+    return supply
