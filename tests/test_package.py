@@ -20,6 +20,13 @@ import custrecords
 # The documented public surface (DESIGN.md, "Public API"): tests and users import
 # these from custrecords, so a change here is a change to the contract.
 PUBLIC = {
+    "ClockEvent",
+    "ClockEventKind",
+    "UkWorkingDays",
+    "WorkingDays",
+    "complaint_acknowledgement_deadline",
+    "response_deadline",
+    "uk_working_days",
     "ChannelChoice",
     "ChoiceReason",
     "FollowUp",
@@ -159,6 +166,7 @@ FLOORS = {
     "retention": 4,
     "disclosure": 4,
     "channels": 4,
+    "rights": 5,
     "collecting": 4,
     "serialization": 4,
     "testing": 4,

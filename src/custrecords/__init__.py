@@ -108,6 +108,15 @@ from custrecords.retention import (
     next_due,
     retention_due,
 )
+from custrecords.rights import (
+    ClockEvent,
+    ClockEventKind,
+    UkWorkingDays,
+    WorkingDays,
+    complaint_acknowledgement_deadline,
+    response_deadline,
+    uk_working_days,
+)
 from custrecords.scanning import Finding, FindingAction, Scanner, redact, scan_text
 from custrecords.serialization import configure_converter, converter, make_converter
 from custrecords.taxonomy import (
@@ -149,6 +158,8 @@ __all__ = [
     "ChannelChoice",
     "ChannelRule",
     "ChoiceReason",
+    "ClockEvent",
+    "ClockEventKind",
     "Colleague",
     "CommunicationPreferences",
     "Confirmation",
@@ -219,8 +230,10 @@ __all__ = [
     "SupplyRecord",
     "SupplyState",
     "Tombstone",
+    "UkWorkingDays",
     "UnderstandingMethod",
     "UsageError",
+    "WorkingDays",
     "__version__",
     "acknowledge",
     "anonymise",
@@ -229,6 +242,7 @@ __all__ = [
     "audit_disclosure",
     "authorise",
     "choose_channel",
+    "complaint_acknowledgement_deadline",
     "configure_converter",
     "confirm",
     "converter",
@@ -245,10 +259,12 @@ __all__ = [
     "read_back",
     "redact",
     "replay",
+    "response_deadline",
     "retention_due",
     "retry",
     "scan_text",
     "send",
+    "uk_working_days",
     "understand",
     "update",
 ]

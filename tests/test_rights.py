@@ -1,0 +1,138 @@
+"""The legal time limits of rights requests, by the ICO's way of counting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custrecords import (
+    ClockEvent,
+    ClockEventKind,
+    InvalidValue,
+    UkWorkingDays,
+    WorkingDays,
+    complaint_acknowledgement_deadline,
+    response_deadline,
+    uk_working_days,
+)
+
+
+@pytest.mark.parametrize(
+    ("received", "deadline"),
+    [
+        # The ICO's worked examples (Right of access: time limits).
+        (date(2024, 9, 3), date(2024, 10, 3)),
+        (date(2019, 11, 25), date(2019, 12, 27)),  # 25 and 26 December are bank holidays
+        (date(2023, 1, 31), date(2023, 2, 28)),  # February has no 31st
+        (date(2024, 1, 31), date(2024, 2, 29)),  # a leap year
+        # Received on a Saturday: the clock still starts that day.
+        (date(2026, 5, 2), date(2026, 6, 2)),
+        # Due on a Saturday: the next working day.
+        (date(2026, 9, 5), date(2026, 10, 5)),
+        # Due on Easter Monday 2027 (29 March): the Tuesday.
+        (date(2027, 2, 28), date(2027, 3, 30)),
+        # Due on Boxing Day 2026 (a Saturday, substitute Monday 28th): the 29th.
+        (date(2026, 11, 26), date(2026, 12, 29)),
+    ],
+)
+def test_the_icos_way_of_counting_a_month(received: date, deadline: date) -> None:
+    assert response_deadline(received) == deadline
+
+
+def test_bank_holidays_differ_by_nation() -> None:
+    # St Andrew's Day, 30 November 2026, is a bank holiday in Scotland only.
+    assert response_deadline(date(2026, 10, 30)) == date(2026, 11, 30)
+    assert response_deadline(date(2026, 10, 30), calendar=uk_working_days("SCT")) == date(
+        2026, 12, 1
+    )
+    # 2 January 2026 in Scotland; St Patrick's Day 2026 (a Tuesday) in Northern Ireland.
+    assert response_deadline(date(2025, 12, 2), calendar=uk_working_days("SCT")) == date(2026, 1, 5)
+    assert response_deadline(date(2026, 2, 17), calendar=uk_working_days("NIR")) == date(
+        2026, 3, 18
+    )
+    assert response_deadline(date(2026, 2, 17), calendar=uk_working_days("WLS")) == date(
+        2026, 3, 17
+    )
+    with pytest.raises(InvalidValue) as raised:
+        uk_working_days("UK")
+    assert (raised.value.code, raised.value.field) == ("unknown_choice", "nation")
+
+
+def test_the_extension_adds_two_further_months() -> None:
+    assert response_deadline(date(2023, 11, 30), extended=True) == date(2024, 2, 29)
+    assert response_deadline(date(2024, 9, 3), extended=True) == date(2024, 12, 3)
+
+
+def test_the_clock_starts_when_what_was_needed_arrives_and_stops_for_clarification() -> None:
+    received = date(2026, 3, 2)
+    identity = ClockEvent(kind=ClockEventKind.NEEDED_INFORMATION_ARRIVED, on=date(2026, 3, 9))
+    assert response_deadline(received, events=[identity]) == date(2026, 4, 9)
+    asked = ClockEvent(kind=ClockEventKind.CLARIFICATION_REQUESTED, on=date(2026, 3, 12))
+    answered = ClockEvent(kind=ClockEventKind.CLARIFICATION_RECEIVED, on=date(2026, 3, 22))
+    assert response_deadline(received, events=[identity, asked, answered]) == date(2026, 4, 20)
+    with pytest.raises(InvalidValue) as raised:
+        response_deadline(received, events=[asked])
+    assert raised.value.code == "clock_stopped"
+
+
+def test_any_calendar_with_working_days_stands_in() -> None:
+    class EveryDay:
+        def is_working_day(self, day: date) -> bool:
+            return True
+
+    assert isinstance(EveryDay(), WorkingDays)
+    assert response_deadline(date(2026, 9, 5), calendar=EveryDay()) == date(2026, 10, 5)
+    with pytest.raises(InvalidValue) as raised:
+        response_deadline(date(2026, 9, 5), calendar="ENG")  # type: ignore[arg-type]
+    assert raised.value.field == "calendar"
+
+
+def test_a_complaint_is_acknowledged_within_thirty_days() -> None:
+    """Data (Use and Access) Act 2025: complaints about data handling, within 30 days."""
+    assert complaint_acknowledgement_deadline(date(2026, 11, 23)) == date(2026, 12, 23)
+
+
+def test_bad_input_is_refused() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        response_deadline(datetime(2026, 1, 1))  # noqa: DTZ001  # a datetime is no day
+    assert raised.value.field == "received"
+
+
+DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
+CALENDARS = st.sampled_from([uk_working_days(n) for n in ("ENG", "WLS", "SCT", "NIR")])
+
+
+@given(DAYS, st.booleans(), CALENDARS)
+def test_a_deadline_is_a_working_day_after_the_month_and_soon_after_it(
+    received: date, extended: bool, calendar: UkWorkingDays
+) -> None:
+    """Article 12(3): one month (three if extended), to the next working day."""
+    deadline = response_deadline(received, extended=extended, calendar=calendar)
+    assert calendar.is_working_day(deadline)
+    months = 3 if extended else 1
+    assert deadline > received
+    # Never more than a long weekend of bank holidays after the corresponding date.
+    assert (deadline - received).days <= 31 * months + 6
+    assert (deadline - received).days >= 28 * months
+
+
+@given(DAYS, DAYS)
+def test_a_later_receipt_never_gives_an_earlier_deadline(first: date, second: date) -> None:
+    early, late = sorted((first, second))
+    assert response_deadline(early) <= response_deadline(late)
+
+
+@given(DAYS, st.integers(0, 60))
+def test_clarification_moves_the_deadline_by_at_least_the_days_it_took(
+    received: date, waited: int
+) -> None:
+    asked = ClockEvent(kind=ClockEventKind.CLARIFICATION_REQUESTED, on=received)
+    answered = ClockEvent(
+        kind=ClockEventKind.CLARIFICATION_RECEIVED, on=received + timedelta(days=waited)
+    )
+    with_pause = response_deadline(received, events=[asked, answered])
+    assert with_pause >= response_deadline(received)
+    assert with_pause >= response_deadline(received) + timedelta(days=waited) - timedelta(days=6)
