@@ -20,6 +20,9 @@ import custrecords
 # The documented public surface (DESIGN.md, "Public API"): tests and users import
 # these from custrecords, so a change here is a change to the contract.
 PUBLIC = {
+    "ProcessingActivity",
+    "ProcessingRecord",
+    "record_of_processing",
     "ClockEvent",
     "ClockEventKind",
     "UkWorkingDays",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -11,10 +13,12 @@ from hypothesis import strategies as st
 from custrecords import (
     ClockEvent,
     ClockEventKind,
+    Guidelines,
     InvalidValue,
     UkWorkingDays,
     WorkingDays,
     complaint_acknowledgement_deadline,
+    record_of_processing,
     response_deadline,
     uk_working_days,
 )
@@ -136,3 +140,37 @@ def test_clarification_moves_the_deadline_by_at_least_the_days_it_took(
     with_pause = response_deadline(received, events=[asked, answered])
     assert with_pause >= response_deadline(received)
     assert with_pause >= response_deadline(received) + timedelta(days=waited) - timedelta(days=6)
+
+
+# --- the record of processing -------------------------------------------------------------
+
+
+def test_the_record_of_processing_has_a_line_per_purpose_with_what_article_30_asks() -> None:
+    uk = Guidelines.uk_default()
+    record = record_of_processing(uk)
+    assert [a.purpose for a in record.activities] == [p.key for p in uk.purposes]
+    activity = {a.purpose: a for a in record.activities}
+    billing = activity["essential.service.payment_processing"]
+    assert billing.lawful_basis == "contract"
+    assert "user.contact.address" in billing.data_categories
+    assert "colleague" in billing.recipients
+    assert any(line.startswith("interactions: anonymise after P6Y") for line in billing.retention)
+    email = activity["marketing.communications.email"]
+    assert email.lawful_basis == "consent"
+    assert email.data_categories == ("user.contact.email", "user.name", "user.privacy_preferences")
+    police = activity["third_party_sharing.legal_obligation"]
+    # The data-sharing rule grants third_party_sharing, and so its refinements too.
+    assert police.recipients == ("authority (referred to dpo)", "organisation (referred to dpo)")
+    assert any("financial information only by" in line for line in billing.security)
+
+
+def test_the_record_of_processing_as_csv_and_markdown() -> None:
+    record = record_of_processing(Guidelines.uk_default())
+    rows = list(csv.reader(io.StringIO(record.to_csv())))
+    assert rows[0][:3] == ["Purpose", "Description", "Lawful basis"]
+    assert len(rows) == len(record.activities) + 1
+    markdown = record.to_markdown()
+    assert markdown.startswith("# Record of processing activities: UK consumer business")
+    assert markdown.count("\n|") == len(record.activities) + 2
+    with pytest.raises(InvalidValue):
+        record_of_processing("uk")  # type: ignore[arg-type]

@@ -18,7 +18,9 @@ datetime.date(2023, 2, 28)
 from __future__ import annotations
 
 import calendar as month_lengths
+import csv
 import functools
+import io
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -29,13 +31,18 @@ import holidays
 
 from custrecords._checks import check_choice
 from custrecords.errors import InvalidValue
+from custrecords.guidelines import Guidelines
+from custrecords.taxonomy import covers
 
 __all__ = [
     "ClockEvent",
     "ClockEventKind",
+    "ProcessingActivity",
+    "ProcessingRecord",
     "UkWorkingDays",
     "WorkingDays",
     "complaint_acknowledgement_deadline",
+    "record_of_processing",
     "response_deadline",
     "uk_working_days",
 ]
@@ -222,3 +229,154 @@ def complaint_acknowledgement_deadline(received: date) -> date:
     """
     _check_day(received, "received")
     return received + timedelta(days=30)
+
+
+# --- the record of processing (Article 30) ------------------------------------------------------
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ProcessingActivity:
+    """One purpose's line in the record of processing activities (Article 30(1)).
+
+    Attributes:
+        purpose: the purpose (a fideslang data use).
+        description: what it is, in words.
+        lawful_basis: its Article 6 basis.
+        data_subjects: whose data it is.
+        data_categories: the categories of personal data it uses (fideslang keys).
+        recipients: who may be given it, by kind of requester; a referral says to whom.
+        retention: how long the data it uses is kept, rule by rule.
+        security: the measures that protect it, in words.
+    """
+
+    purpose: str
+    description: str
+    lawful_basis: str
+    data_subjects: str
+    data_categories: tuple[str, ...]
+    recipients: tuple[str, ...]
+    retention: tuple[str, ...]
+    security: tuple[str, ...]
+
+
+_COLUMNS: Final = (
+    ("Purpose", "purpose"),
+    ("Description", "description"),
+    ("Lawful basis", "lawful_basis"),
+    ("Data subjects", "data_subjects"),
+    ("Categories of data", "data_categories"),
+    ("Recipients", "recipients"),
+    ("Retention", "retention"),
+    ("Security measures", "security"),
+)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ProcessingRecord:
+    """The record of processing activities a controller keeps (UK GDPR Article 30(1)).
+
+    Attributes:
+        controller: whose record it is (the guidelines' name).
+        activities: one line per declared purpose.
+    """
+
+    controller: str
+    activities: tuple[ProcessingActivity, ...]
+
+    def rows(self) -> list[list[str]]:
+        """A header row, then one row per activity, lists joined by ``; ``."""
+        rows = [[title for title, _ in _COLUMNS]]
+        for activity in self.activities:
+            row = []
+            for _, name in _COLUMNS:
+                value = getattr(activity, name)
+                row.append("; ".join(value) if isinstance(value, tuple) else value)
+            rows.append(row)
+        return rows
+
+    def to_csv(self) -> str:
+        """The record as CSV text (RFC 4180)."""
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(self.rows())
+        return buffer.getvalue()
+
+    def to_markdown(self) -> str:
+        """The record as a Markdown table, under the controller's name."""
+        header, *body = self.rows()
+        lines = [f"# Record of processing activities: {self.controller}", ""]
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        lines += [
+            "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def record_of_processing(guidelines: Guidelines) -> ProcessingRecord:
+    """The Article 30 record of processing, generated from the guidelines.
+
+    For each declared purpose: its description and lawful basis; the categories of
+    personal data of the catalogue's fields that serve it; its recipients (the
+    disclosure rules that grant it, by requester, and who a referral goes to); the
+    retention rules for those fields, or for the whole record; and the security
+    measures (the channel rules, and the disclosure safeguards). Transfers outside the
+    UK are not declared in guidelines, so none are listed.
+
+    >>> from custrecords import Guidelines
+    >>> record = record_of_processing(Guidelines.uk_default())
+    >>> record.activities[0].purpose, record.activities[0].lawful_basis
+    ('essential.service', 'contract')
+    """
+    if not isinstance(guidelines, Guidelines):
+        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    security = (
+        *(
+            f"{rule.sensitivity.value} information only by "
+            + ", ".join(sorted(channel.value for channel in rule.channels))
+            for rule in guidelines.channels
+        ),
+        "disclosure denied by default; identity checked before disclosing to customers",
+        "free text scanned for card data, credentials and identifiers before it is kept",
+    )
+    activities = []
+    for purpose in guidelines.purposes:
+        fields = [
+            rule
+            for rule in guidelines.fields
+            if any(
+                covers(served, purpose.key) or covers(purpose.key, served)
+                for served in rule.purposes
+            )
+        ]
+        names = {rule.name for rule in fields}
+        recipients = tuple(
+            sorted(
+                {
+                    f"{rule.requester.value}"
+                    + (f" (referred to {rule.refer_to})" if rule.refer_to else "")
+                    for rule in guidelines.disclosure
+                    if any(covers(granted, purpose.key) for granted in rule.purposes)
+                }
+            )
+        )
+        retention = tuple(
+            f"{', '.join(sorted(rule.applies_to))}: {rule.action.value} after {rule.period} "
+            f"from {rule.trigger.value.replace('_', ' ')}"
+            for rule in guidelines.retention
+            if "record" in rule.applies_to or rule.applies_to & names
+        )
+        activities.append(
+            ProcessingActivity(
+                purpose=purpose.key,
+                description=purpose.description,
+                lawful_basis=purpose.lawful_basis.value,
+                data_subjects="customers",
+                data_categories=tuple(sorted({rule.category for rule in fields})),
+                recipients=recipients or ("none outside the organisation",),
+                retention=retention,
+                security=security,
+            )
+        )
+    return ProcessingRecord(controller=guidelines.name, activities=tuple(activities))
