@@ -26,6 +26,7 @@ from custrecords import (
     PhoneNumber,
     PostalAddress,
     Provenance,
+    RecordStatus,
     Sensitivity,
     Source,
     SupplyState,
@@ -189,6 +190,14 @@ def test_nothing_allowed_says_so_rather_than_guessing() -> None:
     choice = choose_channel(message(needs_record=True), nowhere, UK, now=DAY)
     assert choice.channel is None
     assert choice.reasons[-1].code == "nothing_allowed"
+
+
+def test_a_restricted_record_is_only_stored() -> None:
+    """UK GDPR Article 18(2): while processing is restricted, nothing is sent."""
+    restricted = customer(status=RecordStatus.RESTRICTED)
+    choice = choose_channel(message(sensitivity=Sensitivity.PERSONAL), restricted, UK, now=DAY)
+    assert choice.channel is None
+    assert choice.reasons[0].code == "restricted"
 
 
 def test_a_bad_message_is_refused() -> None:

@@ -29,7 +29,7 @@ import attrs
 from custrecords._checks import check_choice, check_id, check_text, check_time
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, Sensitivity
-from custrecords.records import CustomerRecord, NeedKind
+from custrecords.records import CustomerRecord, NeedKind, RecordStatus
 from custrecords.taxonomy import Channel, check_data_use, covers
 from custrecords.values import EmailAddress, PhoneKind, PhoneNumber
 
@@ -457,7 +457,8 @@ def choose_channel(
        urgent), and whether it must be in writing, signed, or shown;
     5. what is left, in order, is the channel and its fallbacks.
 
-    When nothing is left, the channel is ``None`` and the reasons say why.
+    When nothing is left, the channel is ``None`` and the reasons say why. A
+    restricted record (Article 18) is only stored: nothing is sent.
 
     Raises:
         InvalidValue: ``wrong_type`` for arguments of the wrong type.
@@ -484,6 +485,14 @@ def choose_channel(
             ),
         )
     choice = _Choice(message, now)
+    if record.status is RecordStatus.RESTRICTED:
+        # UK GDPR Article 18(2): a restricted record is only stored.
+        choice.remove(
+            list(Channel),
+            "restricted",
+            "UK GDPR Article 18(2)",
+            "processing of the record is restricted: it may only be stored",
+        )
     _accessibility(choice, record)
     _security(choice, record, guidelines)
     _preferences(choice, record)
