@@ -20,6 +20,12 @@ import custrecords
 # The documented public surface (DESIGN.md, "Public API"): tests and users import
 # these from custrecords, so a change here is a change to the contract.
 PUBLIC = {
+    "NextAction",
+    "RequestEvent",
+    "RequestEventKind",
+    "RightKind",
+    "SubjectRequest",
+    "next_action",
     "ProcessingActivity",
     "ProcessingRecord",
     "record_of_processing",

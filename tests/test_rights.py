@@ -15,9 +15,14 @@ from custrecords import (
     ClockEventKind,
     Guidelines,
     InvalidValue,
+    RequestEvent,
+    RequestEventKind,
+    RightKind,
+    SubjectRequest,
     UkWorkingDays,
     WorkingDays,
     complaint_acknowledgement_deadline,
+    next_action,
     record_of_processing,
     response_deadline,
     uk_working_days,
@@ -174,3 +179,74 @@ def test_the_record_of_processing_as_csv_and_markdown() -> None:
     assert markdown.count("\n|") == len(record.activities) + 2
     with pytest.raises(InvalidValue):
         record_of_processing("uk")  # type: ignore[arg-type]
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+def request(
+    right: RightKind, received: date = date(2026, 3, 2), **changes: object
+) -> SubjectRequest:
+    return SubjectRequest(id="Q1", subject_id="C1", right=right, received_on=received, **changes)  # type: ignore[arg-type]
+
+
+def test_an_access_request_is_answered_within_the_month() -> None:
+    access = request(RightKind.ACCESS)
+    action = next_action(access, today=date(2026, 3, 10))
+    assert action is not None
+    assert (action.code, action.due, action.overdue) == ("respond", date(2026, 4, 2), False)
+    late = next_action(access, today=date(2026, 4, 3))
+    assert late is not None
+    assert late.overdue
+    done = access.record(RequestEventKind.COMPLETED, date(2026, 3, 20))
+    assert next_action(done, today=date(2026, 5, 1)) is None
+
+
+def test_the_clock_waits_for_identity_and_for_clarification() -> None:
+    asked = request(RightKind.ERASURE).record(
+        RequestEventKind.INFORMATION_REQUESTED, date(2026, 3, 3)
+    )
+    waiting = next_action(asked, today=date(2026, 3, 5))
+    assert waiting is not None
+    assert (waiting.code, waiting.due) == ("await_information", None)
+    arrived = asked.record(RequestEventKind.INFORMATION_ARRIVED, date(2026, 3, 9))
+    assert arrived.deadline() == date(2026, 4, 9)
+    unclear = arrived.record(RequestEventKind.CLARIFICATION_REQUESTED, date(2026, 3, 12))
+    paused = next_action(unclear, today=date(2026, 3, 13))
+    assert paused is not None
+    assert (paused.code, paused.due) == ("await_clarification", None)
+    clarified = unclear.record(RequestEventKind.CLARIFICATION_RECEIVED, date(2026, 3, 22))
+    assert clarified.deadline() == date(2026, 4, 20)
+    extended = clarified.record(RequestEventKind.EXTENDED, date(2026, 3, 25))
+    assert extended.deadline() == date(2026, 6, 19)
+
+
+def test_a_marketing_objection_is_acted_on_at_once() -> None:
+    """UK GDPR Article 21(3): an objection to direct marketing is absolute."""
+    objection = request(RightKind.OBJECTION, about_marketing=True)
+    action = next_action(objection, today=date(2026, 3, 3))
+    assert action is not None
+    assert (action.code, action.due, action.overdue) == ("stop_marketing", date(2026, 3, 2), True)
+    other = next_action(request(RightKind.OBJECTION), today=date(2026, 3, 3))
+    assert other is not None
+    assert other.code == "respond"
+
+
+def test_a_complaint_is_acknowledged_then_answered() -> None:
+    complaint = request(RightKind.COMPLAINT, received=date(2026, 11, 23))
+    first = next_action(complaint, today=date(2026, 11, 24))
+    assert first is not None
+    assert (first.code, first.due) == ("acknowledge", date(2026, 12, 23))
+    acknowledged = complaint.record(RequestEventKind.ACKNOWLEDGED, date(2026, 11, 25))
+    then = next_action(acknowledged, today=date(2026, 11, 26))
+    assert then is not None
+    assert then.code == "respond"
+
+
+def test_a_malformed_request_is_refused() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        request(
+            RightKind.ACCESS,
+            events=(RequestEvent(kind=RequestEventKind.COMPLETED, on=date(2026, 3, 1)),),
+        )
+    assert raised.value.code == "before_start"

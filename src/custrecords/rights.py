@@ -29,7 +29,7 @@ from typing import Final, Protocol, final, runtime_checkable
 import attrs
 import holidays
 
-from custrecords._checks import check_choice
+from custrecords._checks import check_choice, check_id
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import Guidelines
 from custrecords.taxonomy import covers
@@ -37,11 +37,17 @@ from custrecords.taxonomy import covers
 __all__ = [
     "ClockEvent",
     "ClockEventKind",
+    "NextAction",
     "ProcessingActivity",
     "ProcessingRecord",
+    "RequestEvent",
+    "RequestEventKind",
+    "RightKind",
+    "SubjectRequest",
     "UkWorkingDays",
     "WorkingDays",
     "complaint_acknowledgement_deadline",
+    "next_action",
     "record_of_processing",
     "response_deadline",
     "uk_working_days",
@@ -380,3 +386,206 @@ def record_of_processing(guidelines: Guidelines) -> ProcessingRecord:
             )
         )
     return ProcessingRecord(controller=guidelines.name, activities=tuple(activities))
+
+
+# --- requests: what is due next, and by when ------------------------------------------------
+
+
+class RightKind(StrEnum):
+    """The right a request exercises (UK GDPR Articles 15 to 22), or a complaint."""
+
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    ERASURE = "erasure"
+    RESTRICTION = "restriction"
+    OBJECTION = "objection"
+    PORTABILITY = "portability"
+    COMPLAINT = "complaint"
+    """A complaint about how the customer's personal data was handled."""
+
+
+class RequestEventKind(StrEnum):
+    """What happened to a request."""
+
+    INFORMATION_REQUESTED = "information_requested"
+    """Proof of identity, or of a third party's authority, was asked for."""
+    INFORMATION_ARRIVED = "information_arrived"
+    CLARIFICATION_REQUESTED = "clarification_requested"
+    CLARIFICATION_RECEIVED = "clarification_received"
+    EXTENDED = "extended"
+    """The request is complex or one of many: two further months (Article 12(3))."""
+    ACKNOWLEDGED = "acknowledged"
+    COMPLETED = "completed"
+    REFUSED = "refused"
+    """Refused as manifestly unfounded or excessive (Article 12(5)), with reasons given."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RequestEvent:
+    """Something that happened to a request, on a day.
+
+    Attributes:
+        kind: what happened.
+        on: the day.
+    """
+
+    kind: RequestEventKind
+    on: date
+
+    def __attrs_post_init__(self) -> None:
+        check_choice(self.kind, RequestEventKind, "request_event.kind")
+        _check_day(self.on, "request_event.on")
+
+
+_CLOCK: Final = {
+    RequestEventKind.INFORMATION_ARRIVED: ClockEventKind.NEEDED_INFORMATION_ARRIVED,
+    RequestEventKind.CLARIFICATION_REQUESTED: ClockEventKind.CLARIFICATION_REQUESTED,
+    RequestEventKind.CLARIFICATION_RECEIVED: ClockEventKind.CLARIFICATION_RECEIVED,
+}
+
+
+@final
+@attrs.frozen(kw_only=True)
+class SubjectRequest:
+    """A customer's request to exercise a right, or their complaint, and what happened.
+
+    Attributes:
+        id: the request's identifier.
+        subject_id: the customer's record.
+        right: the right exercised.
+        received_on: the day it arrived.
+        about_marketing: for an objection, whether it is to direct marketing: then it
+            is absolute, and acted on at once (Article 21(3)).
+        events: what has happened since, oldest first.
+    """
+
+    id: str
+    subject_id: str
+    right: RightKind
+    received_on: date
+    about_marketing: bool = False
+    events: tuple[RequestEvent, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        check_id(self.id, "subject_request.id")
+        check_id(self.subject_id, "subject_request.subject_id")
+        check_choice(self.right, RightKind, "subject_request.right")
+        _check_day(self.received_on, "subject_request.received_on")
+        if not isinstance(self.events, tuple) or not all(
+            isinstance(event, RequestEvent) for event in self.events
+        ):
+            raise InvalidValue("wrong_type", "subject_request.events", "must be RequestEvents")
+        if any(event.on < self.received_on for event in self.events):
+            raise InvalidValue("before_start", "subject_request.events", "is before the request")
+
+    def record(self, kind: RequestEventKind, on: date) -> SubjectRequest:
+        """The request with ``kind`` happened on ``on``."""
+        return attrs.evolve(self, events=(*self.events, RequestEvent(kind=kind, on=on)))
+
+    def happened(self, kind: RequestEventKind) -> bool:
+        """Whether ``kind`` has happened."""
+        return any(event.kind is kind for event in self.events)
+
+    def waiting_for(self) -> RequestEventKind | None:
+        """What the organisation is waiting for from the customer, if anything."""
+        waiting: RequestEventKind | None = None
+        for event in self.events:
+            if event.kind is RequestEventKind.INFORMATION_REQUESTED:
+                waiting = RequestEventKind.INFORMATION_ARRIVED
+            elif event.kind is RequestEventKind.CLARIFICATION_REQUESTED:
+                waiting = RequestEventKind.CLARIFICATION_RECEIVED
+            elif event.kind is waiting:
+                waiting = None
+        return waiting
+
+    def deadline(self, calendar: WorkingDays = _ENGLAND) -> date | None:
+        """The last day to respond, or ``None`` while the clock is not running."""
+        if self.waiting_for() is not None:
+            return None
+        clock = [
+            ClockEvent(kind=_CLOCK[event.kind], on=event.on)
+            for event in self.events
+            if event.kind in _CLOCK
+        ]
+        extended = self.happened(RequestEventKind.EXTENDED)
+        return response_deadline(
+            self.received_on, extended=extended, calendar=calendar, events=clock
+        )
+
+
+@final
+@attrs.frozen(kw_only=True)
+class NextAction:
+    """What a request needs next, and by when.
+
+    Attributes:
+        request_id: the request.
+        code: ``acknowledge``, ``stop_marketing``, ``respond``, or ``await_information``
+            and ``await_clarification`` while the customer is to act.
+        due: the last day; ``None`` while the clock is stopped.
+        overdue: whether ``due`` has passed.
+        message: what to do, in plain English.
+    """
+
+    request_id: str
+    code: str
+    due: date | None
+    overdue: bool
+    message: str
+
+
+def next_action(
+    request: SubjectRequest, *, today: date, calendar: WorkingDays = _ENGLAND
+) -> NextAction | None:
+    """What ``request`` needs next and by when; ``None`` once completed or refused.
+
+    - A complaint is acknowledged within 30 days (Data (Use and Access) Act 2025), then
+      answered.
+    - An objection to direct marketing is absolute: marketing stops at once
+      (Article 21(3)), so it is due the day it arrived.
+    - While proof of identity or authority, or a clarification, is awaited, the
+      customer is to act and the clock does not run.
+    - Anything else is answered by its deadline (`response_deadline`, extended if
+      recorded).
+
+    Raises:
+        InvalidValue: ``wrong_type`` for a request that is not a `SubjectRequest` or
+            a ``today`` that is not a date.
+    """
+    if not isinstance(request, SubjectRequest):
+        raise InvalidValue("wrong_type", "request", "must be a SubjectRequest")
+    _check_day(today, "today")
+    if request.happened(RequestEventKind.COMPLETED) or request.happened(RequestEventKind.REFUSED):
+        return None
+
+    def action(code: str, due: date | None, message: str) -> NextAction:
+        overdue = due is not None and due < today
+        return NextAction(
+            request_id=request.id, code=code, due=due, overdue=overdue, message=message
+        )
+
+    if request.right is RightKind.COMPLAINT and not request.happened(RequestEventKind.ACKNOWLEDGED):
+        return action(
+            "acknowledge",
+            complaint_acknowledgement_deadline(request.received_on),
+            "acknowledge the complaint",
+        )
+    if request.right is RightKind.OBJECTION and request.about_marketing:
+        return action(
+            "stop_marketing", request.received_on, "stop all direct marketing to the customer now"
+        )
+    waiting = request.waiting_for()
+    if waiting is RequestEventKind.INFORMATION_ARRIVED:
+        return action(
+            "await_information",
+            None,
+            "the clock starts when proof of identity or authority arrives",
+        )
+    if waiting is RequestEventKind.CLARIFICATION_RECEIVED:
+        return action(
+            "await_clarification", None, "the clock is stopped until the customer clarifies"
+        )
+    return action(
+        "respond", request.deadline(calendar), f"respond to the {request.right.value} request"
+    )
