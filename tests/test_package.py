@@ -20,6 +20,12 @@ import custrecords
 # The documented public surface (DESIGN.md, "Public API"): tests and users import
 # these from custrecords, so a change here is a change to the contract.
 PUBLIC = {
+    "AccessPackage",
+    "subject_access_package",
+    "ErasureResponse",
+    "KeptData",
+    "erasure_response",
+    "ErasureExemption",
     "NextAction",
     "RequestEvent",
     "RequestEventKind",

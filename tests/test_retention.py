@@ -42,7 +42,7 @@ from custrecords import (
     next_due,
     retention_due,
 )
-from custrecords.retention import _starts
+from custrecords.retention import retention_starts
 from custrecords.testing import customer_records
 
 UK = Guidelines.uk_default()
@@ -327,7 +327,7 @@ def test_nothing_under_an_active_hold_is_ever_due(
 @given(customer_records())
 def test_a_rules_due_date_is_never_before_its_trigger(given_record: CustomerRecord) -> None:
     for each in UK.retention:
-        for _, _, start in _starts(each, given_record):
+        for _, _, start in retention_starts(each, given_record):
             assert each.period.after(start) >= start
 
 

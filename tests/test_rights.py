@@ -4,27 +4,43 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+import json
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from custrecords import (
+    Channel,
     ClockEvent,
     ClockEventKind,
+    ContactPoint,
+    CustomerRecord,
+    EmailAddress,
+    ErasureExemption,
     Guidelines,
+    Interaction,
+    InteractionKind,
     InvalidValue,
+    LegalHold,
+    Note,
+    PersonName,
+    Provenance,
     RequestEvent,
     RequestEventKind,
     RightKind,
+    Source,
     SubjectRequest,
     UkWorkingDays,
     WorkingDays,
     complaint_acknowledgement_deadline,
+    converter,
+    erasure_response,
     next_action,
     record_of_processing,
     response_deadline,
+    subject_access_package,
     uk_working_days,
 )
 
@@ -250,3 +266,98 @@ def test_a_malformed_request_is_refused() -> None:
             events=(RequestEvent(kind=RequestEventKind.COMPLETED, on=date(2026, 3, 1)),),
         )
     assert raised.value.code == "before_start"
+
+
+# --- erasure and access -----------------------------------------------------------------------
+
+
+def held_record(**changes: object) -> CustomerRecord:
+    provenance = Provenance(
+        fields=frozenset({"name"}),
+        source=Source.CUSTOMER_PHONE,
+        collected_by="agent-7",
+        collected_at=datetime(2020, 1, 6, 9, 0, tzinfo=UTC),
+    )
+    return CustomerRecord(
+        id="C1",
+        provenance=(provenance,),
+        name=PersonName.parse("Aisha Khan"),
+        contact_points=(
+            ContactPoint(value=EmailAddress.parse("aisha@example.com"), verified=True),
+        ),
+        interactions=(
+            Interaction(
+                id="P1",
+                at=datetime(2025, 5, 1, tzinfo=UTC),
+                channel=Channel.WEB,
+                kind=InteractionKind.PAYMENT,
+            ),
+            Interaction(
+                id="E1",
+                at=datetime(2025, 5, 2, tzinfo=UTC),
+                channel=Channel.PHONE,
+                kind=InteractionKind.ENQUIRY,
+            ),
+            Interaction(
+                id="P0",
+                at=datetime(2018, 5, 1, tzinfo=UTC),
+                channel=Channel.WEB,
+                kind=InteractionKind.PAYMENT,
+            ),
+        ),
+        notes=(
+            Note(
+                id="N1",
+                at=datetime(2025, 5, 2, tzinfo=UTC),
+                author="agent-7",
+                text="Her son (tom.khan@example.net, 07400 654321) rang;"
+                " she gave aisha@example.com.",
+            ),
+        ),
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def test_erasure_keeps_what_the_law_requires_and_erases_the_rest() -> None:
+    """Article 17(3)(b): accounting records stay for their six years; the rest goes."""
+    response = erasure_response(held_record(), Guidelines.uk_default(), today=date(2026, 11, 23))
+    assert response.held is None
+    assert response.erase == {"name", "email_addresses", "notes"}
+    assert response.erase_entries == (("interactions", "E1"), ("interactions", "P0"))
+    [kept] = response.keep
+    assert (kept.part, kept.entries, kept.until, kept.ground) == (
+        "interactions",
+        ("P1",),
+        date(2032, 3, 31),
+        ErasureExemption.LEGAL_OBLIGATION,
+    )
+
+
+def test_a_legal_hold_keeps_everything_against_erasure() -> None:
+    hold = LegalHold(
+        reference="LIT-7",
+        reason="a claim",
+        placed_by="legal",
+        placed_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    response = erasure_response(
+        held_record(legal_holds=(hold,)), Guidelines.uk_default(), today=date(2026, 11, 23)
+    )
+    assert (response.held, response.erase, response.keep) == ("legal hold LIT-7", frozenset(), ())
+
+
+def test_the_access_package_gives_everything_but_other_peoples_data() -> None:
+    package = subject_access_package(
+        held_record(), Guidelines.uk_default(), today=date(2026, 11, 23)
+    )
+    data = json.loads(package.data)
+    note = data["notes"][0]["text"]
+    assert "tom.khan@example.net" not in note
+    assert "07400 654321" not in note
+    assert "aisha@example.com" in note  # her own address stays
+    assert data["name"]["full"] == "Aisha Khan"
+    assert converter.structure(data, CustomerRecord).id == "C1"  # portable: it reads back
+    assert "## Where it came from" in package.summary
+    assert "customer phone" in package.summary
+    assert "Information Commissioner" in package.summary
+    assert "Aisha" not in repr(package)

@@ -65,6 +65,7 @@ from custrecords.errors import CustrecordsError, InvalidGuidelines, InvalidValue
 from custrecords.guidelines import (
     ChannelRule,
     DisclosureRule,
+    ErasureExemption,
     FieldRule,
     Guidelines,
     KeepRule,
@@ -109,8 +110,11 @@ from custrecords.retention import (
     retention_due,
 )
 from custrecords.rights import (
+    AccessPackage,
     ClockEvent,
     ClockEventKind,
+    ErasureResponse,
+    KeptData,
     NextAction,
     ProcessingActivity,
     ProcessingRecord,
@@ -121,9 +125,11 @@ from custrecords.rights import (
     UkWorkingDays,
     WorkingDays,
     complaint_acknowledgement_deadline,
+    erasure_response,
     next_action,
     record_of_processing,
     response_deadline,
+    subject_access_package,
     uk_working_days,
 )
 from custrecords.scanning import Finding, FindingAction, Scanner, redact, scan_text
@@ -149,6 +155,7 @@ __version__ = "0.1.0"
 __all__ = [
     "COUNTRIES",
     "RECORD_FIELDS",
+    "AccessPackage",
     "AccessibilityNeed",
     "AnonymousRecord",
     "Article9Condition",
@@ -188,6 +195,8 @@ __all__ = [
     "Draft",
     "EmailAddress",
     "Erasure",
+    "ErasureExemption",
+    "ErasureResponse",
     "FieldChange",
     "FieldRule",
     "Finding",
@@ -201,6 +210,7 @@ __all__ = [
     "InvalidGuidelines",
     "InvalidValue",
     "KeepRule",
+    "KeptData",
     "LawfulBasis",
     "LegalHold",
     "MemoryAuditSink",
@@ -265,6 +275,7 @@ __all__ = [
     "deliver",
     "disclose",
     "erase",
+    "erasure_response",
     "fail",
     "follow_ups_due",
     "identifiers_in",
@@ -282,6 +293,7 @@ __all__ = [
     "retry",
     "scan_text",
     "send",
+    "subject_access_package",
     "uk_working_days",
     "understand",
     "update",

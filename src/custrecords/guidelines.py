@@ -58,6 +58,7 @@ from custrecords.taxonomy import (
 __all__ = [
     "ChannelRule",
     "DisclosureRule",
+    "ErasureExemption",
     "FieldRule",
     "Guidelines",
     "KeepRule",
@@ -108,6 +109,10 @@ def _optional_nonempty_text(value: object, field: str) -> None:
 
 def _choice(kind: type[StrEnum]) -> Callable[[object, str], object]:
     return lambda value, field: check_choice(value, kind, field)
+
+
+def _optional_choice(kind: type[StrEnum]) -> Callable[[object, str], object]:
+    return lambda value, field: None if value is None else check_choice(value, kind, field)
 
 
 def _set_of(kind: type) -> Callable[[object, str], object]:
@@ -425,6 +430,15 @@ class RetentionAction(StrEnum):
     """A person decides: keep for a stated reason, or erase."""
 
 
+class ErasureExemption(StrEnum):
+    """Why data is kept even when the customer asks for it to be erased (Article 17(3))."""
+
+    LEGAL_OBLIGATION = "legal_obligation"
+    """Article 17(3)(b): a law requires it to be kept (tax and accounting records)."""
+    LEGAL_CLAIMS = "legal_claims"
+    """Article 17(3)(e): it is needed to establish, exercise or defend legal claims."""
+
+
 # What a retention rule can apply to: a record field, or the whole record.
 _RETAINABLE: Final = RECORD_FIELDS | {"record"}
 
@@ -446,6 +460,9 @@ class RetentionRule:
             for every kind.
         year_ends: the day the financial year ends (``MM-DD``), for the
             ``financial_year_end`` trigger: 31 March unless the organisation's differs.
+        erasure_exemption: the UK GDPR Article 17(3) ground on which what the rule
+            covers is kept, until its period ends, even when the customer asks for
+            erasure: ``legal_obligation`` (17(3)(b)) or ``legal_claims`` (17(3)(e)).
     """
 
     id: str
@@ -457,6 +474,7 @@ class RetentionRule:
     source: str = ""
     interaction_kinds: frozenset[InteractionKind] = frozenset()
     year_ends: str = "03-31"
+    erasure_exemption: ErasureExemption | None = None
 
     @property
     def per_entry(self) -> bool:
@@ -499,6 +517,7 @@ def _retention_rule_problems(values: Mapping[str, object]) -> list[InvalidValue]
     checks("source", _optional_text)
     checks("interaction_kinds", _set_of(InteractionKind))
     checks("year_ends", _check_year_end)
+    checks("erasure_exemption", _optional_choice(ErasureExemption))
     _not_empty(checks, "applies_to")
     parts = values.get("applies_to")
     trigger = values.get("trigger")
@@ -1080,6 +1099,7 @@ _LISTED: Final[dict[str, _Spec]] = {
             "source": _read_text,
             "interaction_kinds": _read_choices(InteractionKind),
             "year_ends": _read_text,
+            "erasure_exemption": _read_choice(ErasureExemption),
         },
         _retention_rule_problems,
     ),

@@ -109,11 +109,14 @@ def _day(moment: datetime | None) -> date | None:
     return None if moment is None else moment.date()
 
 
-def _starts(rule: RetentionRule, record: CustomerRecord) -> Iterator[tuple[str, str, date]]:
+def retention_starts(
+    rule: RetentionRule, record: CustomerRecord
+) -> Iterator[tuple[str, str, date]]:
     """Each (part, entry, day the period starts) the rule dates in the record.
 
     A rule on the whole record or a whole field yields one start, with no entry; a rule
-    that dates entries yields one per entry that has its trigger.
+    that dates entries yields one per entry that has its trigger. Erasure requests use
+    it too, to tell how long an exempt part must stay.
     """
     if not rule.per_entry:
         start = _record_start(rule.trigger, record)
@@ -164,7 +167,7 @@ def _schedule(
 ) -> Iterator[tuple[RetentionRule, str, str, date]]:
     """Every (rule, part, entry, due day) the guidelines give the record."""
     for rule in guidelines.retention:
-        for part, entry, start in _starts(rule, record):
+        for part, entry, start in retention_starts(rule, record):
             yield rule, part, entry, rule.period.after(start)
 
 

@@ -21,7 +21,8 @@ import calendar as month_lengths
 import csv
 import functools
 import io
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Final, Protocol, final, runtime_checkable
@@ -31,8 +32,13 @@ import holidays
 
 from custrecords._checks import check_choice, check_id
 from custrecords.errors import InvalidValue
-from custrecords.guidelines import Guidelines
-from custrecords.taxonomy import covers
+from custrecords.guidelines import ErasureExemption, Guidelines, RetentionRule
+from custrecords.records import CustomerRecord
+from custrecords.retention import retention_starts
+from custrecords.scanning import FindingAction, redact, scan_text
+from custrecords.serialization import converter
+from custrecords.taxonomy import RECORD_FIELDS, covers
+from custrecords.values import EmailAddress, PhoneNumber
 
 __all__ = [
     "ClockEvent",
@@ -589,3 +595,276 @@ def next_action(
     return action(
         "respond", request.deadline(calendar), f"respond to the {request.right.value} request"
     )
+
+
+# --- erasure, with its exemptions ----------------------------------------------------------------
+
+
+@final
+@attrs.frozen(kw_only=True)
+class KeptData:
+    """Data kept despite an erasure request, and why (UK GDPR Article 17(3)).
+
+    Attributes:
+        part: the record field.
+        entries: the entries kept (interaction ids); empty for the whole part.
+        until: the day the retention rule lets it go.
+        ground: the Article 17(3) ground.
+        rule: the retention rule that keeps it.
+        reason: the rule's reason, for the response to the customer.
+    """
+
+    part: str
+    entries: tuple[str, ...]
+    until: date
+    ground: ErasureExemption
+    rule: str
+    reason: str
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ErasureResponse:
+    """What an erasure request erases, and what stays and why.
+
+    Attributes:
+        subject_id: the customer's record.
+        held: why nothing may be erased yet (a legal hold), if so.
+        erase: the record fields to erase.
+        erase_entries: for fields erased in part, the entries that go (field, id).
+        keep: what stays, each with its ground and its end.
+    """
+
+    subject_id: str
+    held: str | None
+    erase: frozenset[str]
+    erase_entries: tuple[tuple[str, str], ...]
+    keep: tuple[KeptData, ...]
+
+
+def erasure_response(
+    record: CustomerRecord, guidelines: Guidelines, *, today: date
+) -> ErasureResponse:
+    """Answer an erasure request (Article 17): what goes, and what stays and why.
+
+    Data a retention rule keeps on an Article 17(3) ground (``erasure_exemption``) and
+    whose period has not ended stays: in the default, orders and payments for six
+    years from the end of their financial year (a legal obligation), complaints for six
+    years after closing (legal claims). Everything else the record holds is erased. A
+    record under an active legal hold keeps everything, and the response says so.
+
+    Raises:
+        InvalidValue: ``wrong_type`` for arguments of the wrong type.
+    """
+    if not isinstance(record, CustomerRecord):
+        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    if not isinstance(guidelines, Guidelines):
+        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    _check_day(today, "today")
+    held = next(
+        (
+            f"legal hold {hold.reference}"
+            for hold in record.legal_holds
+            if hold.placed_at.date() <= today
+            and (hold.lifted_at is None or hold.lifted_at.date() > today)
+        ),
+        None,
+    )
+    if held is not None:
+        return ErasureResponse(
+            subject_id=record.id, held=held, erase=frozenset(), erase_entries=(), keep=()
+        )
+    kept: list[KeptData] = []
+    kept_entries: set[tuple[str, str]] = set()
+    for rule in guidelines.retention:
+        if rule.erasure_exemption is None:
+            continue
+        entries: dict[str, list[tuple[str, date]]] = {}
+        for part, entry, until in _exempt_until(rule, record):
+            if until > today:
+                entries.setdefault(part, []).append((entry, until))
+        for part, items in entries.items():
+            kept_entries.update((part, entry) for entry, _ in items)
+            kept.append(
+                KeptData(
+                    part=part,
+                    entries=tuple(sorted(entry for entry, _ in items if entry)),
+                    until=max(until for _, until in items),
+                    ground=rule.erasure_exemption,
+                    rule=rule.id,
+                    reason=rule.reason,
+                )
+            )
+    held_fields = {field for field in RECORD_FIELDS if record.holds(field)}
+    partly = {part for part, _ in kept_entries}
+    erase_entries = tuple(
+        sorted(
+            ("interactions", interaction.id)
+            for interaction in record.interactions
+            if "interactions" in partly and ("interactions", interaction.id) not in kept_entries
+        )
+    )
+    return ErasureResponse(
+        subject_id=record.id,
+        held=None,
+        erase=frozenset(held_fields - partly),
+        erase_entries=erase_entries,
+        keep=tuple(kept),
+    )
+
+
+def _exempt_until(rule: RetentionRule, record: CustomerRecord) -> Iterator[tuple[str, str, date]]:
+    """Each (part, entry, day the rule lets it go) the rule keeps in the record."""
+    for part, entry, start in retention_starts(rule, record):
+        yield part, entry, rule.period.after(start)
+
+
+# --- subject access and portability --------------------------------------------------------------
+
+
+@final
+@attrs.frozen(kw_only=True)
+class AccessPackage:
+    """The answer to a subject access request (Article 15), and a portable copy (Article 20).
+
+    Attributes:
+        subject_id: the customer's record.
+        prepared_on: the day it was prepared.
+        data: everything held about the customer, as JSON through the library's
+            converter: machine-readable, and the copy for portability.
+        summary: the rest of what Article 15(1) requires, in words: purposes,
+            categories, recipients, retention, sources, and the customer's rights.
+    """
+
+    subject_id: str
+    prepared_on: date
+    data: str = attrs.field(repr=lambda text: f"<{len(text)} chars>")
+    summary: str = attrs.field(repr=lambda text: f"<{len(text)} chars>")
+
+
+def _own_values(record: CustomerRecord) -> set[str]:
+    return {point.value.normalized for point in record.contact_points}
+
+
+def _third_parties_redacted(text: str, own: set[str]) -> str:
+    """``text`` without other people's contact details and identifiers, or secrets."""
+    spans = []
+    for finding in scan_text(text):
+        if finding.action is FindingAction.REVIEW:
+            continue
+        value = text[finding.start : finding.end]
+        if finding.category in {"user.contact.email", "user.contact.phone_number"}:
+            try:
+                parsed = (
+                    EmailAddress.parse(value).normalized
+                    if finding.category == "user.contact.email"
+                    else PhoneNumber.parse(value).normalized
+                )
+            except InvalidValue:
+                parsed = ""
+            if parsed in own:
+                continue  # the customer's own
+        spans.append(finding)
+    return redact(text, spans)
+
+
+def subject_access_package(
+    record: CustomerRecord, guidelines: Guidelines, *, today: date
+) -> AccessPackage:
+    """Everything held about the customer, and what Article 15(1) says they must be told.
+
+    The data is the whole record as JSON, with other people's contact details and
+    identifiers in free text (notes, interaction summaries and outcomes) redacted, and
+    anything that must never be kept (a card number, a password) redacted too; the
+    customer's own contact details stay. The summary gives the purposes the held data
+    serves, its categories, its recipients, how long it is kept, where it came from,
+    and the customer's rights.
+
+    Raises:
+        InvalidValue: ``wrong_type`` for arguments of the wrong type.
+    """
+    if not isinstance(record, CustomerRecord):
+        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    if not isinstance(guidelines, Guidelines):
+        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    _check_day(today, "today")
+    own = _own_values(record)
+    cleaned = attrs.evolve(
+        record,
+        notes=tuple(
+            attrs.evolve(note, text=_third_parties_redacted(note.text, own))
+            for note in record.notes
+        ),
+        interactions=tuple(
+            attrs.evolve(
+                interaction,
+                summary=_third_parties_redacted(interaction.summary, own),
+                outcome=None
+                if interaction.outcome is None
+                else _third_parties_redacted(interaction.outcome, own),
+            )
+            for interaction in record.interactions
+        ),
+    )
+    data = json.dumps(converter.unstructure(cleaned), indent=2, sort_keys=True, ensure_ascii=False)
+    return AccessPackage(
+        subject_id=record.id,
+        prepared_on=today,
+        data=data,
+        summary=_access_summary(record, guidelines, today),
+    )
+
+
+def _access_summary(record: CustomerRecord, guidelines: Guidelines, today: date) -> str:
+    held = sorted(field for field in RECORD_FIELDS if record.holds(field))
+    rules = {rule.name: rule for rule in guidelines.fields}
+    purposes = sorted(
+        {
+            purpose.key
+            for purpose in guidelines.purposes
+            for field in held
+            if field in rules and rules[field].serves(purpose.key)
+        }
+    )
+    lines = [
+        f"# What we hold about you ({today.isoformat()})",
+        "",
+        "## What we hold, and why",
+        "",
+    ]
+    for field in held:
+        rule = rules.get(field)
+        lines.append(f"- {field.replace('_', ' ')}: {rule.description if rule else 'held'}")
+    lines += ["", "## What it is used for", ""]
+    for key in purposes:
+        purpose = guidelines.purpose(key)
+        if purpose is not None:
+            basis = purpose.lawful_basis.value.replace("_", " ")
+            lines.append(f"- {purpose.description} (lawful basis: {basis})")
+    lines += ["", "## Who may receive it", ""]
+    lines += sorted(
+        {
+            f"- {rule.requester.value}s: {rule.reason}"
+            for rule in guidelines.disclosure
+            if rule.fields & set(held)
+        }
+    ) or ["- no one outside the organisation"]
+    lines += ["", "## How long it is kept", ""]
+    lines += [
+        f"- {rule.reason}"
+        for rule in guidelines.retention
+        if "record" in rule.applies_to or rule.applies_to & set(held)
+    ]
+    sources = sorted({entry.source.value.replace("_", " ") for entry in record.provenance})
+    lines += ["", "## Where it came from", "", *(f"- {source}" for source in sources)]
+    lines += [
+        "",
+        "## Your rights",
+        "",
+        "You may ask us to correct it, erase it, restrict its use or give you a copy to "
+        "take elsewhere, and object to its use; to direct marketing, absolutely. You may "
+        "complain to us, and to the Information Commissioner's Office (ico.org.uk). We "
+        "make no decisions about you by automated means alone.",
+        "",
+    ]
+    return "\n".join(lines)
