@@ -27,6 +27,7 @@ from custrecords import (
     Draft,
     EmailAddress,
     Finding,
+    Guidelines,
     Interaction,
     InvalidValue,
     LegalHold,
@@ -36,15 +37,18 @@ from custrecords import (
     PersonName,
     PhoneNumber,
     PostalAddress,
+    ProcessingRecord,
     Provenance,
     RetentionDue,
     SpecialCategoryCondition,
+    SubjectRequest,
     SupplyRecord,
     Tombstone,
     UsageError,
     configure_converter,
     converter,
     make_converter,
+    record_of_processing,
 )
 from custrecords import testing as strategies
 
@@ -76,6 +80,8 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.messages, Message),
     (strategies.channel_choices(), ChannelChoice),
     (strategies.supply_records(), SupplyRecord),
+    (strategies.subject_requests(), SubjectRequest),
+    (st.just(record_of_processing(Guidelines.uk_default())), ProcessingRecord),
 ]
 
 

@@ -81,6 +81,7 @@ from custrecords.retention import (
     next_due,
     retention_due,
 )
+from custrecords.rights import RequestEventKind, RightKind, SubjectRequest
 from custrecords.scanning import Finding, FindingAction, scan_text
 from custrecords.taxonomy import (
     DATA_USES,
@@ -128,6 +129,7 @@ __all__ = [
     "requesters",
     "retention_results",
     "special_category_conditions",
+    "subject_requests",
     "supply_records",
     "times",
     "tombstones",
@@ -1309,3 +1311,24 @@ def supply_records(draw: st.DrawFn) -> SupplyRecord:
         except UsageError:
             break
     return supply
+
+
+# --- rights requests ---------------------------------------------------------------------------
+
+
+@st.composite
+def subject_requests(draw: st.DrawFn) -> SubjectRequest:
+    """Rights requests and complaints, with events in order after their receipt."""
+    received = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
+    request = SubjectRequest(
+        id=draw(identifiers("Q")),
+        subject_id=draw(identifiers("C")),
+        right=draw(st.sampled_from(RightKind)),
+        received_on=received,
+        about_marketing=draw(st.booleans()),
+    )
+    day = received
+    for kind in draw(st.lists(st.sampled_from(RequestEventKind), max_size=4)):
+        day += timedelta(days=draw(st.integers(0, 20)))
+        request = request.record(kind, day)
+    return request
