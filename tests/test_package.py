@@ -182,6 +182,8 @@ FLOORS = {
     "disclosure": 4,
     "channels": 4,
     "rights": 5,
+    "cli": 6,
+    "__main__": 7,
     "collecting": 4,
     "serialization": 4,
     "testing": 5,  # it builds values of every floor, rights included
