@@ -67,6 +67,7 @@ def test_the_audit_reports_every_kind_of_problem_and_exits_1(export: Path) -> No
         "C2 (line 3): irrelevant in date_of_birth",
         "C2 (line 3): retention_due in record: contract-records: anonymise since 2019-06-30",
         "C2 (line 3): marketing_without_consent in marketing_consent",
+        "C2 (line 3): stale in email: not confirmed since 2012-01-01",
         "C3 (line 4): malformed in created_at: is not an ISO 8601 date and time",
         "C3 (line 4): invalid_email in email",
         "C3 (line 4): invalid_phone in phone",
