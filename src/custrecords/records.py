@@ -590,6 +590,12 @@ class LegalHold:
         """Whether the hold applies at ``at``."""
         return self.placed_at <= at and (self.lifted_at is None or at < self.lifted_at)
 
+    def is_active_on(self, day: date) -> bool:
+        """Whether the hold applies on ``day``: placed by its end, not lifted before it ends."""
+        return self.placed_at.date() <= day and (
+            self.lifted_at is None or self.lifted_at.date() > day
+        )
+
 
 class RecordStatus(StrEnum):
     """Where a record is in its life."""

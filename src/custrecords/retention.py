@@ -174,10 +174,7 @@ def _schedule(
 def _stopped_by(record: CustomerRecord, today: date, open_requests: Container[str]) -> str | None:
     """Why nothing may be done to the record today, if anything stops it."""
     for hold in record.legal_holds:
-        # Placed by the end of the day, and not lifted before it ends.
-        if hold.placed_at.date() <= today and (
-            hold.lifted_at is None or hold.lifted_at.date() > today
-        ):
+        if hold.is_active_on(today):
             return f"legal hold {hold.reference}"
     for interaction in record.interactions:
         if interaction.kind is InteractionKind.COMPLAINT and interaction.closed_at is None:

@@ -662,12 +662,7 @@ def erasure_response(
         raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
     _check_day(today, "today")
     held = next(
-        (
-            f"legal hold {hold.reference}"
-            for hold in record.legal_holds
-            if hold.placed_at.date() <= today
-            and (hold.lifted_at is None or hold.lifted_at.date() > today)
-        ),
+        (f"legal hold {hold.reference}" for hold in record.legal_holds if hold.is_active_on(today)),
         None,
     )
     if held is not None:
