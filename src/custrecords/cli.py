@@ -64,6 +64,10 @@ _FIELDS: Final = {
     "address_line1": "addresses",
     "first_name": "name",
 }
+_NORMALISE: Final = {
+    "email": lambda text: EmailAddress.parse(text).normalized,
+    "phone": lambda text: PhoneNumber.parse(text).normalized,
+}
 _OWN_CATEGORY: Final = {"email": "user.contact.email", "phone": "user.contact.phone_number"}
 _FINDING_KINDS: Final = {
     FindingAction.REJECT: "must_not_keep",
@@ -165,32 +169,18 @@ def _audit_row(  # noqa: PLR0912
     def value(column: str) -> str:
         return (row.get(columns[column]) or "").strip()
 
-    email = value("email")
-    if email:
+    for column in ("email", "phone"):
+        written = value(column)
+        if not written:
+            continue
         try:
-            normalized = EmailAddress.parse(email).normalized
+            normalized = _NORMALISE[column](written)
         except InvalidValue as error:
-            problems.append(_Problem("invalid_email", "email", error.problem))
-        else:
-            if normalized != row.get(columns["email"]):
-                problems.append(
-                    _Problem(
-                        "unnormalised_email", "email", f"write it {normalized}", must_fix=False
-                    )
-                )
-    phone = value("phone")
-    if phone:
-        try:
-            normalized = PhoneNumber.parse(phone).normalized
-        except InvalidValue as error:
-            problems.append(_Problem("invalid_phone", "phone", error.problem))
-        else:
-            if normalized != row.get(columns["phone"]):
-                problems.append(
-                    _Problem(
-                        "unnormalised_phone", "phone", f"write it {normalized}", must_fix=False
-                    )
-                )
+            problems.append(_Problem(f"invalid_{column}", column, error.problem))
+            continue
+        if normalized != row.get(columns[column]):
+            advice = f"write it {normalized}"
+            problems.append(_Problem(f"unnormalised_{column}", column, advice, must_fix=False))
     for column in COLUMNS:
         text = row.get(columns[column]) or ""
         for finding in scan_text(text) if text else ():
