@@ -35,8 +35,6 @@ PUBLIC = {
     "ProcessingActivity",
     "ProcessingRecord",
     "record_of_processing",
-    "ClockEvent",
-    "ClockEventKind",
     "UkWorkingDays",
     "WorkingDays",
     "complaint_acknowledgement_deadline",

@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 
 from custrecords import (
     Channel,
-    ClockEvent,
-    ClockEventKind,
     ContactPoint,
     CustomerRecord,
     EmailAddress,
@@ -93,10 +91,10 @@ def test_the_extension_adds_two_further_months() -> None:
 
 def test_the_clock_starts_when_what_was_needed_arrives_and_stops_for_clarification() -> None:
     received = date(2026, 3, 2)
-    identity = ClockEvent(kind=ClockEventKind.NEEDED_INFORMATION_ARRIVED, on=date(2026, 3, 9))
+    identity = RequestEvent(kind=RequestEventKind.INFORMATION_ARRIVED, on=date(2026, 3, 9))
     assert response_deadline(received, events=[identity]) == date(2026, 4, 9)
-    asked = ClockEvent(kind=ClockEventKind.CLARIFICATION_REQUESTED, on=date(2026, 3, 12))
-    answered = ClockEvent(kind=ClockEventKind.CLARIFICATION_RECEIVED, on=date(2026, 3, 22))
+    asked = RequestEvent(kind=RequestEventKind.CLARIFICATION_REQUESTED, on=date(2026, 3, 12))
+    answered = RequestEvent(kind=RequestEventKind.CLARIFICATION_RECEIVED, on=date(2026, 3, 22))
     assert response_deadline(received, events=[identity, asked, answered]) == date(2026, 4, 20)
     with pytest.raises(InvalidValue) as raised:
         response_deadline(received, events=[asked])
@@ -154,9 +152,9 @@ def test_a_later_receipt_never_gives_an_earlier_deadline(first: date, second: da
 def test_clarification_moves_the_deadline_by_at_least_the_days_it_took(
     received: date, waited: int
 ) -> None:
-    asked = ClockEvent(kind=ClockEventKind.CLARIFICATION_REQUESTED, on=received)
-    answered = ClockEvent(
-        kind=ClockEventKind.CLARIFICATION_RECEIVED, on=received + timedelta(days=waited)
+    asked = RequestEvent(kind=RequestEventKind.CLARIFICATION_REQUESTED, on=received)
+    answered = RequestEvent(
+        kind=RequestEventKind.CLARIFICATION_RECEIVED, on=received + timedelta(days=waited)
     )
     with_pause = response_deadline(received, events=[asked, answered])
     assert with_pause >= response_deadline(received)

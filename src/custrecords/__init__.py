@@ -111,8 +111,6 @@ from custrecords.retention import (
 )
 from custrecords.rights import (
     AccessPackage,
-    ClockEvent,
-    ClockEventKind,
     ErasureResponse,
     KeptData,
     NextAction,
@@ -174,8 +172,6 @@ __all__ = [
     "ChannelChoice",
     "ChannelRule",
     "ChoiceReason",
-    "ClockEvent",
-    "ClockEventKind",
     "Colleague",
     "CommunicationPreferences",
     "Confirmation",

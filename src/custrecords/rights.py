@@ -41,8 +41,6 @@ from custrecords.taxonomy import RECORD_FIELDS, covers
 from custrecords.values import EmailAddress, PhoneNumber
 
 __all__ = [
-    "ClockEvent",
-    "ClockEventKind",
     "NextAction",
     "ProcessingActivity",
     "ProcessingRecord",
@@ -118,35 +116,42 @@ def uk_working_days(nation: str) -> UkWorkingDays:
     return UkWorkingDays(nation)
 
 
-class ClockEventKind(StrEnum):
-    """What happens to a request's clock."""
+class RequestEventKind(StrEnum):
+    """What happened to a request."""
 
-    NEEDED_INFORMATION_ARRIVED = "needed_information_arrived"
-    """What the organisation needed before it could begin arrived: proof of identity,
-    or proof of a third party's authority. The clock starts from the later of this and
-    the request's receipt."""
+    INFORMATION_REQUESTED = "information_requested"
+    """Proof of identity, or of a third party's authority, was asked for."""
+    INFORMATION_ARRIVED = "information_arrived"
+    """What was asked for arrived: the clock starts from the later of this and the
+    request's receipt."""
     CLARIFICATION_REQUESTED = "clarification_requested"
     """The organisation asked what the request means: the clock stops."""
     CLARIFICATION_RECEIVED = "clarification_received"
     """The answer arrived: the clock runs again."""
+    EXTENDED = "extended"
+    """The request is complex or one of many: two further months (Article 12(3))."""
+    ACKNOWLEDGED = "acknowledged"
+    COMPLETED = "completed"
+    REFUSED = "refused"
+    """Refused as manifestly unfounded or excessive (Article 12(5)), with reasons given."""
 
 
 @final
 @attrs.frozen(kw_only=True)
-class ClockEvent:
-    """Something that starts, stops or restarts the clock on a request.
+class RequestEvent:
+    """Something that happened to a request, on a day.
 
     Attributes:
         kind: what happened.
-        on: the day it happened.
+        on: the day.
     """
 
-    kind: ClockEventKind
+    kind: RequestEventKind
     on: date
 
     def __attrs_post_init__(self) -> None:
-        check_choice(self.kind, ClockEventKind, "clock_event.kind")
-        _check_day(self.on, "clock_event.on")
+        check_choice(self.kind, RequestEventKind, "request_event.kind")
+        _check_day(self.on, "request_event.on")
 
 
 def _check_day(day: object, field: str) -> None:
@@ -161,14 +166,14 @@ def _months_after(day: date, months: int) -> date:
     return date(year, month, min(day.day, month_lengths.monthrange(year, month)[1]))
 
 
-def _paused_days(events: Iterable[ClockEvent], start: date) -> int:
+def _paused_days(events: Iterable[RequestEvent], start: date) -> int:
     """Days the clock was stopped for clarification, after it started."""
     paused = 0
     stopped: date | None = None
     for event in sorted(events, key=lambda e: e.on):
-        if event.kind is ClockEventKind.CLARIFICATION_REQUESTED and stopped is None:
+        if event.kind is RequestEventKind.CLARIFICATION_REQUESTED and stopped is None:
             stopped = max(event.on, start)
-        elif event.kind is ClockEventKind.CLARIFICATION_RECEIVED and stopped is not None:
+        elif event.kind is RequestEventKind.CLARIFICATION_RECEIVED and stopped is not None:
             paused += max((event.on - stopped).days, 0)
             stopped = None
     if stopped is not None:
@@ -186,7 +191,7 @@ def response_deadline(
     *,
     extended: bool = False,
     calendar: WorkingDays = _ENGLAND,
-    events: Iterable[ClockEvent] = (),
+    events: Iterable[RequestEvent] = (),
 ) -> date:
     """The last day to answer a rights request, by the ICO's rule.
 
@@ -202,7 +207,8 @@ def response_deadline(
         extended: whether the two-month extension applies.
         calendar: the working days; England's by default. Any object with
             ``is_working_day(date)`` stands in.
-        events: what started, stopped or restarted the clock.
+        events: what happened to the request: what the organisation needed arriving
+            starts the clock, and a clarification stops it; other events do not touch it.
 
     Raises:
         InvalidValue: ``wrong_type`` for a ``received`` that is not a date or a
@@ -218,10 +224,10 @@ def response_deadline(
     if not isinstance(calendar, WorkingDays):
         raise InvalidValue("wrong_type", "calendar", "must have is_working_day(date)")
     events = tuple(events)
-    if not all(isinstance(event, ClockEvent) for event in events):
-        raise InvalidValue("wrong_type", "events", "must be ClockEvents")
+    if not all(isinstance(event, RequestEvent) for event in events):
+        raise InvalidValue("wrong_type", "events", "must be RequestEvents")
     start = max(
-        [received] + [e.on for e in events if e.kind is ClockEventKind.NEEDED_INFORMATION_ARRIVED]
+        [received] + [e.on for e in events if e.kind is RequestEventKind.INFORMATION_ARRIVED]
     )
     deadline = _months_after(start, 3 if extended else 1)
     deadline += timedelta(days=_paused_days(events, start))
@@ -410,47 +416,6 @@ class RightKind(StrEnum):
     """A complaint about how the customer's personal data was handled."""
 
 
-class RequestEventKind(StrEnum):
-    """What happened to a request."""
-
-    INFORMATION_REQUESTED = "information_requested"
-    """Proof of identity, or of a third party's authority, was asked for."""
-    INFORMATION_ARRIVED = "information_arrived"
-    CLARIFICATION_REQUESTED = "clarification_requested"
-    CLARIFICATION_RECEIVED = "clarification_received"
-    EXTENDED = "extended"
-    """The request is complex or one of many: two further months (Article 12(3))."""
-    ACKNOWLEDGED = "acknowledged"
-    COMPLETED = "completed"
-    REFUSED = "refused"
-    """Refused as manifestly unfounded or excessive (Article 12(5)), with reasons given."""
-
-
-@final
-@attrs.frozen(kw_only=True)
-class RequestEvent:
-    """Something that happened to a request, on a day.
-
-    Attributes:
-        kind: what happened.
-        on: the day.
-    """
-
-    kind: RequestEventKind
-    on: date
-
-    def __attrs_post_init__(self) -> None:
-        check_choice(self.kind, RequestEventKind, "request_event.kind")
-        _check_day(self.on, "request_event.on")
-
-
-_CLOCK: Final = {
-    RequestEventKind.INFORMATION_ARRIVED: ClockEventKind.NEEDED_INFORMATION_ARRIVED,
-    RequestEventKind.CLARIFICATION_REQUESTED: ClockEventKind.CLARIFICATION_REQUESTED,
-    RequestEventKind.CLARIFICATION_RECEIVED: ClockEventKind.CLARIFICATION_RECEIVED,
-}
-
-
 @final
 @attrs.frozen(kw_only=True)
 class SubjectRequest:
@@ -509,14 +474,9 @@ class SubjectRequest:
         """The last day to respond, or ``None`` while the clock is not running."""
         if self.waiting_for() is not None:
             return None
-        clock = [
-            ClockEvent(kind=_CLOCK[event.kind], on=event.on)
-            for event in self.events
-            if event.kind in _CLOCK
-        ]
         extended = self.happened(RequestEventKind.EXTENDED)
         return response_deadline(
-            self.received_on, extended=extended, calendar=calendar, events=clock
+            self.received_on, extended=extended, calendar=calendar, events=self.events
         )
 
 
