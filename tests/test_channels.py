@@ -42,7 +42,7 @@ from custrecords import (
     send,
     understand,
 )
-from custrecords.testing import customer_records
+from custrecords.testing import customer_records, messages
 
 UK = Guidelines.uk_default()
 DAY = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -273,24 +273,7 @@ def test_stuck_supplies_are_chased_after_their_time() -> None:
 
 # --- properties ---------------------------------------------------------------------------
 
-MESSAGES = st.builds(
-    Message,
-    topic=st.just("a message"),
-    purpose=st.sampled_from(
-        [
-            "essential.service",
-            "essential.service.payment_processing",
-            "marketing.communications.email",
-        ]
-    ),
-    sensitivity=st.sampled_from(Sensitivity),
-    urgent=st.booleans(),
-    must_send=st.booleans(),
-    needs_record=st.booleans(),
-    needs_signature=st.booleans(),
-    visual=st.booleans(),
-    needs_understanding=st.booleans(),
-)
+MESSAGES = messages
 # Naive bounds are how hypothesis takes them; it adds the time zone.
 MOMENTS = st.datetimes(
     min_value=datetime(2026, 1, 1),  # noqa: DTZ001
