@@ -269,12 +269,9 @@ def _audit(
         if _MALFORMED in row:
             yield _Result(line, record_id, (), row[_MALFORMED])
             continue
-        try:
-            problems = _audit_row(row, columns, guidelines, today)
-        except InvalidValue as error:
-            yield _Result(line, record_id, (), f"{error.field}: {error.problem}")
-            continue
-        yield _Result(line, record_id, tuple(problems))
+        # Every check reports what it cannot read as a problem of the row: nothing
+        # here raises, so one bad row never stops the audit.
+        yield _Result(line, record_id, tuple(_audit_row(row, columns, guidelines, today)))
     if progress is not None:
         progress.write("\n")
 
