@@ -285,6 +285,25 @@ def test_bad_data_names_the_path(
     assert raised.value.__suppress_context__
 
 
+def test_a_requester_is_read_back_by_its_kind() -> None:
+    request = {
+        "id": "R1",
+        "requester": {"kind": "colleague", "id": "S1", "role": "billing", "team": "accounts"},
+        "subject_id": "C1",
+        "purpose": "essential.service",
+        "fields": ["name"],
+        "channel": "intranet",
+        "received_at": "2026-11-23T10:00:00+00:00",
+    }
+    read = converter.structure(request, DisclosureRequest)
+    assert type(read.requester).__name__ == "Colleague"
+    assert converter.unstructure(read)["requester"]["kind"] == "colleague"
+    for requester in ({"kind": "spy", "id": "S1"}, {"id": "S1"}, ["colleague"]):
+        with pytest.raises(InvalidValue) as raised:
+            converter.structure({**request, "requester": requester}, DisclosureRequest)
+        assert (raised.value.code, raised.value.field) == ("unknown_choice", "$.requester")
+
+
 def test_bad_data_at_the_top() -> None:
     with pytest.raises(InvalidValue) as raised:
         converter.structure(["C-1001"], CustomerRecord)
