@@ -18,6 +18,7 @@ and `follow_ups_due` says what needs chasing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -219,7 +220,14 @@ _MARKETING_PURPOSES: Final = {
     Channel.PHONE: "marketing.communications.phone",
     Channel.LETTER: "marketing.communications.post",
 }
-_UK: Final = ZoneInfo("Europe/London")
+
+
+@functools.cache
+def _uk_time() -> ZoneInfo:
+    """UK time, read from the time-zone database on first use rather than at import."""
+    return ZoneInfo("Europe/London")
+
+
 QUIET_HOURS: Final = (time(21, 0), time(8, 0))
 """No calls or texts between these times, UK time, unless the message is urgent."""
 
@@ -408,7 +416,7 @@ def _preferences(choice: _Choice, record: CustomerRecord) -> None:
 
 def _timing(choice: _Choice) -> None:
     message = choice.message
-    local = choice.now.astimezone(_UK).time()
+    local = choice.now.astimezone(_uk_time()).time()
     start, end = QUIET_HOURS
     if (local >= start or local < end) and not message.urgent:
         choice.remove(

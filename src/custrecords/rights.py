@@ -28,7 +28,6 @@ from enum import StrEnum
 from typing import Final, Protocol, final, runtime_checkable
 
 import attrs
-import holidays
 
 from custrecords._checks import check_choice, check_id
 from custrecords.errors import InvalidValue
@@ -91,6 +90,9 @@ class UkWorkingDays:
         """The nation's bank holidays in ``year``."""
         found = self._years.get(year)
         if found is None:
+            # Loaded on first use: most hosts that import custrecords never count a deadline.
+            import holidays  # noqa: PLC0415
+
             found = frozenset(holidays.country_holidays("GB", subdiv=self.nation, years=year))
             self._years[year] = found
         return found
