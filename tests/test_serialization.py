@@ -16,6 +16,7 @@ from custrecords import (
     AccessibilityNeed,
     AnonymousRecord,
     AuditEvent,
+    ChangeSet,
     ChannelChoice,
     CommunicationPreferences,
     Confirmation,
@@ -69,6 +70,7 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.customer_records(), CustomerRecord),
     (strategies.drafts(), Draft),
     (strategies.confirmations(), Confirmation),
+    (strategies.change_sets(), ChangeSet),
     (strategies.findings(), Finding),
     (strategies.minimisation_reports(), MinimisationReport),
     (strategies.anonymous_records(), AnonymousRecord),
@@ -283,6 +285,56 @@ def test_bad_data_names_the_path(
     assert (raised.value.code, raised.value.field) == (code, reported)
     assert raised.value.__cause__ is None
     assert raised.value.__suppress_context__
+
+
+def _change_set_data(**change: Any) -> dict[str, Any]:
+    return {
+        "record_id": "C-1",
+        "at": "2026-03-02T09:30:00+00:00",
+        "source": {"source": "system", "by": "billing", "reason": "system_update"},
+        "changes": [change],
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "reported"),
+    [
+        ({"field": "shoe_size", "before": None, "after": None}, "unknown_field", "field"),
+        (
+            {"field": "date_of_birth", "before": None, "after": "1990-02-30"},
+            "invalid_date",
+            "after",
+        ),
+        (
+            {"field": "phone_numbers", "before": [], "after": [{"value": "+44 1"}]},
+            "phone_too_short",
+            "after[0].value",
+        ),
+        ({"field": "name", "before": None}, "missing", "after"),
+        ({"field": "name", "before": None, "after": None, "colour": 1}, "unknown_field", "colour"),
+        ({"field": "id", "before": "C-1", "after": "C-2"}, "unknown_field", "field"),
+    ],
+)
+def test_a_bad_field_change_names_its_path(
+    change: dict[str, Any], code: str, reported: str
+) -> None:
+    """A change's values are read as the record holds that field, and errors say where."""
+    with pytest.raises(InvalidValue) as raised:
+        converter.structure(_change_set_data(**change), ChangeSet)
+    assert (raised.value.code, raised.value.field) == (code, f"$.changes[0].{reported}")
+
+
+def test_a_field_change_is_written_as_the_record_writes_the_field() -> None:
+    data = _change_set_data(
+        field="email_addresses", before=[], after=[{"value": "jane@example.com"}]
+    )
+    change_set = converter.structure(data, ChangeSet)
+    assert change_set.changes[0].after == (
+        ContactPoint(value=EmailAddress.parse("jane@example.com")),
+    )
+    assert converter.unstructure(change_set)["changes"][0]["after"] == [
+        {"value": "jane@example.com", "verified": False, "preferred": False}
+    ]
 
 
 def test_a_requester_is_read_back_by_its_kind() -> None:

@@ -38,11 +38,12 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from types import UnionType
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from typing import Any, Final, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
 from cattrs.errors import (
+    AttributeValidationNote,
     BaseValidationError,
     ClassValidationError,
     ForbiddenExtraKeysError,
@@ -52,7 +53,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from custrecords.collecting import FieldChange
 from custrecords.errors import InvalidValue, UsageError
+from custrecords.records import ContactPoint, CustomerRecord
 from custrecords.values import EmailAddress, PhoneNumber
 
 __all__ = ["configure_converter", "converter", "make_converter"]
@@ -239,6 +242,49 @@ def _kinded_unstructure_hook(cls: Any, converter: cattrs.Converter) -> Callable[
     return unstructure
 
 
+# --- a field change: its values are of the type the record holds the field in ----------------
+
+
+def _field_types() -> dict[str, Any]:
+    types: dict[str, Any] = dict(get_type_hints(CustomerRecord))
+    # The record keeps both kinds in contact_points; a change names each kind apart.
+    types["email_addresses"] = types["phone_numbers"] = tuple[ContactPoint, ...]
+    return types
+
+
+def _field_change_hooks(
+    converter: cattrs.Converter,
+) -> tuple[Callable[[FieldChange], Any], Callable[[object, object], FieldChange]]:
+    types = _field_types()
+
+    def unstructure(change: FieldChange) -> Any:
+        kind = types[change.field]
+        return {
+            "field": change.field,
+            "before": converter.unstructure(change.before, kind),
+            "after": converter.unstructure(change.after, kind),
+        }
+
+    def structure(value: object, _: object) -> FieldChange:
+        if not isinstance(value, Mapping):
+            raise InvalidValue("wrong_type", _LEAF, "must be an object (FieldChange)")
+        if extra := value.keys() - {"field", "before", "after"}:
+            raise ForbiddenExtraKeysError("", FieldChange, extra)
+        parts: dict[str, Any] = {}
+        for name in ("field", "before", "after"):
+            kind = str if name == "field" else types[parts["field"]]
+            try:
+                parts[name] = converter.get_structure_hook(kind)(value[name], kind)
+                if name == "field" and parts[name] not in types:
+                    raise InvalidValue("unknown_field", _LEAF, "names a field records do not have")
+            except Exception as error:  # reported at its attribute, as cattrs reports its own
+                error.add_note(AttributeValidationNote(f"@ attribute {name}", name, kind))
+                raise ClassValidationError("While structuring", [error], FieldChange) from None
+        return FieldChange(**parts)
+
+    return unstructure, structure
+
+
 # --- errors: one InvalidValue with the path of the first bad field -------------------------
 
 
@@ -325,6 +371,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
         _attrs_structure_hook,
     )
     converter.register_structure_hook_factory(_is_kinded_union, _kinded_union_structure_hook)
+    unstructure_change, structure_change = _field_change_hooks(converter)
+    converter.register_unstructure_hook(FieldChange, unstructure_change)
+    converter.register_structure_hook(FieldChange, structure_change)
     converter.register_unstructure_hook_factory(
         lambda cls: _kind(cls) is not None, _kinded_unstructure_hook
     )

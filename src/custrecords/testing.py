@@ -38,7 +38,14 @@ from custrecords.channels import (
     plan_supply,
     send,
 )
-from custrecords.collecting import ChangeReason, ChangeSource, Confirmation, Draft
+from custrecords.collecting import (
+    ChangeReason,
+    ChangeSet,
+    ChangeSource,
+    Confirmation,
+    Draft,
+    update,
+)
 from custrecords.disclosure import (
     Authority,
     AuthorityKind,
@@ -102,6 +109,7 @@ __all__ = [
     "accessibility_needs",
     "anonymous_records",
     "audit_events",
+    "change_sets",
     "change_sources",
     "channel_choices",
     "confirmations",
@@ -135,6 +143,7 @@ __all__ = [
     "tombstones",
     "uk_phone_numbers",
     "uk_postcodes",
+    "updates",
     "write_note",
     "written_uk_phone_numbers",
 ]
@@ -745,6 +754,24 @@ def change_sources(draw: st.DrawFn, after: datetime) -> ChangeSource:
         reason=draw(st.sampled_from(ChangeReason)),
         confirmation=draw(confirmations(after)) if needs or draw(st.booleans()) else None,
     )
+
+
+@st.composite
+def updates(
+    draw: st.DrawFn, record: CustomerRecord | None = None
+) -> tuple[CustomerRecord, ChangeSet]:
+    """An `update` of ``record`` (or of a drawn record): the new record and its change set.
+
+    The change set may be empty, when every drawn value is one the record held.
+    """
+    record = draw(customer_records()) if record is None else record
+    at = draw(_after(record.created_at))
+    return update(record, draw(record_changes(record)), source=draw(change_sources(at)), at=at)
+
+
+def change_sets() -> st.SearchStrategy[ChangeSet]:
+    """Change sets of updates to drawn records, empty ones included."""
+    return updates().map(lambda pair: pair[1])
 
 
 # --- notes with sensitive data, and what a scanner must find in them ---------------------------
