@@ -56,6 +56,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from custrecords.collecting import FieldChange
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.records import ContactPoint, CustomerRecord
+from custrecords.taxonomy import RECORD_FIELDS
 from custrecords.values import EmailAddress, PhoneNumber
 
 __all__ = ["configure_converter", "converter", "make_converter"]
@@ -246,10 +247,12 @@ def _kinded_unstructure_hook(cls: Any, converter: cattrs.Converter) -> Callable[
 
 
 def _field_types() -> dict[str, Any]:
-    types: dict[str, Any] = dict(get_type_hints(CustomerRecord))
+    """The type of each field a change may name."""
+    hints = get_type_hints(CustomerRecord)
     # The record keeps both kinds in contact_points; a change names each kind apart.
-    types["email_addresses"] = types["phone_numbers"] = tuple[ContactPoint, ...]
-    return types
+    contact = {"email_addresses", "phone_numbers"}
+    types = {field: hints[field] for field in RECORD_FIELDS - contact}
+    return types | dict.fromkeys(contact, tuple[ContactPoint, ...])
 
 
 def _field_change_hooks(
