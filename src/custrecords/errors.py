@@ -1,8 +1,9 @@
 """The errors custrecords raises.
 
 A refusal (a disclosure denied, a channel not allowed) is never an exception: it is a
-result. Exceptions are for input that cannot be understood at all (`InvalidValue`) and
-for a host calling the library wrongly (`UsageError`).
+result. Exceptions are for input that cannot be understood at all (`InvalidValue`), for
+a host calling the library wrongly (`UsageError`), and for a store whose contents are no
+longer what a write was based on (`Conflict`), which the desk turns back into a result.
 
 No message ever contains the rejected value. Personal data that reaches an exception
 reaches logs, error trackers and support tickets; so messages name the field and the
@@ -12,8 +13,9 @@ problem, and the value stays with the caller.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
-__all__ = ["CustrecordsError", "InvalidGuidelines", "InvalidValue", "UsageError"]
+__all__ = ["Conflict", "CustrecordsError", "InvalidGuidelines", "InvalidValue", "UsageError"]
 
 
 class CustrecordsError(Exception):
@@ -106,3 +108,38 @@ class UsageError(CustrecordsError, TypeError):
     For example, asking the converter to structure a type that is not one of the
     library's.
     """
+
+
+_CONFLICTS: Final = {
+    "stale_version": "the record changed since it was read",
+    "exists": "a record with this id is already stored",
+    "not_found": "no record with this id is stored",
+}
+
+
+class Conflict(CustrecordsError):
+    """A repository refused a write: what it holds is not what the write was based on.
+
+    Nothing was written. The caller reads the record again, and decides again.
+
+    Attributes:
+        code: ``stale_version`` (someone saved a newer version first), ``exists`` (a
+            record with that id is already stored) or ``not_found`` (there is no such
+            record, or it was deleted).
+        record_id: the record concerned; an identifier, never personal data.
+
+    >>> error = Conflict("stale_version", "C-1")
+    >>> str(error)
+    'C-1: stale_version: the record changed since it was read'
+    """
+
+    code: str
+    record_id: str
+
+    def __init__(self, code: str, record_id: str) -> None:
+        super().__init__(f"{record_id}: {code}: {_CONFLICTS.get(code, 'refused')}")
+        self.code = code
+        self.record_id = record_id
+
+    def __reduce__(self) -> tuple[type[Conflict], tuple[object, ...]]:
+        return (type(self), (self.code, self.record_id))
