@@ -3,6 +3,7 @@
 The public names are re-exported here; import them from ``custrecords``.
 """
 
+from custrecords.adapters import MemoryRepository, SQLiteRepository
 from custrecords.audit import AuditAction, AuditEvent, AuditSink, MemoryAuditSink
 from custrecords.channels import (
     ChannelChoice,
@@ -61,7 +62,13 @@ from custrecords.disclosure import (
     authorise,
     disclose,
 )
-from custrecords.errors import CustrecordsError, InvalidGuidelines, InvalidValue, UsageError
+from custrecords.errors import (
+    Conflict,
+    CustrecordsError,
+    InvalidGuidelines,
+    InvalidValue,
+    UsageError,
+)
 from custrecords.guidelines import (
     ChannelRule,
     DisclosureRule,
@@ -77,7 +84,9 @@ from custrecords.guidelines import (
     RetentionTrigger,
     Sensitivity,
 )
+from custrecords.matching import Match, MatchReason, MatchStrength, find_matches
 from custrecords.minimising import MinimisationReport, MinimiseAction, MinimisedItem, minimise
+from custrecords.ports import LookupKey, LookupKind, RecordRepository, StoredRecord, lookup_keys
 from custrecords.records import (
     AccessibilityNeed,
     Article9Condition,
@@ -176,6 +185,7 @@ __all__ = [
     "CommunicationPreferences",
     "Confirmation",
     "ConfirmationMethod",
+    "Conflict",
     "Consent",
     "ConsentDates",
     "ContactPoint",
@@ -209,7 +219,13 @@ __all__ = [
     "KeptData",
     "LawfulBasis",
     "LegalHold",
+    "LookupKey",
+    "LookupKind",
+    "Match",
+    "MatchReason",
+    "MatchStrength",
     "MemoryAuditSink",
+    "MemoryRepository",
     "Message",
     "MinimisationReport",
     "MinimiseAction",
@@ -231,6 +247,7 @@ __all__ = [
     "ReadBack",
     "ReadBackLine",
     "Reason",
+    "RecordRepository",
     "RecordStatus",
     "Representative",
     "RequestEvent",
@@ -243,10 +260,12 @@ __all__ = [
     "RetentionRule",
     "RetentionTrigger",
     "RightKind",
+    "SQLiteRepository",
     "Scanner",
     "Sensitivity",
     "Source",
     "SpecialCategoryCondition",
+    "StoredRecord",
     "SubjectRequest",
     "SupplyEvent",
     "SupplyRecord",
@@ -273,8 +292,10 @@ __all__ = [
     "erase",
     "erasure_response",
     "fail",
+    "find_matches",
     "follow_ups_due",
     "identifiers_in",
+    "lookup_keys",
     "make_converter",
     "minimise",
     "next_action",
