@@ -6,11 +6,13 @@ off process-wide; these are plain functions called from ``__attrs_post_init__``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from custrecords.errors import InvalidValue
 
@@ -106,3 +108,9 @@ def check_unique(keys: Iterable[object], field: str) -> None:
         if key in seen:
             raise InvalidValue("duplicate", field, "holds the same item twice")
         seen.add(key)
+
+
+@functools.cache
+def uk_time() -> ZoneInfo:
+    """UK time, read from the time-zone database on first use rather than at import."""
+    return ZoneInfo("Europe/London")

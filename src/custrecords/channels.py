@@ -18,16 +18,14 @@ and `follow_ups_due` says what needs chasing.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Final, final
-from zoneinfo import ZoneInfo
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_text, check_time
+from custrecords._checks import check_choice, check_id, check_text, check_time, uk_time
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, Sensitivity
 from custrecords.records import CustomerRecord, NeedKind, RecordStatus
@@ -222,12 +220,6 @@ _MARKETING_PURPOSES: Final = {
 }
 
 
-@functools.cache
-def _uk_time() -> ZoneInfo:
-    """UK time, read from the time-zone database on first use rather than at import."""
-    return ZoneInfo("Europe/London")
-
-
 QUIET_HOURS: Final = (time(21, 0), time(8, 0))
 """No calls or texts between these times, UK time, unless the message is urgent."""
 
@@ -416,7 +408,7 @@ def _preferences(choice: _Choice, record: CustomerRecord) -> None:
 
 def _timing(choice: _Choice) -> None:
     message = choice.message
-    local = choice.now.astimezone(_uk_time()).time()
+    local = choice.now.astimezone(uk_time()).time()
     start, end = QUIET_HOURS
     if (local >= start or local < end) and not message.urgent:
         choice.remove(
