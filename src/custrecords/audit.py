@@ -40,30 +40,42 @@ class AuditAction(StrEnum):
     """A disclosure request was decided."""
     DISCLOSURE = "disclosure"
     """Information was given out under a decision."""
+    COLLECTION = "collection"
+    """A new customer's record was stored."""
+    UPDATE = "update"
+    """A record was changed and stored as a new version."""
+    SUPPLY = "supply"
+    """Information was planned to be supplied to a customer by a chosen channel."""
+    UNDERSTANDING = "understanding"
+    """The customer's understanding of information supplied was confirmed."""
 
 
 @final
 @attrs.frozen(kw_only=True)
 class AuditEvent:
-    """One decision or disclosure, in identifiers and field names only.
+    """One thing done with a customer's information, in identifiers and field names only.
 
     Attributes:
         at: when.
-        action: a decision, or a disclosure.
-        request_id: the request.
+        action: a decision, a disclosure, a collection, an update, a supply or a
+            confirmed understanding.
+        request_id: the request, for decisions and disclosures; the supply, for
+            supplies and understanding; ``None`` for collections and updates.
         subject_id: the record it was about.
-        requester: the kind of requester (``customer``, ``colleague``...).
+        requester: the kind of requester (``customer``, ``colleague``...); for a
+            collection or an update, where the information came from
+            (``customer_phone``, ``system``...).
         requester_id: who, where the organisation knows them by an identifier (a
             colleague's staff id, a representative's id).
-        outcome: allow, deny or refer.
-        fields: the fields granted or given.
+        outcome: allow, deny or refer; what the desk did (``recorded``, ``updated``,
+            ``planned``, ``understood``).
+        fields: the fields granted, given, recorded or changed.
         refused: the fields asked for and not granted.
         rules: the rules that decided.
     """
 
     at: datetime
     action: AuditAction
-    request_id: str
     subject_id: str
     requester: str
     outcome: str
@@ -71,11 +83,13 @@ class AuditEvent:
     refused: frozenset[str] = frozenset()
     rules: tuple[str, ...] = ()
     requester_id: str | None = None
+    request_id: str | None = None
 
     def __attrs_post_init__(self) -> None:
         check_time(self.at, "audit_event.at")
         check_choice(self.action, AuditAction, "audit_event.action")
-        check_id(self.request_id, "audit_event.request_id")
+        if self.request_id is not None:
+            check_id(self.request_id, "audit_event.request_id")
         check_id(self.subject_id, "audit_event.subject_id")
         check_text(self.requester, "audit_event.requester")
         check_text(self.outcome, "audit_event.outcome")
