@@ -20,6 +20,16 @@ import custrecords
 # The documented public surface (DESIGN.md, "Public API"): tests and users import
 # these from custrecords, so a change here is a change to the contract.
 PUBLIC = {
+    "Answered",
+    "Collected",
+    "CollectOutcome",
+    "Desk",
+    "Supplied",
+    "SupplyOutcome",
+    "Understood",
+    "UnderstoodOutcome",
+    "Updated",
+    "UpdateOutcome",
     "MemoryRepository",
     "SQLiteRepository",
     "Conflict",
@@ -192,6 +202,7 @@ FLOORS = {
     "disclosure": 4,
     "channels": 4,
     "rights": 5,
+    "desk": 7,
     "cli": 8,
     "__main__": 9,
     "collecting": 4,
