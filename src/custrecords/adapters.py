@@ -161,7 +161,7 @@ CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
     version INTEGER NOT NULL CHECK (version >= 1),
     data TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS lookup (
     kind TEXT NOT NULL,
     value TEXT NOT NULL,
@@ -174,7 +174,7 @@ CREATE TABLE IF NOT EXISTS changes (
     version INTEGER NOT NULL,
     data TEXT NOT NULL,
     PRIMARY KEY (record_id, version)
-) WITHOUT ROWID;
+);
 """
 _PAGE: Final = 500
 
