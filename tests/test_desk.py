@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from custrecords import (
     AuditAction,
     ChangeReason,
+    ChangeSet,
     ChangeSource,
     Channel,
     CollectOutcome,
@@ -19,6 +22,7 @@ from custrecords import (
     ConfirmationMethod,
     ContactPoint,
     Customer,
+    CustomerRecord,
     DecisionOutcome,
     Desk,
     DisclosureRequest,
@@ -37,6 +41,7 @@ from custrecords import (
     Sensitivity,
     Source,
     SQLiteRepository,
+    StoredRecord,
     SupplyOutcome,
     UnderstandingMethod,
     UnderstoodOutcome,
@@ -45,6 +50,7 @@ from custrecords import (
     replay,
     send,
     uk_working_days,
+    update,
 )
 from custrecords import testing as strategies
 
@@ -496,3 +502,56 @@ def test_a_desk_counts_deadlines_in_the_nation_it_is_given() -> None:
     england = Desk(GUIDELINES, repository, MemoryAuditSink())
     request = ask(Customer(verified=IdentityLevel.ONE_TIME_CODE), {"name"}, received)
     assert england.request(request, now=received).deadline == date(2027, 1, 4)
+
+
+class Racing:
+    """A repository in which something else happens just before the desk's save."""
+
+    def __init__(
+        self, inner: MemoryRepository, before_save: Callable[[MemoryRepository], None]
+    ) -> None:
+        self.inner, self.before_save = inner, before_save
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def save(self, record: CustomerRecord, change_set: ChangeSet, *, version: int) -> StoredRecord:
+        self.before_save(self.inner)
+        return self.inner.save(record, change_set, version=version)
+
+
+def test_a_write_landing_between_read_and_save_is_caught_by_the_repository() -> None:
+    """The desk's own version check is not the only guard: the save's is the one that counts."""
+    _, repository, audit = collected()
+
+    def someone_else_saves(inner: MemoryRepository) -> None:
+        stored = inner.get("C-1")
+        assert stored is not None
+        record, change_set = update(
+            stored.record,
+            {"date_of_birth": date(1985, 2, 28)},
+            source=BY_PHONE,
+            at=AT + timedelta(days=1),
+        )
+        inner.save(record, change_set, version=stored.version)
+
+    racing = Desk(GUIDELINES, Racing(repository, someone_else_saves), audit)
+    result = racing.update(
+        "C-1", {"addresses": MOVED}, source=BY_PHONE, at=AT + timedelta(days=1), version=1
+    )
+    assert result.outcome is UpdateOutcome.STALE
+    assert repository.get("C-1").record.addresses != MOVED  # type: ignore[union-attr]
+    assert len(audit.events) == 1
+
+
+def test_a_record_deleted_between_read_and_save_is_not_found() -> None:
+    _, repository, audit = collected()
+    racing = Desk(
+        GUIDELINES, Racing(repository, lambda inner: inner.delete("C-1", version=1)), audit
+    )
+    result = racing.update(
+        "C-1", {"addresses": MOVED}, source=BY_PHONE, at=AT + timedelta(days=1), version=1
+    )
+    assert result.outcome is UpdateOutcome.NOT_FOUND
+    assert [r.code for r in result.reasons] == ["not_found"]
+    assert repository.get("C-1") is None

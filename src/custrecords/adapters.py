@@ -47,10 +47,9 @@ def _check_record(record: object) -> CustomerRecord:
 
 
 def _check_save(record: object, change_set: object, version: object) -> None:
-    _check_record(record)
     if not isinstance(change_set, ChangeSet):
         raise InvalidValue("wrong_type", "change_set", "must be a ChangeSet")
-    if change_set.record_id != record.id:  # type: ignore[attr-defined]
+    if change_set.record_id != _check_record(record).id:
         raise InvalidValue("wrong_record", "change_set.record_id", "is not the record's id")
     _check_version(version)
 
@@ -277,7 +276,13 @@ class SQLiteRepository:
             raise
         self._depth -= 1
         if self._depth == 0:
-            self._connection.execute("COMMIT")
+            try:
+                self._connection.execute("COMMIT")
+            except BaseException:
+                # A commit that fails (a full disk) leaves the transaction open.
+                if self._connection.in_transaction:
+                    self._connection.execute("ROLLBACK")
+                raise
 
     def __len__(self) -> int:
         return int(self._connection.execute("SELECT count(*) FROM records").fetchone()[0])

@@ -64,7 +64,8 @@ class AuditEvent:
         subject_id: the record it was about.
         requester: the kind of requester (``customer``, ``colleague``...); for a
             collection or an update, where the information came from
-            (``customer_phone``, ``system``...).
+            (``customer_phone``, ``system``...); ``organisation`` for a supply, and
+            ``customer`` for their understanding.
         requester_id: who, where the organisation knows them by an identifier (a
             colleague's staff id, a representative's id).
         outcome: allow, deny or refer; what the desk did (``recorded``, ``updated``,

@@ -271,6 +271,14 @@ _BLOCKING: Final = frozenset({MatchStrength.STRONG, MatchStrength.LIKELY})
 _ENGLAND: Final = uk_working_days("ENG")
 
 
+def _not_found(record_id: str) -> Updated:
+    return Updated(
+        outcome=UpdateOutcome.NOT_FOUND,
+        record_id=record_id,
+        reasons=(_reason("not_found", "repository", "there is no such record"),),
+    )
+
+
 def _rules(items: Iterable[MinimisedItem]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.rule for item in items))
 
@@ -451,11 +459,7 @@ class Desk:
         check_time(at, "at")
         stored = self._repository.get(record_id)
         if stored is None:
-            return Updated(
-                outcome=UpdateOutcome.NOT_FOUND,
-                record_id=record_id,
-                reasons=(_reason("not_found", "repository", "there is no such record"),),
-            )
+            return _not_found(record_id)
         if stored.version != version:
             return self._stale(record_id, stored.version)
         try:
@@ -481,8 +485,8 @@ class Desk:
         try:
             saved = self._repository.save(record, change_set, version=version)
         except Conflict as conflict:
-            if conflict.code == "not_found":
-                return Updated(outcome=UpdateOutcome.NOT_FOUND, record_id=record_id)
+            if conflict.code == "not_found":  # deleted since it was read
+                return _not_found(record_id)
             return self._stale(record_id, None)
         self._audit.append(
             AuditEvent(
