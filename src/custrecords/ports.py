@@ -1,7 +1,8 @@
 """The ports a host implements: where records are stored, and how they are looked up.
 
 custrecords keeps no data of its own. A host plugs its storage in by implementing
-`RecordRepository` (and `AuditSink`, from `custrecords.audit`) for its own database;
+`RecordRepository` and `AuditSink` (defined with the audit trail, and re-exported
+here so that both ports are in one place) for its own database;
 `custrecords.adapters` has an in-memory and an SQLite reference, and
 `custrecords.testing.RepositoryContract` is the suite that proves an adapter right.
 
@@ -31,12 +32,14 @@ from typing import Final, Protocol, final, runtime_checkable
 import attrs
 
 from custrecords._checks import check_choice
+from custrecords.audit import AuditSink
 from custrecords.collecting import ChangeSet, Draft
 from custrecords.errors import InvalidValue
 from custrecords.records import CustomerRecord
 from custrecords.values import EmailAddress, PersonName, PhoneNumber
 
 __all__ = [
+    "AuditSink",
     "LookupKey",
     "LookupKind",
     "RecordRepository",
