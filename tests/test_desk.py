@@ -144,6 +144,15 @@ def test_a_match_ruled_out_with_the_customer_is_recorded_and_named_in_the_audit(
     assert len(repository) == 2
 
 
+def test_ruled_out_must_be_ids_not_one_id() -> None:
+    desk, repository, _ = new_desk()
+    desk.collect(jane(), READ_BACK, now=AT)
+    with pytest.raises(InvalidValue) as raised:
+        desk.collect(jane("C-2"), READ_BACK, now=AT, ruled_out="C-1")
+    assert (raised.value.code, raised.value.field) == ("wrong_type", "ruled_out")
+    assert len(repository) == 1
+
+
 def test_a_possible_match_is_reported_but_does_not_stop_the_record() -> None:
     desk, _, _ = new_desk()
     landline = Draft(

@@ -356,6 +356,8 @@ class Desk:
         if not isinstance(draft, Draft):
             raise InvalidValue("wrong_type", "draft", "must be a Draft")
         check_time(now, "now")
+        if isinstance(ruled_out, str):  # one id would otherwise be read as its letters
+            raise InvalidValue("wrong_type", "ruled_out", "must be a collection of record ids")
         ruled_out = frozenset(ruled_out)
         for record_id in ruled_out:
             check_id(record_id, "ruled_out")
