@@ -564,3 +564,33 @@ def test_a_record_deleted_between_read_and_save_is_not_found() -> None:
     assert result.outcome is UpdateOutcome.NOT_FOUND
     assert [r.code for r in result.reasons] == ["not_found"]
     assert repository.get("C-1") is None
+
+
+def test_no_result_shows_personal_data_in_its_repr() -> None:
+    desk, _, audit = new_desk()
+    results: list[object] = [
+        desk.collect(jane(), None, now=AT),
+        desk.collect(jane(), READ_BACK, now=AT),
+    ]
+    results.append(desk.collect(jane("C-2"), READ_BACK, now=AT))
+    results.append(
+        desk.update(
+            "C-1", {"addresses": MOVED}, source=BY_PHONE, at=AT + timedelta(days=1), version=1
+        )
+    )
+    results.append(
+        desk.request(
+            ask(
+                Customer(verified=IdentityLevel.ONE_TIME_CODE),
+                {"name", "addresses", "email_addresses"},
+            ),
+            now=AT,
+        )
+    )
+    supplied = desk.supply(BILL, "C-1", supply_id="S-1", now=AT)
+    results.append(supplied)
+    results.append(audit.events)
+    for result in results:
+        shown = repr(result) + str(result)
+        for value in ("jane.doe", "Jane Doe", "123456", "Heol", "Stryd", "1AA", "1BH"):
+            assert value not in shown, (value, type(result).__name__)
