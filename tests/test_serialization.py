@@ -465,3 +465,17 @@ def test_scalars_are_strict(value: Any, cls: type, code: str) -> None:
 )
 def test_scalars_that_are_right(value: Any, cls: type, expected: object) -> None:
     assert converter.structure(value, cls) == expected
+
+
+def test_a_copy_writes_a_field_change_with_its_own_hooks() -> None:
+    """A change's values go through the converter that is asked, not the one copied from."""
+    copy = converter.copy()
+    copy.register_unstructure_hook(EmailAddress, lambda _: "hidden")
+    data = _change_set_data(
+        field="email_addresses", before=[], after=[{"value": "jane@example.com"}]
+    )
+    change_set = converter.structure(data, ChangeSet)
+    assert copy.unstructure(change_set)["changes"][0]["after"][0]["value"] == "hidden"
+    assert (
+        converter.unstructure(change_set)["changes"][0]["after"][0]["value"] == "jane@example.com"
+    )

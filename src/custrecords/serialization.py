@@ -255,18 +255,24 @@ def _field_types() -> dict[str, Any]:
     return types | dict.fromkeys(contact, tuple[ContactPoint, ...])
 
 
-def _field_change_hooks(
-    converter: cattrs.Converter,
-) -> tuple[Callable[[FieldChange], Any], Callable[[object, object], FieldChange]]:
-    types = _field_types()
+def _field_change_unstructure_hook(
+    _: Any, converter: cattrs.Converter
+) -> Callable[[FieldChange], Any]:
+    hooks = {field: converter.get_unstructure_hook(kind) for field, kind in _field_types().items()}
 
     def unstructure(change: FieldChange) -> Any:
-        kind = types[change.field]
-        return {
-            "field": change.field,
-            "before": converter.unstructure(change.before, kind),
-            "after": converter.unstructure(change.after, kind),
-        }
+        hook = hooks[change.field]
+        return {"field": change.field, "before": hook(change.before), "after": hook(change.after)}
+
+    return unstructure
+
+
+def _field_change_structure_hook(
+    _: Any, converter: cattrs.Converter
+) -> Callable[[object, object], FieldChange]:
+    types = _field_types()
+    hooks = {field: converter.get_structure_hook(kind) for field, kind in types.items()}
+    structure_str = converter.get_structure_hook(str)
 
     def structure(value: object, _: object) -> FieldChange:
         if not isinstance(value, Mapping):
@@ -277,15 +283,20 @@ def _field_change_hooks(
         for name in ("field", "before", "after"):
             kind = str if name == "field" else types[parts["field"]]
             try:
-                parts[name] = converter.get_structure_hook(kind)(value[name], kind)
-                if name == "field" and parts[name] not in types:
-                    raise InvalidValue("unknown_field", _LEAF, "names a field records do not have")
+                if name == "field":
+                    parts[name] = structure_str(value[name], str)
+                    if parts[name] not in types:
+                        raise InvalidValue(
+                            "unknown_field", _LEAF, "names a field records do not have"
+                        )
+                else:
+                    parts[name] = hooks[parts["field"]](value[name], kind)
             except Exception as error:  # reported at its attribute, as cattrs reports its own
                 error.add_note(AttributeValidationNote(f"@ attribute {name}", name, kind))
                 raise ClassValidationError("While structuring", [error], FieldChange) from None
         return FieldChange(**parts)
 
-    return unstructure, structure
+    return structure
 
 
 # --- errors: one InvalidValue with the path of the first bad field -------------------------
@@ -374,9 +385,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
         _attrs_structure_hook,
     )
     converter.register_structure_hook_factory(_is_kinded_union, _kinded_union_structure_hook)
-    unstructure_change, structure_change = _field_change_hooks(converter)
-    converter.register_unstructure_hook(FieldChange, unstructure_change)
-    converter.register_structure_hook(FieldChange, structure_change)
+    # Factories, so that a copy of the converter builds the hooks from its own.
+    converter.register_structure_hook_factory(
+        lambda cls: cls is FieldChange, _field_change_structure_hook
+    )
+    converter.register_unstructure_hook_factory(
+        lambda cls: cls is FieldChange, _field_change_unstructure_hook
+    )
     converter.register_unstructure_hook_factory(
         lambda cls: _kind(cls) is not None, _kinded_unstructure_hook
     )
