@@ -136,7 +136,7 @@ def find_matches(draft: Draft | CustomerRecord, repository: RecordRepository) ->
     if not isinstance(draft, Draft | CustomerRecord):
         raise InvalidValue("wrong_type", "draft", "must be a Draft or a CustomerRecord")
     found: dict[str, tuple[int, set[MatchReason]]] = {}
-    for key in sorted(lookup_keys(draft), key=lambda k: (k.kind, k.value)):
+    for key in lookup_keys(draft):
         for stored in repository.find(key):
             record = stored.record
             if record.id == draft.id:
