@@ -185,7 +185,7 @@ def _paused_days(events: Iterable[RequestEvent], start: date) -> int:
     return paused
 
 
-_ENGLAND: Final = UkWorkingDays("ENG")
+_ENGLAND: Final = uk_working_days("ENG")
 
 
 def response_deadline(
