@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
-from typing import Final
+from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
 
 from custrecords.errors import InvalidValue
@@ -35,6 +35,16 @@ __all__ = [
 # and e-mail addresses out of them.
 _ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 _MAX_TEXT: Final = 100_000
+_T = TypeVar("_T")
+
+
+def check_type(value: object, kind: type[_T], field: str) -> _T:
+    """``value``, if it is a ``kind``; else `InvalidValue` naming the type, never the value."""
+    if not isinstance(value, kind):
+        name = kind.__name__
+        article = "" if name.endswith("s") else "an " if name[0] in "AEIOU" else "a "
+        raise InvalidValue("wrong_type", field, f"must be {article}{name}")
+    return value
 
 
 def check_id(value: object, field: str) -> None:

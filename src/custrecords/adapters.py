@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Final, Self, final
 
-from custrecords._checks import check_id
+from custrecords._checks import check_id, check_type
 from custrecords.collecting import ChangeSet
 from custrecords.errors import Conflict, InvalidValue, UsageError
 from custrecords.ports import LookupKey, StoredRecord, lookup_keys
@@ -40,16 +40,9 @@ from custrecords.serialization import converter
 __all__ = ["MemoryRepository", "SQLiteRepository"]
 
 
-def _check_record(record: object) -> CustomerRecord:
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
-    return record
-
-
 def _check_save(record: object, change_set: object, version: object) -> None:
-    if not isinstance(change_set, ChangeSet):
-        raise InvalidValue("wrong_type", "change_set", "must be a ChangeSet")
-    if change_set.record_id != _check_record(record).id:
+    change_set = check_type(change_set, ChangeSet, "change_set")
+    if change_set.record_id != check_type(record, CustomerRecord, "record").id:
         raise InvalidValue("wrong_record", "change_set.record_id", "is not the record's id")
     _check_version(version)
 
@@ -60,8 +53,7 @@ def _check_version(version: object) -> None:
 
 
 def _check_key(key: object) -> None:
-    if not isinstance(key, LookupKey):
-        raise InvalidValue("wrong_type", "key", "must be a LookupKey")
+    check_type(key, LookupKey, "key")
 
 
 # --- in memory ---------------------------------------------------------------------------------
@@ -97,7 +89,7 @@ class MemoryRepository:
 
     def add(self, record: CustomerRecord) -> StoredRecord:
         """Store a new record as version 1; `Conflict` ``exists`` if its id is taken."""
-        _check_record(record)
+        check_type(record, CustomerRecord, "record")
         if record.id in self._records:
             raise Conflict("exists", record.id)
         return self._put(StoredRecord(record, 1))
@@ -308,7 +300,7 @@ class SQLiteRepository:
 
     def add(self, record: CustomerRecord) -> StoredRecord:
         """Store a new record as version 1; `Conflict` ``exists`` if its id is taken."""
-        _check_record(record)
+        check_type(record, CustomerRecord, "record")
         data = _dump(record)
         with self.transaction():
             try:

@@ -27,8 +27,7 @@ from typing import Protocol, final, runtime_checkable
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_text, check_time
-from custrecords.errors import InvalidValue
+from custrecords._checks import check_choice, check_id, check_text, check_time, check_type
 
 __all__ = ["AuditAction", "AuditEvent", "AuditSink", "MemoryAuditSink"]
 
@@ -154,8 +153,7 @@ class MemoryAuditSink:
         Raises:
             InvalidValue: ``wrong_type`` for something that is not an `AuditEvent`.
         """
-        if not isinstance(event, AuditEvent):
-            raise InvalidValue("wrong_type", "event", "must be an AuditEvent")
+        check_type(event, AuditEvent, "event")
         previous = self._chain[-1][1] if self._chain else _GENESIS
         self._chain.append((event, _link(previous, event)))
 

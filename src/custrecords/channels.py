@@ -25,7 +25,7 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_text, check_time, uk_time
+from custrecords._checks import check_choice, check_id, check_text, check_time, check_type, uk_time
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, Sensitivity
 from custrecords.records import CustomerRecord, NeedKind, RecordStatus
@@ -463,12 +463,10 @@ def choose_channel(
     Raises:
         InvalidValue: ``wrong_type`` for arguments of the wrong type.
     """
-    if not isinstance(message, Message):
-        raise InvalidValue("wrong_type", "message", "must be a Message")
+    check_type(message, Message, "message")
     if record is not None and not isinstance(record, CustomerRecord):
         raise InvalidValue("wrong_type", "record", "must be a CustomerRecord or None")
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(guidelines, Guidelines, "guidelines")
     check_time(now, "now")
     if record is None:
         return ChannelChoice(
@@ -649,8 +647,7 @@ def _move(
     method: UnderstandingMethod | None = None,
     attempt: int | None = None,
 ) -> SupplyRecord:
-    if not isinstance(supply, SupplyRecord):
-        raise InvalidValue("wrong_type", "supply", "must be a SupplyRecord")
+    check_type(supply, SupplyRecord, "supply")
     check_time(at, "at")
     if state not in _MOVES[supply.state]:
         raise UsageError(f"a supply that is {supply.state.value} cannot become {state.value}")

@@ -53,7 +53,7 @@ from typing import Final, final
 import attrs
 import phonenumbers
 
-from custrecords._checks import check_choice, check_id, check_items, check_time
+from custrecords._checks import check_choice, check_id, check_items, check_time, check_type
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import FieldRule, Guidelines, KeepRule
@@ -267,8 +267,7 @@ def _check_confirmation(
                 "with the customer before it is recorded",
             )
         return
-    if not isinstance(confirmation, Confirmation):
-        raise InvalidValue("wrong_type", "confirmation", "must be a Confirmation")
+    check_type(confirmation, Confirmation, "confirmation")
     if confirmation.at < collected_at:
         raise InvalidValue(
             "before_start", "confirmation.at", "is earlier than the information was collected"
@@ -288,8 +287,7 @@ def confirm(draft: Draft, confirmation: Confirmation | None) -> CustomerRecord:
         InvalidValue: ``unconfirmed`` without a confirmation the source needs;
             ``before_start`` for a confirmation dated before the draft was collected.
     """
-    if not isinstance(draft, Draft):
-        raise InvalidValue("wrong_type", "draft", "must be a Draft")
+    check_type(draft, Draft, "draft")
     _check_confirmation(confirmation, draft.source, draft.collected_at)
     return draft._record(confirmation)
 
@@ -591,8 +589,7 @@ def read_back(draft: Draft) -> ReadBack:
     Phone: 07400 123456; read as 0 7 4 0 0, 1 2 3, 4 5 6
     Date of birth: 3 April 1990
     """
-    if not isinstance(draft, Draft):
-        raise InvalidValue("wrong_type", "draft", "must be a Draft")
+    check_type(draft, Draft, "draft")
     lines = [
         ReadBackLine(field=field, text=text) for reader in _READERS for field, text in reader(draft)
     ]
@@ -689,8 +686,7 @@ class ChangeSet:
     def __attrs_post_init__(self) -> None:
         check_id(self.record_id, "change_set.record_id")
         check_time(self.at, "change_set.at")
-        if not isinstance(self.source, ChangeSource):
-            raise InvalidValue("wrong_type", "change_set.source", "must be a ChangeSource")
+        check_type(self.source, ChangeSource, "change_set.source")
         check_items(self.changes, FieldChange, "change_set.changes")
         fields = [change.field for change in self.changes]
         if len(set(fields)) != len(fields):
@@ -769,12 +765,10 @@ def update(
             before the change (``before_start``), or a result that is not a valid
             record. The record passed in is never changed.
     """
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    check_type(record, CustomerRecord, "record")
     if not isinstance(changes, Mapping):
         raise InvalidValue("wrong_type", "changes", "must be a mapping of field names to values")
-    if not isinstance(source, ChangeSource):
-        raise InvalidValue("wrong_type", "source", "must be a ChangeSource")
+    check_type(source, ChangeSource, "source")
     check_time(at, "at")
     if at < record.created_at:
         raise InvalidValue("before_start", "at", "is earlier than the record was created")
@@ -804,10 +798,8 @@ def replay(record: CustomerRecord, change_set: ChangeSet) -> CustomerRecord:
             ``conflict`` when the record no longer holds what a change was made from
             (it changed since), so that a stale change never overwrites a newer one.
     """
-    if not isinstance(change_set, ChangeSet):
-        raise InvalidValue("wrong_type", "change_set", "must be a ChangeSet")
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    check_type(change_set, ChangeSet, "change_set")
+    check_type(record, CustomerRecord, "record")
     if record.id != change_set.record_id:
         raise InvalidValue("wrong_record", "change_set.record_id", "is not the record's id")
     for change in change_set.changes:
@@ -1038,10 +1030,8 @@ def assess(
         InvalidValue: ``undeclared_purpose`` for a purpose the guidelines do not
             declare; ``wrong_type`` for a ``today`` that is not a date.
     """
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(record, CustomerRecord, "record")
+    check_type(guidelines, Guidelines, "guidelines")
     if not isinstance(today, date) or isinstance(today, datetime):
         raise InvalidValue("wrong_type", "today", "must be a date")
     declared = guidelines.purpose(purpose) if isinstance(purpose, str) else None

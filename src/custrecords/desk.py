@@ -28,7 +28,7 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import check_id, check_time, uk_time
+from custrecords._checks import check_id, check_time, check_type, uk_time
 from custrecords.audit import AuditAction, AuditEvent, AuditSink
 from custrecords.channels import (
     ChannelChoice,
@@ -353,8 +353,7 @@ class Desk:
             ruled_out: ids of strong or likely matches the agent has checked with the
                 customer and found to be someone else; the audit event names them.
         """
-        if not isinstance(draft, Draft):
-            raise InvalidValue("wrong_type", "draft", "must be a Draft")
+        check_type(draft, Draft, "draft")
         check_time(now, "now")
         if isinstance(ruled_out, str):  # one id would otherwise be read as its letters
             raise InvalidValue("wrong_type", "ruled_out", "must be a collection of record ids")
@@ -549,8 +548,7 @@ class Desk:
         answer is due (one month, by the ICO's rule). While the requester's identity
         is unchecked, the clock waits for it, and there is no deadline yet.
         """
-        if not isinstance(request, DisclosureRequest):
-            raise InvalidValue("wrong_type", "request", "must be a DisclosureRequest")
+        check_type(request, DisclosureRequest, "request")
         check_time(now, "now")
         stored = self._repository.get(request.subject_id)
         record = None if stored is None else stored.record
@@ -590,8 +588,7 @@ class Desk:
         self, message: Message, record_id: str, *, supply_id: str, now: datetime
     ) -> Supplied:
         """Choose how to supply ``message`` to the customer, and plan it; audit the plan."""
-        if not isinstance(message, Message):
-            raise InvalidValue("wrong_type", "message", "must be a Message")
+        check_type(message, Message, "message")
         check_id(record_id, "record_id")
         check_id(supply_id, "supply_id")
         check_time(now, "now")
@@ -639,8 +636,7 @@ class Desk:
         A supply still marked as sent is taken to have been delivered when the
         customer shows they understood it.
         """
-        if not isinstance(supply, SupplyRecord):
-            raise InvalidValue("wrong_type", "supply", "must be a SupplyRecord")
+        check_type(supply, SupplyRecord, "supply")
         check_time(at, "at")
         if supply.state is SupplyState.UNDERSTOOD:
             return Understood(

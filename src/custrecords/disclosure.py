@@ -28,7 +28,7 @@ from typing import ClassVar, Final, final
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_text, check_time
+from custrecords._checks import check_choice, check_id, check_text, check_time, check_type
 from custrecords._masking import mask_email, mask_initials, mask_phone
 from custrecords.audit import AuditAction, AuditEvent
 from custrecords.errors import InvalidValue
@@ -386,12 +386,10 @@ def authorise(
         InvalidValue: ``wrong_type`` for arguments of the wrong type, or a record
             that is not the one the request names (``wrong_record``).
     """
-    if not isinstance(request, DisclosureRequest):
-        raise InvalidValue("wrong_type", "request", "must be a DisclosureRequest")
+    check_type(request, DisclosureRequest, "request")
     if record is not None and not isinstance(record, CustomerRecord):
         raise InvalidValue("wrong_type", "record", "must be a CustomerRecord or None")
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(guidelines, Guidelines, "guidelines")
     check_time(now, "now")
     if record is not None and record.id != request.subject_id:
         raise InvalidValue("wrong_record", "record", "is not the record the request names")
@@ -592,10 +590,8 @@ def disclose(decision: Decision, record: CustomerRecord) -> Disclosure:
         InvalidValue: ``wrong_type`` for arguments of the wrong type; ``wrong_record``
             for a record that is not the one decided about.
     """
-    if not isinstance(decision, Decision):
-        raise InvalidValue("wrong_type", "decision", "must be a Decision")
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    check_type(decision, Decision, "decision")
+    check_type(record, CustomerRecord, "record")
     if record.id != decision.subject_id:
         raise InvalidValue("wrong_record", "record", "is not the record the decision is about")
     granted = decision.fields if decision.outcome is DecisionOutcome.ALLOW else frozenset()

@@ -34,7 +34,8 @@ from typing import Final, final
 
 import attrs
 
-from custrecords.errors import InvalidValue, UsageError
+from custrecords._checks import check_type
+from custrecords.errors import UsageError
 from custrecords.guidelines import FieldRule, Guidelines, KeepRule
 from custrecords.records import ContactPoint, CustomerRecord
 from custrecords.scanning import Finding, FindingAction, Scanner
@@ -316,10 +317,8 @@ def minimise(
             guidelines that are not `Guidelines`.
         UsageError: for a scanner that is not a `Scanner`.
     """
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(record, CustomerRecord, "record")
+    check_type(guidelines, Guidelines, "guidelines")
     if not isinstance(scanner, Scanner):
         raise UsageError("minimise(scanner=...) takes a Scanner")
     minimiser = _Minimiser(record, guidelines, scanner)

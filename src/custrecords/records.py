@@ -52,6 +52,7 @@ from custrecords._checks import (
     check_optional_time,
     check_text,
     check_time,
+    check_type,
     check_unique,
 )
 from custrecords._masking import mask_text
@@ -678,8 +679,7 @@ class CustomerRecord:
             "special_category_conditions",
         )
         check_unique(self.special_category_conditions, "special_category_conditions")
-        if not isinstance(self.preferences, CommunicationPreferences):
-            raise InvalidValue("wrong_type", "preferences", "must be CommunicationPreferences")
+        check_type(self.preferences, CommunicationPreferences, "preferences")
         check_items(self.consents, Consent, "consents")
         check_items(self.interactions, Interaction, "interactions")
         check_unique((i.id for i in self.interactions), "interactions")

@@ -34,7 +34,14 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_items, check_text, check_time
+from custrecords._checks import (
+    check_choice,
+    check_id,
+    check_items,
+    check_text,
+    check_time,
+    check_type,
+)
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, RetentionAction, RetentionRule, RetentionTrigger
@@ -217,8 +224,7 @@ def _grouped(
 
 
 def _check(guidelines: object, today: object) -> None:
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(guidelines, Guidelines, "guidelines")
     if not isinstance(today, date) or isinstance(today, datetime):
         raise InvalidValue("wrong_type", "today", "must be a date")
 
@@ -286,8 +292,7 @@ def next_due(record: CustomerRecord, guidelines: Guidelines, *, today: date) -> 
         InvalidValue: ``wrong_type`` as `retention_due`.
     """
     _check(guidelines, today)
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    check_type(record, CustomerRecord, "record")
     later = [item for item in _schedule(record, guidelines) if item[3] > today]
     if not later:
         return None
@@ -420,8 +425,7 @@ def _scrubbed(interaction: Interaction, identifiers: list[tuple[str, str]]) -> I
 
 
 def _check_not_held(record: CustomerRecord, at: object, doing: str) -> None:
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
+    check_type(record, CustomerRecord, "record")
     if not isinstance(at, datetime) or at.tzinfo is None:
         raise InvalidValue("wrong_type", "at", "must be a datetime with a time zone")
     if record.is_held(at):

@@ -29,7 +29,7 @@ from typing import Final, Protocol, final, runtime_checkable
 
 import attrs
 
-from custrecords._checks import check_choice, check_id
+from custrecords._checks import check_choice, check_id, check_type
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import ErasureExemption, Guidelines, RetentionRule
 from custrecords.records import CustomerRecord
@@ -349,8 +349,7 @@ def record_of_processing(guidelines: Guidelines) -> ProcessingRecord:
     >>> record.activities[0].purpose, record.activities[0].lawful_basis
     ('essential.service', 'contract')
     """
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(guidelines, Guidelines, "guidelines")
     security = (
         *(
             f"{rule.sensitivity.value} information only by "
@@ -521,8 +520,7 @@ def next_action(
         InvalidValue: ``wrong_type`` for a request that is not a `SubjectRequest` or
             a ``today`` that is not a date.
     """
-    if not isinstance(request, SubjectRequest):
-        raise InvalidValue("wrong_type", "request", "must be a SubjectRequest")
+    check_type(request, SubjectRequest, "request")
     _check_day(today, "today")
     if request.happened(RequestEventKind.COMPLETED) or request.happened(RequestEventKind.REFUSED):
         return None
@@ -618,10 +616,8 @@ def erasure_response(
     Raises:
         InvalidValue: ``wrong_type`` for arguments of the wrong type.
     """
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(record, CustomerRecord, "record")
+    check_type(guidelines, Guidelines, "guidelines")
     _check_day(today, "today")
     held = next(
         (f"legal hold {hold.reference}" for hold in record.legal_holds if hold.is_active_on(today)),
@@ -740,10 +736,8 @@ def subject_access_package(
     Raises:
         InvalidValue: ``wrong_type`` for arguments of the wrong type.
     """
-    if not isinstance(record, CustomerRecord):
-        raise InvalidValue("wrong_type", "record", "must be a CustomerRecord")
-    if not isinstance(guidelines, Guidelines):
-        raise InvalidValue("wrong_type", "guidelines", "must be Guidelines")
+    check_type(record, CustomerRecord, "record")
+    check_type(guidelines, Guidelines, "guidelines")
     _check_day(today, "today")
     own = _own_values(record)
     cleaned = attrs.evolve(

@@ -28,6 +28,7 @@ import attrs
 import phonenumbers
 from email_validator import EmailNotValidError, EmailUndeliverableError, validate_email
 
+from custrecords._checks import check_type
 from custrecords._masking import mask_email, mask_initials, mask_phone, mask_start
 from custrecords.errors import InvalidValue
 
@@ -253,8 +254,7 @@ class PhoneNumber:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.e164, str) or not isinstance(self.extension, str | None):
             raise InvalidValue("wrong_type", "phone", "must be text")
-        if not isinstance(self.kind, PhoneKind):
-            raise InvalidValue("wrong_type", "phone.kind", "must be a PhoneKind")
+        check_type(self.kind, PhoneKind, "phone.kind")
         if PhoneNumber.parse(self.normalized, region=None) != self:
             raise _not_normalized("phone", "phone number")
 
