@@ -317,3 +317,27 @@ def test_two_processes_updating_one_customer_one_wins_the_other_is_told(tmp_path
         assert stored.record.contact_points[0].value.normalized == f"{winner}@example.com"
         (change_set,) = repository.history("C-1")
         assert change_set.source.by == winner
+
+
+class FailingCommit(sqlite3.Connection):
+    """A connection whose next COMMIT fails, as it would on a full disk."""
+
+    fail_next_commit = False
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        if sql == "COMMIT" and self.fail_next_commit:
+            self.fail_next_commit = False
+            raise sqlite3.OperationalError("database or disk is full")
+        return super().execute(sql, *args)
+
+
+def test_a_commit_that_fails_leaves_nothing_half_done() -> None:
+    connection = sqlite3.connect(":memory:", isolation_level=None, factory=FailingCommit)
+    repository = SQLiteRepository(connection)
+    connection.fail_next_commit = True
+    with pytest.raises(sqlite3.OperationalError):
+        repository.add(customer("C-1"))
+    assert not connection.in_transaction
+    assert repository.get("C-1") is None
+    repository.add(customer("C-1"))  # the connection is usable again
+    assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
