@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from custrecords import CustrecordsError, InvalidValue, UsageError
+from custrecords import Conflict, CustrecordsError, InvalidValue, UsageError
 
 
 def test_invalid_value_is_a_value_error_with_a_code_and_field() -> None:
@@ -45,3 +45,13 @@ def test_at_reports_the_same_problem_elsewhere() -> None:
 def test_usage_error_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         raise UsageError("wrong call")
+
+
+def test_a_conflict_names_its_code_and_record_and_pickles() -> None:
+    assert (
+        str(Conflict("stale_version", "C-1"))
+        == "C-1: stale_version: the record changed since it was read"
+    )
+    assert str(Conflict("locked", "C-1")) == "C-1: locked: refused"  # a host adapter's own code
+    copy = pickle.loads(pickle.dumps(Conflict("exists", "C-2")))
+    assert (copy.code, copy.record_id) == ("exists", "C-2")
