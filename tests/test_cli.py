@@ -61,14 +61,15 @@ def test_the_audit_reports_every_kind_of_problem_and_exits_1(export: Path) -> No
     report = result.stdout
     assert report.startswith("records read            3\n")
     for expected in (
-        "C2 (line 3): unnormalised_email in email: write it Tom.Jones@example.com",
+        "C2 (line 3): unnormalised_email in email: write it T***@example.com",
         "C2 (line 3): must_not_keep in notes: user.financial.credit_card at 13-32",
         "C2 (line 3): must_not_keep in notes: user.financial.credit_card.security_code",
         "C2 (line 3): irrelevant in date_of_birth",
         "C2 (line 3): retention_due in record: contract-records: anonymise since 2019-06-30",
         "C2 (line 3): marketing_without_consent in marketing_consent",
         "C2 (line 3): stale in email: not confirmed since 2012-01-01",
-        "C3 (line 4): malformed in created_at: is not an ISO 8601 date and time",
+        "C3 (line 4): unreadable_date in created_at: is not a date custrecords reads; "
+        "retention and staleness were not checked for this record",
         "C3 (line 4): invalid_email in email",
         "C3 (line 4): invalid_phone in phone",
     ):
@@ -109,9 +110,10 @@ def test_jsonl_from_standard_input(export: Path) -> None:
     text = "\n".join(json.dumps(row) for row in rows) + "\nnot json\n"
     result = run("audit", "-", "--today", "2026-11-23", stdin=text)
     assert result.returncode == 1
-    assert "J1 (line 2): invalid_email" in result.stdout
-    assert "J2 (line 3): must_not_keep in notes: user.authorization.password" in result.stdout
-    assert "line 4 (line 4): malformed row: not a JSON object" in result.stdout
+    # Each row is reported at its own line of the file.
+    assert "J1 (line 1): invalid_email" in result.stdout
+    assert "J2 (line 2): must_not_keep in notes: user.authorization.password" in result.stdout
+    assert "line 3: malformed row: not a JSON object" in result.stdout
 
 
 def test_a_map_reads_other_column_names(tmp_path: Path) -> None:
@@ -127,7 +129,8 @@ def test_a_map_reads_other_column_names(tmp_path: Path) -> None:
     ("arguments", "message"),
     [
         (["audit", "missing.csv"], "missing.csv: cannot be read"),
-        (["audit", "export.txt"], "not a .csv or .jsonl export"),
+        (["audit", "export.csv", "--demo"], "audit takes an export's PATH, or --demo"),
+        (["audit", "--format", "pdf", "--demo"], "invalid choice: 'pdf'"),
         (["audit"], "audit takes an export's PATH, or --demo"),
     ],
 )

@@ -342,12 +342,15 @@ _PASSWORD: Final = _phrases(
     "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "
     "memorable information, memorable answer, secret answer, security answer"
 )
+# Agents' shorthand for a password: a secret only where a ":", "=" or "is" gives it.
+_PASSWORD_SHORT: Final = _phrases("pw")
 _PIN: Final = _phrases("pin, pin number, pin code, pin no")
 
 _WORD_KINDS: Final[dict[str, str]] = {
     **dict.fromkeys(_SECURITY_CODE, "code"),
     **dict.fromkeys(_SECURITY_CODE_IF_CARD, "code_if_card"),
     **dict.fromkeys(_PASSWORD, "password"),
+    **dict.fromkeys(_PASSWORD_SHORT, "password_short"),
     **dict.fromkeys(_PIN, "pin"),
     **{phrase: category for category, phrases in _SPECIAL.items() for phrase in phrases},
 }
@@ -669,7 +672,11 @@ class _Scan:
         self.cards: list[tuple[int, int]] = []
         # Spans a validated detector owns, where other number detectors do not look.
         self.claimed: list[tuple[int, int]] = []
-        if not _TRIGGERS.isdisjoint(lower.encode().translate(_WORD_BYTES).split()):
+        # A lone surrogate (an unpaired "\ud800" escape read from JSON) is text like any
+        # other character here: encoding it must not fail, nor tell anyone what it is.
+        if not _TRIGGERS.isdisjoint(
+            lower.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
+        ):
             self.words()
         # Asking for each digit in turn is faster than a pattern that skips to one.
         runs = (
@@ -695,8 +702,8 @@ class _Scan:
             else:
                 secrets.append((kind, match.start(), match.end()))
         for kind, start, end in secrets:
-            if kind == "password":
-                self.password(end)
+            if kind.startswith("password"):
+                self.password(end, marked=kind == "password_short")
             elif kind == "pin":
                 self.pin(end)
             elif kind == "code" or _paid_by_card(self.lower, 0, len(self.lower)):
@@ -722,7 +729,7 @@ class _Scan:
         if match is not None:
             self.add(f"{_CARD}.pin", (match.start(1), match.end(1)), 0.9, _REJECT, "pin")
 
-    def password(self, end: int) -> None:
+    def password(self, end: int, *, marked: bool = False) -> None:
         """A password, passcode or memorable word given after the word that names it.
 
         "The password is Tr0ub4dor" is a password; "password reset", "the password was
@@ -737,8 +744,10 @@ class _Scan:
         value = self.lower[start:end]
         if len(value) < 3 or value in _NOT_SECRETS or set(value) <= {"*", "x", "•", "#"}:
             return
-        if not match["marker"].strip() and value.isalpha():
-            return  # "password changed": with no "is" or ":", only what looks like a secret
+        if not match["marker"].strip() and (marked or value.isalpha()):
+            # "password changed": with no "is" or ":", only what looks like a secret;
+            # "pw" names one only with them.
+            return
         self.add("user.authorization.password", (start, end), 0.9, _REJECT, "password")
 
     # --- numbers -----------------------------------------------------------------------------
