@@ -7,4 +7,4 @@ python=${PYTHON:-.venv/bin/python}
 "$python" -m ruff check .
 "$python" -m ruff format --check .
 "$python" -m mypy
-"$python" -m pytest
+"$python" -m pytest -n auto

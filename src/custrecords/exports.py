@@ -489,13 +489,18 @@ def _uk_day(moment: datetime) -> date:
     return moment.astimezone(uk_time()).date()
 
 
-_YES: Final = frozenset(
-    "yes y true t 1 x ✓ ✔ on checked ticked opt-in opted-in opted in optin subscribed "
-    "consented consent given granted".split(" ")
+# A checkbox's two states, whose meaning is the column's: consent, or opt-out.
+_TICKED: Final = frozenset("yes y true t 1 x ✓ ✔ on checked ticked".split())
+_UNTICKED: Final = frozenset("no n false f 0 off unchecked unticked none".split())
+# Words that say what the customer chose, whatever the column is called.
+_OPTED_IN: Final = frozenset(
+    "opt-in, opted-in, opted in, opt in, optin, subscribed, consented, consent given, granted, "
+    "allow, allowed, permitted".split(", ")
 )
-_NO: Final = frozenset(
-    "no n false f 0 off unchecked unticked opt-out opted-out opted out optout unsubscribed "
-    "not subscribed non-subscribed cleaned withdrawn refused declined none".split(" ")
+_OPTED_OUT: Final = frozenset(
+    "opt-out, opted-out, opted out, opt out, optout, unsubscribed, not subscribed, "
+    "non-subscribed, cleaned, withdrawn, refused, declined, do not allow, don't allow, "
+    "not allowed, disallowed".split(", ")
 )
 
 
@@ -519,8 +524,10 @@ def consent_given(text: str, role: str) -> bool | None:
     None
     """
     said = " ".join(text.casefold().replace("_", " ").split())
+    if said in _OPTED_OUT:
+        return False
     if role == "marketing_opt_out":
-        return False if said in _YES else None
-    if said in _YES:
+        return False if said in _TICKED else None
+    if said in _TICKED or said in _OPTED_IN:
         return True
-    return False if said in _NO else None
+    return False if said in _UNTICKED else None
