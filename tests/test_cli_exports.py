@@ -210,7 +210,10 @@ def test_a_date_that_cannot_be_read_says_which_checks_were_not_made(tmp_path: Pa
 
 
 def test_a_value_in_the_consent_column_is_named_never_printed(tmp_path: Path) -> None:
-    data = b"id,email,marketing_consent\nC1,a@example.com,4111111111111111 jane.doe@example.com 07400 123456\n"
+    data = (
+        b"id,email,marketing_consent\n"
+        b"C1,a@example.com,4111111111111111 jane.doe@example.com 07400 123456\n"
+    )
     status, out, _ = audit(tmp_path, data)
     assert status == 1
     assert "C1 (line 2): must_not_keep in marketing_consent: user.financial.credit_card" in out
@@ -236,12 +239,12 @@ def test_a_lone_surrogate_is_audited_like_any_other_row(tmp_path: Path) -> None:
 
 def test_a_hubspot_export(tmp_path: Path) -> None:
     data = (
-        "Record ID,First Name,Last Name,Email,Phone Number,Create Date,Last Activity Date,"
-        "Unsubscribed from all email,Notes\n"
-        "501,Priya,Patel,priya@example.com,+44 7400 100001,2019-03-04 10:00,"
-        "2019-06-01 09:30,false,Customer read out card 5555555555554444 over the phone\n"
-        "502,Owen,Evans,owen@example.com,07400 100002,2026-01-04 10:00,,true,\n"
-    ).encode()
+        b"Record ID,First Name,Last Name,Email,Phone Number,Create Date,Last Activity Date,"
+        b"Unsubscribed from all email,Notes\n"
+        b"501,Priya,Patel,priya@example.com,+44 7400 100001,2019-03-04 10:00,"
+        b"2019-06-01 09:30,false,Customer read out card 5555555555554444 over the phone\n"
+        b"502,Owen,Evans,owen@example.com,07400 100002,2026-01-04 10:00,,true,\n"
+    )
     status, found, summary = problems(tmp_path, data)
     assert status == 1
     assert summary["columns"] == {
@@ -262,13 +265,13 @@ def test_a_hubspot_export(tmp_path: Path) -> None:
 
 def test_a_dynamics_365_export(tmp_path: Path) -> None:
     data = (
-        "(Do Not Modify) Contact,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,"
-        "Full Name,Email,Mobile Phone,Address 1: ZIP/Postal Code,Created On,"
-        "Do not allow Emails,Description\r\n"
-        "5f3c1c2e-8d3a-4b7e-9a55-0c2d9e6f1a10,Xk3Jd9P0qL2mZ7sT1vB8nR4wY6uC5eH0aG=,"
-        "04/03/2012 10:00,Grace Okafor,grace@example.com,07400 100003,M1 1AE,04/03/2012 10:00,"
-        "Do Not Allow,Security code is 737 for the Amex\r\n"
-    ).encode()
+        b"(Do Not Modify) Contact,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,"
+        b"Full Name,Email,Mobile Phone,Address 1: ZIP/Postal Code,Created On,"
+        b"Do not allow Emails,Description\r\n"
+        b"5f3c1c2e-8d3a-4b7e-9a55-0c2d9e6f1a10,Xk3Jd9P0qL2mZ7sT1vB8nR4wY6uC5eH0aG=,"
+        b"04/03/2012 10:00,Grace Okafor,grace@example.com,07400 100003,M1 1AE,04/03/2012 10:00,"
+        b"Do Not Allow,Security code is 737 for the Amex\r\n"
+    )
     status, found, summary = problems(tmp_path, data)
     assert status == 1
     assert summary["columns"]["id"] == ["(Do Not Modify) Contact"]
@@ -284,13 +287,13 @@ def test_a_dynamics_365_export(tmp_path: Path) -> None:
 
 def test_a_mailchimp_audience_export(tmp_path: Path) -> None:
     data = (
-        "Email Address,First Name,Last Name,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,"
-        "LAST_CHANGED,LEID,EUID,NOTES\n"
-        "mei@example.com,Mei,Chen,2,2024-05-01 10:00:00,2024-05-01 10:05:00,"
-        "2024-06-01 12:00:00,123456789,a1b2c3d4e5,\n"
-        "tom@example.com,Tom,Jones,4,2024-05-02 10:00:00,2024-05-02 10:01:00,"
-        "2024-06-02 12:00:00,123456790,f6e5d4c3b2,\n"
-    ).encode()
+        b"Email Address,First Name,Last Name,MEMBER_RATING,OPTIN_TIME,CONFIRM_TIME,"
+        b"LAST_CHANGED,LEID,EUID,NOTES\n"
+        b"mei@example.com,Mei,Chen,2,2024-05-01 10:00:00,2024-05-01 10:05:00,"
+        b"2024-06-01 12:00:00,123456789,a1b2c3d4e5,\n"
+        b"tom@example.com,Tom,Jones,4,2024-05-02 10:00:00,2024-05-02 10:01:00,"
+        b"2024-06-02 12:00:00,123456790,f6e5d4c3b2,\n"
+    )
     status, found, summary = problems(tmp_path, data)
     assert summary["columns"]["email"] == ["Email Address"]
     assert summary["columns"]["id"] == ["LEID", "EUID"]
@@ -333,7 +336,8 @@ def test_an_excel_workbook(tmp_path: Path) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.append(["Contact ID", "Email", "Created Date", "Custom Field 7", "Email Opt Out"])
-    sheet.append(["W1", "w1@example.com", datetime(2012, 3, 4, 10, 0), "ok", False])
+    # A workbook's times have no zone: they are UK local time.
+    sheet.append(["W1", "w1@example.com", datetime(2012, 3, 4, 10, 0), "ok", False])  # noqa: DTZ001
     sheet.append([])  # a blank row, as people leave them
     # A card number typed into a number cell, and a date left as Excel's serial day.
     sheet.append(["W2", "w2@example.com", 40972, 4111111111111111, True])
@@ -352,9 +356,9 @@ def test_an_excel_workbook(tmp_path: Path) -> None:
 
 def test_a_column_named_nothing_known_is_read_by_its_content(tmp_path: Path) -> None:
     data = (
-        "Col A,Col B,Custom Field 7\n"
-        "a@example.com,x,\nb@example.com,y,\nc@example.com,z,card 4111 1111 1111 1111\n"
-    ).encode()
+        b"Col A,Col B,Custom Field 7\n"
+        b"a@example.com,x,\nb@example.com,y,\nc@example.com,z,card 4111 1111 1111 1111\n"
+    )
     status, found, summary = problems(tmp_path, data)
     assert status == 1
     assert summary["columns"] == {"email": ["Col A"]}
@@ -407,7 +411,7 @@ def test_control_characters_in_ids_are_escaped(tmp_path: Path) -> None:
 
 def test_every_phone_column_is_checked(tmp_path: Path) -> None:
     data = b"id,Phone,Mobile Phone,Phone\nC1,07400 123456,not a phone,12\n"
-    status, found, summary = problems(tmp_path, data)
+    _, found, summary = problems(tmp_path, data)
     assert summary["columns"]["phone"] == ["Phone", "Mobile Phone", "Phone (2)"]
     assert {("invalid_phone", "Mobile Phone"), ("invalid_phone", "Phone (2)")} <= kinds(found[2])
 

@@ -190,7 +190,7 @@ def test_every_day_round_trips_through_the_forms_people_write(day: date) -> None
     assert export_day(str(serial), serials=True) == day
 
 
-@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1)))
+@given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1)))  # noqa: DTZ001
 def test_an_instant_in_utc_is_its_day_in_london(moment: datetime) -> None:
     aware = moment.replace(tzinfo=UTC)
     expected = aware.astimezone(LONDON).date()
