@@ -188,6 +188,8 @@ def test_security_code_look_alikes_do_not_fire(text: str) -> None:
         ("telephone banking passcode 511253 confirmed", "511253"),
         ("pwd = s3cret!", "s3cret!"),
         ("The password is hunter2.", "hunter2"),
+        ('He said "pw: hunter2"', "hunter2"),
+        ("pw=abc123", "abc123"),
     ],
 )
 def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: str) -> None:
@@ -205,6 +207,8 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "PIN reset on 2024-05-12",
         "Spinning 1234 times",
         "pinned 4821 to the board",
+        "PW Smith called about the invoice",  # initials, not a password
+        "pw reset done",
     ],
 )
 def test_credential_look_alikes_do_not_fire(text: str) -> None:
@@ -553,3 +557,12 @@ def test_the_luhn_check_is_the_textbook_one(digits: str) -> None:
         value = int(char) * (2 if position % 2 else 1)
         total += value - 9 if value > 9 else value
     assert _luhn(digits) == (total % 10 == 0)
+
+
+def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
+    # An unpaired "\ud800" escape in a JSON export reads as a lone surrogate.
+    text = "\ud800 card 4111111111111111 jane.doe@example.com"
+    assert [(f.category, f.start, f.end) for f in scan_text(text)] == [
+        ("user.financial.credit_card", 7, 23),
+        ("user.contact.email", 24, 44),
+    ]
