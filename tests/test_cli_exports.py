@@ -209,6 +209,16 @@ def test_a_date_that_cannot_be_read_says_which_checks_were_not_made(tmp_path: Pa
     assert ("retention_due", "record") in kinds(us[3])
 
 
+def test_one_unreadable_date_stops_the_checks_the_others_would_mislead(
+    tmp_path: Path,
+) -> None:
+    # Were the unreadable last activity ignored, the 2010 creation would make the record
+    # look dormant and stale.
+    data = b"id,email,Created Date,Last Activity\nC1,a@example.com,2010-01-01,last week\n"
+    _, found, _ = problems(tmp_path, data)
+    assert kinds(found[2]) == {("unreadable_date", "Last Activity")}
+
+
 def test_a_value_in_the_consent_column_is_named_never_printed(tmp_path: Path) -> None:
     data = (
         b"id,email,marketing_consent\n"
@@ -298,6 +308,27 @@ def test_a_mailchimp_audience_export(tmp_path: Path) -> None:
     assert summary["columns"]["email"] == ["Email Address"]
     assert summary["columns"]["id"] == ["LEID", "EUID"]
     assert (status, found) == (0, {})
+
+
+def test_an_opt_in_beside_an_opt_out_is_consent(tmp_path: Path) -> None:
+    data = b"id,Marketing Consent,Email Opt Out\nC1,yes,false\nC2,,false\n"
+    _, found, _ = problems(tmp_path, data)
+    assert list(found) == [3]
+    assert kinds(found[3]) == {("consent_not_recorded", "Email Opt Out")}
+
+
+def test_rows_of_empty_cells_are_not_records(tmp_path: Path) -> None:
+    # Excel saves the rows a sheet once used as rows of delimiters.
+    data = b"id,notes\r\nC1,cvv 123\r\n,\r\n,\r\n"
+    assert problems(tmp_path, data)[2]["records"] == 1
+
+
+def test_the_delimiter_is_the_one_that_splits_every_row_alike(tmp_path: Path) -> None:
+    # Split on commas, this header is as wide as split on semicolons; its rows are not.
+    data = "Name, First;Name, Last;Notes\nAmélie;Dupont;cvv 123\n".encode()
+    _, found, summary = problems(tmp_path, data)
+    assert summary["read_as"] == "delimited by semicolon, in utf-8"
+    assert ("must_not_keep", "Notes") in kinds(found[2])
 
 
 def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:

@@ -95,8 +95,10 @@ def test_content_decides_where_the_header_says_nothing() -> None:
     assert columns.roles == {"email": ("A",), "phone": ("B",), "postcode": ("C",)}
     assert columns.reasons["A"] == "its content"
     assert columns.unmapped == ("D",)
-    # Two cells are too few to go on.
+    # Two cells are too few to go on, and one e-mail in four is a column of notes.
     assert infer_columns(["A"], sample[:2]).roles == {}
+    mixed = [{"A": "a@example.com"}, {"A": "call back"}, {"A": "left voicemail"}, {"A": "ok"}]
+    assert infer_columns(["A"], mixed).roles == {}
 
 
 def test_a_nested_json_key_is_read_by_its_last_part() -> None:
@@ -171,6 +173,8 @@ def test_excel_serial_days_only_where_the_cell_is_a_workbook_s() -> None:
     assert export_day("40972", serials=True) == date(2012, 3, 4)
     assert export_day("40972.75", serials=True) == date(2012, 3, 4)
     assert export_day("61", serials=True) == date(1900, 3, 1)  # past Excel's 29 Feb 1900
+    assert export_day("59", serials=True) == date(1900, 2, 28)
+    assert export_day("1", serials=True) == date(1900, 1, 1)
     with pytest.raises(InvalidValue):
         export_day("40972")
 
