@@ -484,3 +484,83 @@ def test_a_workbook_read_by_sheet(tmp_path: Path) -> None:
     status, _, err = audit(tmp_path, data, "--sheet", "Nope", name="book.xlsx")
     assert status == 2
     assert "no sheet 'Nope'; the sheets are 'Summary', 'Contacts'" in err
+
+
+# Headers as each tool's own export writes them, and the roles they must take.
+EXPORT_SHAPES = {
+    "google-contacts": (
+        "First Name,Middle Name,Last Name,Birthday,Notes,Labels,E-mail 1 - Label,"
+        "E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Address 1 - Street,"
+        "Address 1 - Postal Code",
+        "Asha,,Rao,,card 4111111111111111,* myContacts,* Home,asha@example.com,Mobile,"
+        "07400 100010,1 Mill Road,B1 1BB",
+        {"email": ["E-mail 1 - Value"], "phone": ["Phone 1 - Value"], "notes": ["Notes"]},
+    ),
+    "outlook": (
+        "First Name,Last Name,Notes,E-mail Address,E-mail 2 Address,Mobile Phone,Home Street,"
+        "Home Postal Code,Birthday",
+        "Asha,Rao,card 4111111111111111,asha@example.com,,07400 100010,1 Mill Road,B1 1BB,",
+        {"email": ["E-mail Address", "E-mail 2 Address"], "postcode": ["Home Postal Code"]},
+    ),
+    "shopify-customers": (
+        "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,"
+        "Default Address Address1,Default Address Zip,Default Address Phone,Phone,"
+        "Accepts SMS Marketing,Total Spent,Note,Tags",
+        "'7035,Asha,Rao,asha@example.com,yes,1 Mill Road,B1 1BB,07400 100010,,no,120.50,"
+        "card 4111111111111111,vip",
+        {
+            "id": ["Customer ID"],
+            "marketing_consent": ["Accepts Email Marketing", "Accepts SMS Marketing"],
+            "postcode": ["Default Address Zip"],
+            "phone": ["Default Address Phone", "Phone"],
+        },
+    ),
+    "zoho-contacts": (
+        "Record Id,Contact Owner,First Name,Last Name,Email,Mobile,Date of Birth,"
+        "Email Opt Out,Created Time,Mailing Street,Mailing Zip,Description,Last Activity Time",
+        "zcrm_4876876000000123456,Sam Agent,Asha,Rao,asha@example.com,07400 100010,,false,"
+        "2021-04-03 10:00:00,1 Mill Road,B1 1BB,card 4111111111111111,2021-05-01 09:00:00",
+        {
+            "id": ["Record Id"],
+            "marketing_opt_out": ["Email Opt Out"],
+            "created_at": ["Created Time"],
+            "last_interaction_at": ["Last Activity Time"],
+        },
+    ),
+    "pipedrive-people": (
+        "Person - ID,Person - Name,Person - Email - Work,Person - Phone - Mobile,"
+        "Person - Person created,Person - Last activity date,Person - Notes",
+        "17,Asha Rao,asha@example.com,07400 100010,2021-04-03 10:00:00,2021-05-01,"
+        "card 4111111111111111",
+        {
+            "id": ["Person - ID"],
+            "name": ["Person - Name"],
+            "email": ["Person - Email - Work"],
+            "phone": ["Person - Phone - Mobile"],
+            "created_at": ["Person - Person created"],
+        },
+    ),
+    "salesforce-data-loader": (
+        "Id,FirstName,LastName,Email,MobilePhone,MailingPostalCode,Description,CreatedDate,"
+        "HasOptedOutOfEmail,LastActivityDate",
+        "0035g00000XyZ12AAB,Asha,Rao,asha@example.com,07400 100010,B1 1BB,"
+        "card 4111111111111111,2021-04-03T10:00:00.000+0000,false,2021-05-01",
+        {
+            "id": ["Id"],
+            "marketing_opt_out": ["HasOptedOutOfEmail"],
+            "created_at": ["CreatedDate"],
+            "last_interaction_at": ["LastActivityDate"],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(EXPORT_SHAPES))
+def test_exports_of_other_tools_are_read_by_their_own_headers(tmp_path: Path, shape: str) -> None:
+    header, row, expected = EXPORT_SHAPES[shape]
+    status, found, summary = problems(tmp_path, f"{header}\r\n{row}\r\n".encode())
+    assert status == 1
+    for role, columns in expected.items():
+        assert summary["columns"][role] == columns
+    ((_, row_problems),) = found.items()
+    assert "user.financial.credit_card" in categories(row_problems)

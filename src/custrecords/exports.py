@@ -108,28 +108,34 @@ HEADER_NAMES: Final[Mapping[str, str]] = {
         "Email, E-mail, Email Address, E-mail Address, Email 1, Email Address 1, Primary Email, "
         "Personal Email, Work Email, Business Email, Other Email, Secondary Email, Email 2, "
         "E-mail 2 Address, E-mail 3 Address, Person - Email, Contact Email, Mail, "
-        "Email Address (Primary)",
+        "Email Address (Primary), E-mail 1 - Value, E-mail 2 - Value, Person - Email - Work, "
+        "Person - Email - Home, Person - Email - Other",
     ),
     **_names(
         "phone",
         "Phone, Phone Number, Telephone, Telephone Number, Tel, Mobile, Mobile Phone, "
         "Mobile Number, Mobile Phone Number, Cell, Cell Phone, Home Phone, Work Phone, "
         "Business Phone, Main Phone, Other Phone, Primary Phone, Direct Line, Phone 1, Phone 2, "
-        "Landline, Mobile Telephone, Person - Phone, Contact Phone, SMS Number, Fax",
+        "Landline, Mobile Telephone, Person - Phone, Contact Phone, SMS Number, Fax, "
+        "Phone 1 - Value, Phone 2 - Value, Person - Phone - Work, Person - Phone - Mobile, "
+        "Person - Phone - Home, Person - Phone - Other, Default Address Phone, Home Phone 2, "
+        "Business Phone 2, Asst Phone",
     ),
     **_names(
         "address_line1",
         "Address, Address 1, Address Line 1, Address1, Street, Street Address, Mailing Street, "
         "Mailing Address, Billing Street, Billing Address, Shipping Street, Home Address, "
         "Address 1: Street 1, Address 1: Street, Other Street, Postal Address, "
-        "Person - Address",
+        "Person - Address, Address 1 - Street, Home Street, Business Street, "
+        "Default Address Address1",
     ),
     **_names(
         "postcode",
         "Postcode, Post Code, Postal Code, Zip, Zip Code, ZIP/Postal Code, Zip/Postal Code, "
         "Mailing Postal Code, Mailing Zip, Mailing Zip/Postal Code, Billing Postal Code, "
         "Billing Zip/Postal Code, Billing Code, Shipping Postal Code, "
-        "Address 1: ZIP/Postal Code, Other Postal Code, Postal/Zip Code",
+        "Address 1: ZIP/Postal Code, Other Postal Code, Postal/Zip Code, Address 1 - Postal Code, "
+        "Home Postal Code, Business Postal Code, Default Address Zip, Other Zip",
     ),
     **_names("date_of_birth", "Date of Birth, DOB, D.O.B., Birthdate, Birth Date, Birthday"),
     **_names(
@@ -161,7 +167,7 @@ HEADER_NAMES: Final[Mapping[str, str]] = {
         "Marketing Consent, Email Consent, Consent, GDPR Consent, Opt In, Opted In, Optin, "
         "Marketing Opt In, Email Opt In, Email Marketing Consent, Accepts Marketing, "
         "Accepts Email Marketing, Subscribed, Newsletter, Marketing Emails, SMS Consent, "
-        "Email Subscription Status",
+        "Email Subscription Status, Accepts SMS Marketing",
     ),
     **_names(
         "marketing_opt_out",
@@ -177,7 +183,10 @@ Each name is as the tool's own export writes it: Salesforce (``Mailing Postal Co
 ``Email Opt Out``, ``Created Date``), HubSpot (``Create Date``, ``Last Activity Date``,
 ``Unsubscribed from all email``), Dynamics 365 (``Created On``, ``Do not allow Emails``,
 ``Address 1: ZIP/Postal Code``), Zoho (``Created Time``, ``Email Opt Out``), Pipedrive
-(``Person - Email``), Mailchimp (``Email Address``, ``FNAME``) and a plain spreadsheet.
+(``Person - Email - Work``), Mailchimp (``Email Address``, ``FNAME``), Shopify
+(``Default Address Zip``, ``Accepts Email Marketing``), Google Contacts
+(``E-mail 1 - Value``), Outlook (``E-mail Address``, ``Home Postal Code``) and a plain
+spreadsheet.
 """
 
 # A column the headers say nothing of is given a role when most of its sampled cells
