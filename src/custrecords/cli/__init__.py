@@ -659,4 +659,11 @@ def main_exit() -> None:
         status = 0
     except KeyboardInterrupt:
         status = 130
+    except Exception as error:
+        # A fault of custrecords' own. A traceback's messages may quote a customer's
+        # data, so only the kind of error is shown.
+        sys.stderr.write(
+            f"custrecords: internal error ({type(error).__name__}); please report it\n"
+        )
+        status = 2
     sys.exit(status)
