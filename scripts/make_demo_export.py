@@ -98,6 +98,8 @@ def main() -> None:
         writer.writerows(rows)
     print(f"wrote {len(rows)} customers to {OUT}")
     write_crm_export()
+
+
 # --- The CRM-shaped export: a Salesforce "Contacts" report, saved again by Excel. ---------
 
 CRM_COLUMNS = (
@@ -186,22 +188,28 @@ def _card(rng: random.Random) -> tuple[str, str]:
 
 
 def _crm_sentence(rng: random.Random, number: int) -> str:
-    if rng.random() >= 0.22:
+    if rng.random() >= 0.25:
         return rng.choice(CRM_PLAIN)
-    kind = rng.randrange(8)
     brand, card = _card(rng)
     code = f"{rng.randint(0, 9999):04d}" if brand == "Amex" else f"{rng.randint(0, 999):03d}"
     expiry = f"{rng.randint(1, 12):02d}/{rng.randint(26, 30)}"
-    return (
-        f"Paid by {brand} {card} exp {expiry} CVV {code}.",
-        f"Card number {card} taken over the phone for the balance.",
-        f"The three digits on the back of the card are {code}.",
-        f"Password: {rng.choice(('hunter22', 'Sunshine!1', 'letmein99', 'Tr0ub4dor&3'))}",
-        f"Refund to sort code 12-34-56 account {rng.randint(10_000_000, 99_999_999)}.",
-        "Paying from IBAN GB33 BUKB 2020 1555 5555 55 next week.",
-        f"Daughter's number is {rng.choice(DRAMA_LANDLINES).format(number % 1000)}.",
-        f"Note: {rng.choice(CRM_HEALTH)} - be patient on calls.",
-    )[kind]
+    health = rng.choice(CRM_HEALTH)
+    return rng.choice(
+        (
+            f"Paid by {brand} {card} exp {expiry} CVV {code}.",
+            f"Card number {card} taken over the phone for the balance.",
+            f"The three digits on the back of the card are {code}.",
+            f"Password: {rng.choice(('hunter22', 'Sunshine!1', 'letmein99', 'Tr0ub4dor&3'))}",
+            f"Her PIN is {rng.randint(0, 9999):04d}.",
+            f"Refund to sort code 12-34-56 account {rng.randint(10_000_000, 99_999_999)}.",
+            "Paying from IBAN GB33 BUKB 2020 1555 5555 55 next week.",
+            f"Daughter's number is {rng.choice(DRAMA_LANDLINES).format(number % 1000)}.",
+            f"New email {_ascii(rng.choice(CRM_FIRST)).lower()}{number}@example.com confirmed.",
+            f"Note: {health} - be patient on calls.",
+            f"Customer mentioned {health}, so asked for more time.",
+            f"Spoke to the daughter: {health}.",
+        )
+    )
 
 
 def _crm_description(rng: random.Random, number: int) -> str:
@@ -218,37 +226,30 @@ def _ascii(name: str) -> str:
 
 
 def _crm_email(rng: random.Random, first: str, last: str, number: int) -> str:
-    local = f"{_ascii(first)}.{_ascii(last)}{number}".lower()
-    style = rng.random()
-    if style < 0.07:
-        return f" {_ascii(first)}.{_ascii(last)}{number}@Example.COM"  # unnormalised
-    if style < 0.10:
-        return f"{local}@example"  # not valid: no top-level domain
-    if style < 0.12:
-        return f"{local}.example.com"  # not valid: no @
-    if style < 0.14:
-        return f"{_ascii(first)} {_ascii(last)}@example.com".lower()  # not valid: a space
-    if style < 0.17:
-        return ""
-    return f"{local}@example.com"
+    local = f"{_ascii(first)}.{_ascii(last)}{number}"
+    written = (
+        f"{local}@example.com".lower(),
+        f" {local}@Example.COM",  # valid, but not in normal form
+        f"{local}@example".lower(),  # not valid: no top-level domain
+        f"{local}.example.com".lower(),  # not valid: no @
+        f"{_ascii(first)} {_ascii(last)}@example.com".lower(),  # not valid: a space
+        "",
+    )
+    return rng.choices(written, weights=(83, 7, 3, 2, 2, 3))[0]
 
 
 def _crm_mobile(rng: random.Random, number: int) -> str:
     national = f"7400 {200000 + number:06d}"
-    style = rng.random()
-    if style < 0.60:
-        return "0" + national
-    if style < 0.70:
-        return "+44 " + national
-    if style < 0.78:
-        return national.replace(" ", "")  # all digits: Excel dropped the leading zero
-    if style < 0.84:
-        return "0" + national.replace(" ", "-")
-    if style < 0.89:
-        return f"07700 900{number % 1000:03d}"  # Ofcom's drama range: not in use
-    if style < 0.92:
-        return f"07400 {200000 + number:06d}"[:10]  # a digit short
-    return ""
+    written = (
+        "0" + national,
+        "+44 " + national,
+        national.replace(" ", ""),  # all digits: Excel dropped the leading zero
+        "0" + national.replace(" ", "-"),
+        f"07700 900{number % 1000:03d}",  # Ofcom's drama range: not in use
+        "0" + national[:-1],  # a digit short
+        "",
+    )
+    return rng.choices(written, weights=(60, 10, 8, 6, 5, 3, 8))[0]
 
 
 def _day_between(rng: random.Random, first: date, last: date) -> date:
@@ -317,6 +318,7 @@ def write_crm_export() -> None:
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {len(rows)} customers to {CRM_OUT}")
+
 
 if __name__ == "__main__":
     main()

@@ -330,7 +330,7 @@ def _workbook(source: IO[bytes], name: str, sheet: str | None) -> Export:
         ) from None
     try:
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except Exception:
+    except Exception:  # a damaged workbook fails in many ways, all one to the user
         raise Unusable(f"{name}: not a workbook that can be read (.xlsx)") from None
     if sheet is not None and sheet not in book.sheetnames:
         raise Unusable(
