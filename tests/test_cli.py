@@ -148,7 +148,7 @@ def test_a_map_naming_an_unknown_column_exits_2(export: Path, tmp_path: Path) ->
     mapping.write_text('shoe_size = "Shoe"\n', encoding="utf-8")
     result = run("audit", str(export), "--map", str(mapping))
     assert result.returncode == 2
-    assert "unknown column 'shoe_size'" in result.stderr
+    assert "unknown role 'shoe_size'" in result.stderr
 
 
 def test_the_demo_runs_on_a_fresh_install() -> None:

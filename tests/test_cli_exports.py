@@ -564,3 +564,54 @@ def test_exports_of_other_tools_are_read_by_their_own_headers(tmp_path: Path, sh
         assert summary["columns"][role] == columns
     ((_, row_problems),) = found.items()
     assert "user.financial.credit_card" in categories(row_problems)
+
+
+def test_stale_names_the_column_that_holds_the_detail(tmp_path: Path) -> None:
+    data = b"Contact ID,Mobile Phone,Phone,Last Activity\nS1,,020 7946 0123,01/01/2015\n"
+    _, found, _ = problems(tmp_path, data)
+    assert ("stale", "Phone") in kinds(found[2])
+    assert ("stale", "Mobile Phone") not in kinds(found[2])
+
+
+def test_a_customer_who_said_no_is_not_told_to_record_an_opt_in(tmp_path: Path) -> None:
+    data = b"id,Marketing Consent,Email Opt Out\nC1,no,false\nC2,unsubscribed,\n"
+    assert problems(tmp_path, data)[1] == {}
+
+
+UTF16_WITHOUT_BOM = "Contact ID\tNotes\r\nU1\tcvv 123\r\n".encode("utf-16-le")
+
+
+def test_utf16_without_a_byte_order_mark_is_read_when_named(tmp_path: Path) -> None:
+    status, out, _ = audit(tmp_path, UTF16_WITHOUT_BOM, "--encoding", "utf-16-le")
+    assert status == 1
+    assert "U1 (line 2): must_not_keep in Notes" in out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--encoding", "utf-16"], "does not start with the byte-order mark"),
+        (["--encoding", "rot13"], "--encoding rot13: not a text encoding"),
+        (["--encoding", "zlib"], "--encoding zlib: not a text encoding"),
+        (["--encoding", "klingon"], "--encoding klingon: not a text encoding"),
+        (["--sheet", "Contacts"], "--sheet is for a workbook"),
+        (["--dates", "fr"], "invalid choice: 'fr' (choose from 'uk', 'us')"),
+    ],
+)
+def test_options_that_do_not_fit_the_file_are_one_line_and_exit_2(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    status, out, err = audit(tmp_path, UTF16_WITHOUT_BOM, *arguments)
+    assert (status, out) == (2, "")
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_an_encoding_given_for_a_workbook_is_refused(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "book.xlsx")
+    status, _, err = audit(
+        tmp_path, (tmp_path / "book.xlsx").read_bytes(), "--encoding", "utf-8", name="book.xlsx"
+    )
+    assert status == 2
+    assert "a workbook, whose text has no --encoding" in err

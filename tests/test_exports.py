@@ -101,6 +101,12 @@ def test_content_decides_where_the_header_says_nothing() -> None:
     assert infer_columns(["A"], mixed).roles == {}
 
 
+@pytest.mark.parametrize("headers", [["Where", "Postcode"], ["Postcode", "Where"]])
+def test_content_never_takes_a_role_a_header_has_named(headers: list[str]) -> None:
+    sample = [{"Where": code, "Postcode": code} for code in ("SW1A 1AA", "LS6 2AB", "EH1 1YZ")]
+    assert infer_columns(headers, sample).roles == {"postcode": ("Postcode",)}
+
+
 def test_a_nested_json_key_is_read_by_its_last_part() -> None:
     assert infer_columns(["properties.email"], []).roles == {"email": ("properties.email",)}
 

@@ -289,25 +289,23 @@ def infer_columns(
                 raise InvalidValue("unknown_column", role, "names a column the export lacks")
             roles[role].append(header)
             reasons[header] = "the map"
-    rows = list(sample)
     for header in headers:
-        if header in reasons:
-            continue
         # A JSON export's nested keys ("properties.email") are matched by their last part.
-        found = HEADER_NAMES.get(header_key(header)) or HEADER_NAMES.get(
+        named = HEADER_NAMES.get(header_key(header)) or HEADER_NAMES.get(
             header_key(header.rpartition(".")[2])
         )
-        why = "header name"
-        if found is None:
-            found = _role_by_content(header, rows)
-            why = "its content"
-        if found is None or found in (given or {}):
-            continue
-        role = found
-        if role in roles and role not in _MANY and why == "its content":
-            continue
-        roles.setdefault(role, []).append(header)
-        reasons[header] = why
+        if header not in reasons and named is not None and named not in (given or {}):
+            roles.setdefault(named, []).append(header)
+            reasons[header] = "header name"
+    # Content decides only what no header has named, so that column order does not.
+    rows = list(sample)
+    for header in headers:
+        guessed = None if header in reasons else _role_by_content(header, rows)
+        if guessed is not None and guessed not in (given or {}):
+            if guessed in roles and guessed not in _MANY:
+                continue
+            roles.setdefault(guessed, []).append(header)
+            reasons[header] = "its content"
     return ColumnMap(
         roles={role: tuple(roles[role]) for role in ROLES if roles.get(role)},
         reasons=reasons,

@@ -103,7 +103,7 @@ def _map_file(path: str) -> dict[str, list[str]]:
         raise _Unusable(f"{path}: cannot be read as TOML ({error})") from None
     unknown = sorted(set(data) - set(ROLES))
     if unknown:
-        raise _Unusable(f"{path}: unknown column {unknown[0]!r}; the roles are {', '.join(ROLES)}")
+        raise _Unusable(f"{path}: unknown role {unknown[0]!r}; the roles are {', '.join(ROLES)}")
     given: dict[str, list[str]] = {}
     for role, names in data.items():
         listed = [names] if isinstance(names, str) else names
@@ -157,11 +157,9 @@ def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:  # 
     problems: list[_Problem] = []
     columns, guidelines, today = options.columns, options.guidelines, options.today
 
-    def first(role: str) -> str:
-        return next(
-            (text for column in columns.headers(role) if (text := (row.get(column) or "").strip())),
-            "",
-        )
+    def filled(role: str) -> str | None:
+        """The first of ``role``'s columns that holds something."""
+        return next((c for c in columns.headers(role) if (row.get(c) or "").strip()), None)
 
     own: dict[str, str] = {}
     for role, (category, _) in _CONTACT.items():
@@ -214,13 +212,14 @@ def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:  # 
         for role, (_, field) in _CONTACT.items():
             rule = guidelines.field(field)
             seen = last or created
-            if first(role) and rule is not None and rule.reconfirm_every and seen is not None:
+            kept_in = filled(role)
+            if kept_in and rule is not None and rule.reconfirm_every and seen is not None:
                 due = rule.reconfirm_every.after(seen)
                 if due <= today:
                     problems.append(
                         _Problem(
                             "stale",
-                            columns.headers(role)[0],
+                            kept_in,
                             f"not confirmed since {seen}; due {due}",
                             must_fix=False,
                         )
@@ -232,7 +231,7 @@ def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:  # 
                 RetentionTrigger.LAST_INTERACTION: None if closed else (last or created),
             }.get(retention.trigger)
             applies = "record" in retention.applies_to or (
-                "date_of_birth" in retention.applies_to and first("date_of_birth")
+                "date_of_birth" in retention.applies_to and filled("date_of_birth")
             )
             if start is not None and applies:
                 due = retention.period.after(start)
@@ -246,12 +245,12 @@ def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:  # 
 def _consent(row: Mapping[str, str], columns: ColumnMap) -> list[_Problem]:
     """Marketing consent that is not an opt-in (PECR regulation 22)."""
     problems = []
-    given = False
+    decided = False  # an opt-in, or a no: either way, the customer has said
     for role in ("marketing_consent", "marketing_opt_out"):
         for column in columns.headers(role):
             text = (row.get(column) or "").strip()
             said = consent_given(text, role)
-            given = given or said is True
+            decided = decided or said is not None
             if role == "marketing_consent" and text and said is None:
                 problems.append(
                     _Problem(
@@ -261,14 +260,7 @@ def _consent(row: Mapping[str, str], columns: ColumnMap) -> list[_Problem]:
                     )
                 )
     opt_outs = columns.headers("marketing_opt_out")
-    if (
-        opt_outs
-        and not given
-        and not any(
-            consent_given(row.get(column) or "", "marketing_opt_out") is False
-            for column in opt_outs
-        )
-    ):
+    if opt_outs and not decided:
         problems.append(
             _Problem(
                 "consent_not_recorded",
@@ -510,7 +502,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit.add_argument(
         "--dates",
-        choices=tuple(DateOrder),
+        choices=[order.value for order in DateOrder],
         default=DateOrder.UK,
         help="read 04/03/2012 as dd/mm (uk, the default) or mm/dd (us)",
     )

@@ -136,8 +136,12 @@ def _open(source: IO[bytes], name: str, encoding: str | None, sheet: str | None)
         source.seek(0)
     except OSError as error:  # a directory, or a device that cannot be read
         raise Unusable(f"{name}: cannot be read ({error.strerror})") from None
-    if head.startswith(b"PK\x03\x04") and encoding is None:
+    if head.startswith(b"PK\x03\x04"):
+        if encoding is not None:
+            raise Unusable(f"{name}: a workbook, whose text has no --encoding to give")
         return _workbook(source, name, sheet)
+    if sheet is not None:
+        raise Unusable(f"{name}: --sheet is for a workbook (.xlsx), and this is text")
     for signature, what in _SIGNATURES:
         if head.startswith(signature) and encoding is None:
             raise Unusable(f"{name}: {what}")
@@ -161,9 +165,13 @@ def _encoding(source: IO[bytes], name: str, given: str | None) -> str:
     """The encoding to read ``source`` in: the one given, its BOM's, UTF-8 or Windows-1252."""
     if given is not None:
         try:
-            codecs.lookup(given)
+            # bytes.decode refuses codecs that are not text encodings (rot13, zlib), but
+            # only for bytes it must decode.
+            b"\0".decode(given)
         except LookupError:
-            raise Unusable(f"--encoding {given}: not an encoding Python knows") from None
+            raise Unusable(f"--encoding {given}: not a text encoding Python knows") from None
+        except UnicodeError:
+            pass  # one byte is too few for UTF-16, and that is all
         candidates = [given]
     else:
         head = source.read(4)
@@ -188,7 +196,8 @@ def _encoding(source: IO[bytes], name: str, given: str | None) -> str:
 def _first_failure(source: IO[bytes], encoding: str) -> str | None:
     """Where ``source`` stops being text in ``encoding``, or None if it never does."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    narrow = codecs.lookup(encoding).name not in {"utf-16", "utf-32"}
+    # In UTF-16 and UTF-32, a NUL byte is half of many a character.
+    narrow = not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
     position = 0
     while True:
         chunk = source.read(_CHUNK)
@@ -197,6 +206,8 @@ def _first_failure(source: IO[bytes], encoding: str) -> str | None:
             decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as error:
             return f"byte {position - pending + error.start} cannot be decoded"
+        except UnicodeError:  # "UTF-16 stream does not start with BOM"
+            return "it does not start with the byte-order mark that encoding needs"
         nul = chunk.find(b"\0") if narrow else -1
         if nul >= 0:
             return f"byte {position + nul} is NUL: not a text export"
