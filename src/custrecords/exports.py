@@ -238,9 +238,15 @@ class ColumnMap:
 
 
 def _toml_string(text: str) -> str:
+    # TOML holds no lone surrogate (a JSON key's unpaired "\ud800"); U+FFFD stands in,
+    # and a map is matched to headers by `header_key`, which both have alike.
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     escaped = "".join(
-        f"\\u{ord(character):04X}" if ord(character) < 0x20 or character == "\x7f" else character
+        f"\\u{ord(character):04X}"
+        if ord(character) < 0x20 or character == "\x7f"
+        else "\ufffd"
+        if 0xD800 <= ord(character) <= 0xDFFF
+        else character
         for character in escaped
     )
     return f'"{escaped}"'

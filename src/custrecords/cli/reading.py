@@ -168,7 +168,7 @@ def _encoding(source: IO[bytes], name: str, given: str | None) -> str:
             # bytes.decode refuses codecs that are not text encodings (rot13, zlib), but
             # only for bytes it must decode.
             b"\0".decode(given)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL in the name
             raise Unusable(f"--encoding {given}: not a text encoding Python knows") from None
         except UnicodeError:
             pass  # one byte is too few for UTF-16, and that is all
