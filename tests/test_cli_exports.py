@@ -377,7 +377,7 @@ def test_an_excel_workbook(tmp_path: Path) -> None:
         tmp_path, (tmp_path / "export.xlsx").read_bytes(), name="export.xlsx"
     )
     assert status == 1
-    assert summary["read_as"] == "an Excel workbook"
+    assert summary["read_as"] == "an Excel workbook; sheet 'Sheet'"
     assert ("retention_due", "record") in kinds(found[2])
     assert ("retention_due", "record") in kinds(found[4])
     assert ("must_not_keep", "Custom Field 7") in kinds(found[4])
@@ -615,3 +615,136 @@ def test_an_encoding_given_for_a_workbook_is_refused(tmp_path: Path) -> None:
     )
     assert status == 2
     assert "a workbook, whose text has no --encoding" in err
+
+
+def test_a_file_with_no_header_row_is_audited_and_never_printed_as_names(
+    tmp_path: Path,
+) -> None:
+    data = (
+        b"jane@example.com,07400 123456,Card 4111111111111111 exp 09/28\r\n"
+        b"john@example.com,07400 123457,ok\r\n"
+        b"mei@example.com,07400 123458,ok\r\n"
+    )
+    for output in ("text", "json", "html"):
+        status, out, _ = audit(tmp_path, data, "--format", output)
+        assert status == 1
+        for secret in ("jane@", "07400", "4111"):
+            assert secret not in out
+    _, found, summary = problems(tmp_path, data)
+    assert "no header row: the first line is a record" in summary["read_as"]
+    assert ("must_not_keep", "column 3") in kinds(found[1])
+    assert summary["columns"]["email"] == ["column 1"]  # by its content
+
+
+def test_an_id_that_holds_personal_data_is_scanned_and_not_shown(tmp_path: Path) -> None:
+    data = (
+        b"Ref,Email,Notes\r\n4111111111111111,bad@,x\r\njane.doe@example.com,bad2@,y\r\n"
+        b"Password: hunter2,bad3@,z\r\nC4,bad4@,ok\r\n"
+    )
+    for output in ("text", "json", "html"):
+        _, out, _ = audit(tmp_path, data, "--format", output)
+        for secret in ("4111", "jane.doe", "hunter2"):
+            assert secret not in out
+    status, out, _ = audit(tmp_path, data)
+    assert status == 1
+    assert "line 2: must_not_keep in Ref: user.financial.credit_card" in out
+    assert "line 4: must_not_keep in Ref: user.authorization.password" in out
+    assert "C4 (line 5): invalid_email in Email" in out
+
+
+def test_a_repeated_header_never_hides_a_column_of_the_same_name(tmp_path: Path) -> None:
+    data = b"Email,Notes,Notes (2),Notes\r\nj@example.com,a,card 4111111111111111,b\r\n"
+    status, found, summary = problems(tmp_path, data)
+    assert status == 1
+    assert summary["columns"]["notes"] == ["Notes", "Notes (2)", "Notes (3)"]
+    assert ("must_not_keep", "Notes (2)") in kinds(found[2])
+
+
+def test_json_keys_that_meet_once_flattened_keep_both_values(tmp_path: Path) -> None:
+    data = (
+        b'{"id":"c2","a":{"b":"4111111111111111"},"a.b":"x"}\n'
+        b'{"id":"c3","notes":"5555555555554444","notes":"ok"}\n'
+    )
+    status, out, _ = audit(tmp_path, data, name="export.jsonl")
+    assert status == 1
+    assert "c2 (line 1): must_not_keep in a.b: user.financial.credit_card" in out
+    assert "c3 (line 2): must_not_keep in notes: user.financial.credit_card" in out
+
+
+def test_a_line_that_is_not_json_is_still_scanned(tmp_path: Path) -> None:
+    data = b'{"id":"c1","notes":"card 4111111111111111"\n'
+    status, out, _ = audit(tmp_path, data, name="export.jsonl")
+    assert status == 1
+    assert "line 1: malformed row: not a JSON object custrecords can read" in out
+    assert "line 1: must_not_keep in (the whole line): user.financial.credit_card" in out
+    assert "4111" not in out
+
+
+def test_blank_lines_before_the_header_are_skipped(tmp_path: Path) -> None:
+    data = b"\r\n,,\r\nid,email,notes\r\nC1,jane@example.com,card 4111111111111111\r\n"
+    status, out, _ = audit(tmp_path, data)
+    assert status == 1
+    assert "C1 (line 4): must_not_keep in notes" in out
+
+
+def test_a_quoted_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    data = b'"sep=;"\r\nid;notes\r\nC1;cvv 123\r\n'
+    assert "C1 (line 3): must_not_keep in notes" in audit(tmp_path, data)[1]
+
+
+def test_placeholder_and_future_dates_are_reported_not_counted_from(tmp_path: Path) -> None:
+    data = (
+        b"id,email,Created Date,Last Activity\r\n"
+        b"C1,a@example.com,01/01/2030,\r\n"
+        b"C2,b@example.com,01/01/2010,31/12/9999\r\n"
+        b"C3,c@example.com,01/01/0001,\r\n"
+    )
+    status, found, _ = problems(tmp_path, data)
+    assert status == 1
+    assert kinds(found[2]) == {("implausible_date", "Created Date")}
+    assert kinds(found[3]) == {("implausible_date", "Last Activity")}
+    assert kinds(found[4]) == {("implausible_date", "Created Date")}
+    assert found[3][0][2].endswith("retention and staleness were not checked for this record")
+
+
+def test_an_opt_out_beside_a_yes_is_a_contradiction_to_fix(tmp_path: Path) -> None:
+    data = (
+        b"id,Marketing Consent,Email Opt Out\r\nC1,yes,true\r\nC2,transactional,\r\n"
+        b"C3,never_subscribed,\r\nC4,1.0,0.0\r\n"
+    )
+    status, found, _ = problems(tmp_path, data)
+    assert status == 1
+    assert list(found) == [2]
+    assert kinds(found[2]) == {("consent_contradicted", "Email Opt Out")}
+
+
+def test_show_values_never_shows_a_card(tmp_path: Path) -> None:
+    data = b"id,email\r\nC1,4111111111111111@EXAMPLE.com\r\n"
+    _, out, _ = audit(tmp_path, data, "--show-values")
+    assert "4111" not in out
+    assert "must_not_keep in email: user.financial.credit_card" in out
+
+
+def test_the_report_names_the_sheets_it_did_not_read(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.append(["id", "notes"])
+    first.append(["C1", "ok"])
+    second = book.create_sheet("Second")
+    second.append(["S1", "4111111111111111"])
+    book.save(tmp_path / "book.xlsx")
+    data = (tmp_path / "book.xlsx").read_bytes()
+    _, _, summary = problems(tmp_path, data, name="book.xlsx")
+    assert "not read: sheets 'Second' (--sheet reads one)" in summary["read_as"]
+
+
+def test_utf16_with_no_mark_is_named_in_the_message(tmp_path: Path) -> None:
+    status, _, err = audit(tmp_path, UTF16_WITHOUT_BOM)
+    assert status == 2
+    assert "--encoding (utf-16-le, if it is UTF-16 saved with no byte-order mark)" in err
+
+
+def test_a_usage_mistake_names_the_command_once(tmp_path: Path) -> None:
+    _, _, err = audit(tmp_path, SALESFORCE_BOM_CRLF, "--today", "soon")
+    assert err == "custrecords: audit: argument --today: must be a date, YYYY-MM-DD\n"

@@ -244,3 +244,37 @@ def test_an_opt_out_column_never_gives_consent(text: str, role: str) -> None:
     said = consent_given(text, role)
     if role == "marketing_opt_out":
         assert said is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2012-3-4", date(2012, 3, 4)),
+        ("2012-03-04 10:00 BST", date(2012, 3, 4)),
+        ("2012-07-01 23:30 GMT", date(2012, 7, 2)),  # 00:30 BST
+        ("01/07/2012 23:30 BST", date(2012, 7, 1)),
+    ],
+)
+def test_dates_with_single_digits_or_uk_zone_names(text: str, expected: date) -> None:
+    assert export_day(text) == expected
+
+
+def test_a_repeated_header_has_the_role_of_its_name() -> None:
+    columns = infer_columns(["Notes", "Notes (2)", "Email (2)"], [])
+    assert columns.roles == {"email": ("Email (2)",), "notes": ("Notes", "Notes (2)")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("transactional", False),  # Mailchimp: receipts, not marketing
+        ("never_subscribed", False),
+        ("non-subscribed", False),
+        ("1.0", True),  # a spreadsheet's number
+        ("0.0", False),
+        ("Yes - double opt-in", True),
+        ("confirmed", True),
+    ],
+)
+def test_what_mailing_tools_write_in_consent_columns(text: str, expected: bool) -> None:
+    assert consent_given(text, "marketing_consent") is expected

@@ -297,8 +297,10 @@ def infer_columns(
             reasons[header] = "the map"
     for header in headers:
         # A JSON export's nested keys ("properties.email") are matched by their last part.
-        named = HEADER_NAMES.get(header_key(header)) or HEADER_NAMES.get(
-            header_key(header.rpartition(".")[2])
+        # A repeated header, counted "Notes (2)" when read, is what "Notes" is.
+        plain = _REPEAT.sub("", header)
+        named = HEADER_NAMES.get(header_key(plain)) or HEADER_NAMES.get(
+            header_key(plain.rpartition(".")[2])
         )
         if header not in reasons and named is not None and named not in (given or {}):
             roles.setdefault(named, []).append(header)
@@ -317,6 +319,9 @@ def infer_columns(
         reasons=reasons,
         unmapped=tuple(header for header in headers if header not in reasons),
     )
+
+
+_REPEAT: Final = re.compile(r" \(\d+\)$")
 
 
 def _role_by_content(header: str, rows: Sequence[Mapping[str, str]]) -> str | None:
@@ -354,10 +359,12 @@ class DateOrder(StrEnum):
 
 
 _ISO_START: Final = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# The zones UK exports name in words: Greenwich Mean Time, British Summer Time.
+_ZONE_NAMES: Final = {"UTC": "+00:00", "GMT": "+00:00", "BST": "+01:00"}
 _NUMERIC: Final = re.compile(
     r"(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})"
     r"(?:(?:,?\s+|T)(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?P<ampm>[ap]\.?m\.?)?)?"
-    r"\s*(?P<zone>z|utc|gmt|[+-]\d{2}:?\d{2})?",
+    r"\s*(?P<zone>z|utc|gmt|bst|[+-]\d{2}:?\d{2})?",
     re.IGNORECASE,
 )
 _MONTHS: Final = {
@@ -384,7 +391,7 @@ _MONTHS: Final = {
 _MONTH: Final = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _TIME: Final = (
     r"(?:(?:,?\s+(?:at\s+)?)(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<ampm>[ap]\.?m\.?)?)?"
-    r"\s*(?P<zone>z|utc|gmt|[+-]\d{2}:?\d{2})?"
+    r"\s*(?P<zone>z|utc|gmt|bst|[+-]\d{2}:?\d{2})?"
 )
 _WORDED: Final = (
     re.compile(
@@ -452,7 +459,10 @@ def export_day(
 
 def _read_day(text: str, order: DateOrder, serials: bool) -> date | None:  # noqa: PLR0911
     if _ISO_START.match(text):
-        return _uk_day(datetime.fromisoformat(text.replace(" UTC", "Z").replace(" GMT", "Z")))
+        padded = _ISO_START.sub(lambda m: "-".join(part.zfill(2) for part in m[0].split("-")), text)
+        for name, offset in _ZONE_NAMES.items():
+            padded = padded.replace(f" {name}", offset)
+        return _uk_day(datetime.fromisoformat(padded))
     if serials and _SERIAL.fullmatch(text):
         serial = float(text)
         if not 1 <= serial <= _EXCEL_LAST_SERIAL:
@@ -491,7 +501,7 @@ def _at(day: date, time: str | None, ampm: str | None, zone: str | None) -> date
             return None
     if zone is None:
         return day
-    offset = "+00:00" if zone.lower() in {"z", "utc", "gmt"} else zone
+    offset = _ZONE_NAMES.get(zone.upper(), "+00:00" if zone.lower() == "z" else zone)
     moment = datetime.fromisoformat(f"{day.isoformat()}T{hour:02d}:{minute:02d}{offset}")
     return _uk_day(moment)
 
@@ -503,17 +513,19 @@ def _uk_day(moment: datetime) -> date:
 
 
 # A checkbox's two states, whose meaning is the column's: consent, or opt-out.
-_TICKED: Final = frozenset("yes y true t 1 x ✓ ✔ on checked ticked".split())
-_UNTICKED: Final = frozenset("no n false f 0 off unchecked unticked none".split())
+_TICKED: Final = frozenset("yes y true t 1 1.0 x ✓ ✔ on checked ticked".split())
+_UNTICKED: Final = frozenset("no n false f 0 0.0 off unchecked unticked none".split())
 # Words that say what the customer chose, whatever the column is called.
 _OPTED_IN: Final = frozenset(
     "opt-in, opted-in, opted in, opt in, optin, subscribed, consented, consent given, granted, "
-    "allow, allowed, permitted".split(", ")
+    "allow, allowed, permitted, confirmed, agreed, accepted, double opt-in, single opt-in, "
+    "yes - double opt-in, yes - single opt-in".split(", ")
 )
 _OPTED_OUT: Final = frozenset(
     "opt-out, opted-out, opted out, opt out, optout, unsubscribed, not subscribed, "
-    "non-subscribed, cleaned, withdrawn, refused, declined, do not allow, don't allow, "
-    "not allowed, disallowed".split(", ")
+    "non-subscribed, non subscribed, never subscribed, cleaned, withdrawn, refused, declined, "
+    # Mailchimp's "transactional": the address may be sent receipts, not marketing.
+    "transactional, do not allow, don't allow, not allowed, disallowed".split(", ")
 )
 
 

@@ -126,46 +126,68 @@ def _columns(export: Export, name: str, map_path: str | None) -> ColumnMap:
     return infer_columns(export.headers, [row.cells for row in export.sample], given=given)
 
 
+# Before this, a date in an export is a placeholder ("01/01/0001"), not a day.
+_FIRST_PLAUSIBLE: Final = date(1900, 1, 1)
+
+
 def _day_of(
     row: Mapping[str, str], role: str, options: _Options, problems: list[_Problem]
 ) -> tuple[date | None, bool]:
-    """The first readable day among ``role``'s columns, and whether one could not be read."""
-    unreadable = False
+    """The first usable day among ``role``'s columns, and whether one could not be used.
+
+    A day after the audit's, or before 1900, is a placeholder ("31/12/9999" for never)
+    or a mistake: counting from it would put retention off for ever, so it is reported
+    and, like a date that cannot be read, stops the checks that would start from it.
+    """
+    unusable = False
     for column in options.columns.headers(role):
         text = (row.get(column) or "").strip()
         if not text:
             continue
         try:
-            return (
-                export_day(text, order=options.order, serials=options.serial_dates, field=column),
-                unreadable,
-            )
+            day = export_day(text, order=options.order, serials=options.serial_dates)
         except InvalidValue:
-            unreadable = True
             problems.append(
                 _Problem(
-                    "unreadable_date",
-                    column,
-                    "is not a date custrecords reads; retention and staleness were not "
-                    "checked for this record",
+                    "unreadable_date", column, f"is not a date custrecords reads; {_UNCHECKED}"
                 )
             )
-    return None, unreadable
+            unusable = True
+            continue
+        if _FIRST_PLAUSIBLE <= day <= options.today:
+            return day, unusable
+        problems.append(
+            _Problem(
+                "implausible_date", column, f"is after the audit's day or before 1900; {_UNCHECKED}"
+            )
+        )
+        unusable = True
+    return None, unusable
 
 
-def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:  # noqa: PLR0912
-    problems: list[_Problem] = []
-    columns, guidelines, today = options.columns, options.guidelines, options.today
+_UNCHECKED: Final = "retention and staleness were not checked for this record"
 
-    def filled(role: str) -> str | None:
-        """The first of ``role``'s columns that holds something."""
-        return next((c for c in columns.headers(role) if (row.get(c) or "").strip()), None)
 
-    own: dict[str, str] = {}
-    for role, (category, _) in _CONTACT.items():
+def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:
+    problems = _contact_details(row, options)
+    problems += _scan(row, options.columns)
+    problems += _relevance(row, options)
+    problems += _dates(row, options)
+    problems += _consent(row, options.columns)
+    return problems
+
+
+def _filled(row: Mapping[str, str], columns: ColumnMap, role: str) -> str | None:
+    """The first of ``role``'s columns that holds something."""
+    return next((c for c in columns.headers(role) if (row.get(c) or "").strip()), None)
+
+
+def _contact_details(row: Mapping[str, str], options: _Options) -> list[_Problem]:
+    """E-mail addresses and phone numbers that are not valid, or not in normal form."""
+    problems = []
+    for role in _CONTACT:
         parse = EmailAddress.parse if role == "email" else PhoneNumber.parse
-        for column in columns.headers(role):
-            own[column] = category
+        for column in options.columns.headers(role):
             written = row.get(column) or ""
             if not written.strip():
                 continue
@@ -174,16 +196,30 @@ def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:  # 
             except InvalidValue as error:
                 problems.append(_Problem(f"invalid_{role}", column, error.problem))
                 continue
-            if value.normalized != written:
-                shown = value.normalized if options.show_values else repr(value).split("'")[1]
-                problems.append(
-                    _Problem(f"unnormalised_{role}", column, f"write it {shown}", must_fix=False)
-                )
-    skip = set(columns.headers("id"))
+            if value.normalized == written:
+                continue
+            # Shown in full only if asked, and never if it holds what must not be kept.
+            shown = repr(value).split("'")[1]
+            if options.show_values and not any(
+                finding.action is FindingAction.REJECT for finding in scan_text(written)
+            ):
+                shown = value.normalized
+            problems.append(
+                _Problem(f"unnormalised_{role}", column, f"write it {shown}", must_fix=False)
+            )
+    return problems
+
+
+def _scan(row: Mapping[str, str], columns: ColumnMap) -> list[_Problem]:
+    """What must not be kept, or belongs in a field of its own, in any cell."""
+    own = {
+        column: category
+        for role, (category, _) in _CONTACT.items()
+        for column in columns.headers(role)
+    }
+    problems = []
     for column, text in row.items():
-        if column in skip or not text:
-            continue
-        for finding in scan_text(text):
+        for finding in scan_text(text) if text else ():
             if finding.category == own.get(column):
                 continue  # an e-mail address in the e-mail column is where it belongs
             problems.append(
@@ -194,64 +230,73 @@ def _audit_row(row: Mapping[str, str], options: _Options) -> list[_Problem]:  # 
                     must_fix=finding.action is not FindingAction.REVIEW,
                 )
             )
+    return problems
+
+
+def _relevance(row: Mapping[str, str], options: _Options) -> list[_Problem]:
+    """Values kept for no purpose the guidelines declare (UK GDPR Art 5(1)(c))."""
+    guidelines, problems = options.guidelines, []
     for role, field in _FIELDS.items():
         rule = guidelines.field(field)
-        for column in columns.headers(role):
-            if (
-                (row.get(column) or "").strip()
-                and rule is not None
-                and not any(guidelines.purpose(p) for p in rule.purposes)
-            ):
-                problems.append(
-                    _Problem("irrelevant", column, f"{field} serves no declared purpose")
-                )
+        if rule is None or any(guidelines.purpose(p) for p in rule.purposes):
+            continue
+        problems += [
+            _Problem("irrelevant", column, f"{field} serves no declared purpose")
+            for column in options.columns.headers(role)
+            if (row.get(column) or "").strip()
+        ]
+    return problems
+
+
+def _dates(row: Mapping[str, str], options: _Options) -> list[_Problem]:
+    """Contact details not confirmed in time, and retention periods that have ended."""
+    problems: list[_Problem] = []
     created, bad_created = _day_of(row, "created_at", options, problems)
     last, bad_last = _day_of(row, "last_interaction_at", options, problems)
     closed, bad_closed = _day_of(row, "closed_at", options, problems)
-    if not (bad_created or bad_last or bad_closed):
-        for role, (_, field) in _CONTACT.items():
-            rule = guidelines.field(field)
-            seen = last or created
-            kept_in = filled(role)
-            if kept_in and rule is not None and rule.reconfirm_every and seen is not None:
-                due = rule.reconfirm_every.after(seen)
-                if due <= today:
-                    problems.append(
-                        _Problem(
-                            "stale",
-                            kept_in,
-                            f"not confirmed since {seen}; due {due}",
-                            must_fix=False,
-                        )
+    if bad_created or bad_last or bad_closed:
+        return problems
+    columns, guidelines, today = options.columns, options.guidelines, options.today
+    seen = last or created
+    for role, (_, field) in _CONTACT.items():
+        rule = guidelines.field(field)
+        kept_in = _filled(row, columns, role)
+        if kept_in and rule is not None and rule.reconfirm_every and seen is not None:
+            due = rule.reconfirm_every.after(seen)
+            if due <= today:
+                problems.append(
+                    _Problem(
+                        "stale", kept_in, f"not confirmed since {seen}; due {due}", must_fix=False
                     )
-        for retention in guidelines.retention:
-            start = {
-                RetentionTrigger.CREATED: created,
-                RetentionTrigger.CLOSED: closed,
-                RetentionTrigger.LAST_INTERACTION: None if closed else (last or created),
-            }.get(retention.trigger)
-            applies = "record" in retention.applies_to or (
-                "date_of_birth" in retention.applies_to and filled("date_of_birth")
-            )
-            if start is not None and applies:
-                due = retention.period.after(start)
-                if due <= today:
-                    action = f"{retention.id}: {retention.action.value} since {due}"
-                    problems.append(_Problem("retention_due", "record", action))
-    problems += _consent(row, columns)
+                )
+    for retention in guidelines.retention:
+        start = {
+            RetentionTrigger.CREATED: created,
+            RetentionTrigger.CLOSED: closed,
+            RetentionTrigger.LAST_INTERACTION: None if closed else seen,
+        }.get(retention.trigger)
+        applies = "record" in retention.applies_to or (
+            "date_of_birth" in retention.applies_to and _filled(row, columns, "date_of_birth")
+        )
+        if start is not None and applies:
+            due = retention.period.after(start)
+            if due <= today:
+                action = f"{retention.id}: {retention.action.value} since {due}"
+                problems.append(_Problem("retention_due", "record", action))
     return problems
 
 
 def _consent(row: Mapping[str, str], columns: ColumnMap) -> list[_Problem]:
-    """Marketing consent that is not an opt-in (PECR regulation 22)."""
+    """Marketing consent that is not an opt-in, or that an opt-out overrides (PECR reg. 22)."""
     problems = []
-    decided = False  # an opt-in, or a no: either way, the customer has said
-    for role in ("marketing_consent", "marketing_opt_out"):
+    said: dict[str, list[bool]] = {"marketing_consent": [], "marketing_opt_out": []}
+    for role, answers in said.items():
         for column in columns.headers(role):
             text = (row.get(column) or "").strip()
-            said = consent_given(text, role)
-            decided = decided or said is not None
-            if role == "marketing_consent" and text and said is None:
+            answer = consent_given(text, role)
+            if answer is not None:
+                answers.append(answer)
+            elif role == "marketing_consent" and text:
                 problems.append(
                     _Problem(
                         "marketing_without_consent",
@@ -260,7 +305,16 @@ def _consent(row: Mapping[str, str], columns: ColumnMap) -> list[_Problem]:
                     )
                 )
     opt_outs = columns.headers("marketing_opt_out")
-    if opt_outs and not decided:
+    if True in said["marketing_consent"] and False in said["marketing_opt_out"]:
+        problems.append(
+            _Problem(
+                "consent_contradicted",
+                opt_outs[0],
+                "says the customer opted out, where a consent column says yes: the opt-out "
+                "stands until the customer opts in again (PECR reg. 22; UK GDPR Art 7(3), 21(3))",
+            )
+        )
+    if opt_outs and not said["marketing_consent"] and not said["marketing_opt_out"]:
         problems.append(
             _Problem(
                 "consent_not_recorded",
@@ -287,16 +341,26 @@ def _audit(rows: Iterator[Row], options: _Options, progress: IO[str] | None) -> 
         if progress is not None and count % 1000 == 0:
             progress.write(f"\r{count:,} rows read")
             progress.flush()
-        record_id = next(
-            (text for column in ids if (text := (row.cells.get(column) or "").strip())),
-            f"line {row.line}",
-        )
-        if row.malformed is not None:
-            yield _Result(row.line, record_id, (), row.malformed)
-            continue
         # Every check reports what it cannot read as a problem of the row: nothing
-        # here raises, so one bad row never stops the audit.
-        yield _Result(row.line, record_id, tuple(_audit_row(row.cells, options)))
+        # here raises, so one bad row never stops the audit. A row that could not be
+        # read is still scanned, whole.
+        problems = (
+            _scan(row.cells, options.columns)
+            if row.malformed is not None
+            else _audit_row(row.cells, options)
+        )
+        # An id that holds what the scanner finds is not shown: the line names the record.
+        record_id = next(
+            (
+                text
+                for column in ids
+                if (text := (row.cells.get(column) or "").strip(" \t\r\n\ufeff"))
+            ),
+            "",
+        )
+        if not record_id or any(problem.column in ids for problem in problems):
+            record_id = f"line {row.line}"
+        yield _Result(row.line, record_id, tuple(problems), row.malformed)
     if progress is not None:
         progress.write("\n")
 
@@ -453,7 +517,7 @@ def _guidelines(path: str | None) -> Guidelines:
     except OSError as error:
         raise _Unusable(f"{path}: cannot be read ({error.strerror})") from None
     except InvalidGuidelines as error:
-        raise _Unusable(str(error)) from None
+        raise _Unusable(f"{path}: {error}") from None
 
 
 def _day(text: str) -> date:
@@ -467,7 +531,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, whose usage errors are one line and exit status 2, like every other."""
 
     def error(self, message: str) -> NoReturn:
-        raise _Unusable(f"{self.prog}: {message}")
+        command = self.prog.partition(" ")[2]  # "audit", of "custrecords audit"
+        raise _Unusable(f"{command}: {message}" if command else message)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -558,7 +623,9 @@ def main(
             return 0
         return _run_audit(arguments, out, err, stdin or sys.stdin.buffer)
     except _Unusable as error:
-        err.write(f"custrecords: {_printable(str(error))}\n")
+        # One line, but for the list of mistakes in a guidelines file.
+        lines = map(_printable, str(error).split("\n"))
+        err.write(f"custrecords: {chr(10).join(lines)}\n")
         return 2
 
 
@@ -577,11 +644,15 @@ def _open(arguments: argparse.Namespace, stdin: IO[bytes]) -> tuple[str, Export]
 
 def _read_as(export: Export) -> str:
     if export.kind == "workbook":
-        return "an Excel workbook"
-    if export.kind == "json lines":
-        return f"JSON lines in {export.encoding}"
-    delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[export.delimiter or ","]
-    return f"delimited by {delimiter}, in {export.encoding}"
+        how = "an Excel workbook"
+    elif export.kind == "json lines":
+        how = f"JSON lines in {export.encoding}"
+    else:
+        delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}[
+            export.delimiter or ","
+        ]
+        how = f"delimited by {delimiter}, in {export.encoding}"
+    return "; ".join((how, *export.notes))
 
 
 def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes]) -> int:

@@ -26,12 +26,14 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Final
 
 import attrs
+
+from custrecords.scanning import FindingAction, scan_text
 
 __all__ = ["Export", "Row", "Unusable", "open_export", "open_source"]
 
@@ -83,6 +85,7 @@ class Export:
         kind: ``"delimited"``, ``"json lines"`` or ``"workbook"``.
         encoding: the encoding the text was read in; None for a workbook.
         delimiter: the delimiter of a delimited export.
+        notes: what the report should say of how the file was read.
     """
 
     headers: tuple[str, ...]
@@ -91,6 +94,7 @@ class Export:
     kind: str
     encoding: str | None = None
     delimiter: str | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def serial_dates(self) -> bool:
@@ -168,10 +172,10 @@ def _encoding(source: IO[bytes], name: str, given: str | None) -> str:
             # bytes.decode refuses codecs that are not text encodings (rot13, zlib), but
             # only for bytes it must decode.
             b"\0".decode(given)
-        except (LookupError, ValueError):  # ValueError: a NUL in the name
-            raise Unusable(f"--encoding {given}: not a text encoding Python knows") from None
         except UnicodeError:
             pass  # one byte is too few for UTF-16, and that is all
+        except (LookupError, ValueError):  # ValueError: a NUL in the name
+            raise Unusable(f"--encoding {given}: not a text encoding Python knows") from None
         candidates = [given]
     else:
         head = source.read(4)
@@ -186,9 +190,10 @@ def _encoding(source: IO[bytes], name: str, given: str | None) -> str:
             return candidate
         failures.append(failure)
     if len(failures) > 1:
+        hint = " (utf-16-le, if it is UTF-16 saved with no byte-order mark)"
         raise Unusable(
             f"{name}: neither UTF-8 ({failures[0]}) nor Windows-1252 ({failures[1]}); "
-            "say which with --encoding"
+            f"say which with --encoding{hint if 'NUL' in failures[1] else ''}"
         )
     raise Unusable(f"{name}: cannot be read as {candidates[0]} ({failures[0]})")
 
@@ -218,7 +223,7 @@ def _first_failure(source: IO[bytes], encoding: str) -> str | None:
 
 def _delimited(text: io.TextIOWrapper, start: str, name: str, encoding: str) -> Export:
     line_offset = 0
-    first_line = start.split("\n", 1)[0].strip("\r\ufeff")
+    first_line = start.split("\n", 1)[0].strip("\r\ufeff").strip('"')
     if first_line[:4].lower() == "sep=" and len(first_line) == 5:
         # Excel writes, and reads, a first line naming the delimiter.
         delimiter = first_line[4]
@@ -227,39 +232,37 @@ def _delimited(text: io.TextIOWrapper, start: str, name: str, encoding: str) -> 
     else:
         delimiter = _delimiter(start)
     reader = csv.reader(text, delimiter=delimiter)
-    try:
-        raw = next(reader, None)
-    except csv.Error as error:
-        raise Unusable(f"{name}: line {line_offset + 1}: {error}") from None
-    if raw is None or not any(cell.strip() for cell in raw):
-        raise Unusable(f"{name}: no header row: the first line must name the columns")
-    headers = _unique([cell.strip(" \t\ufeff") for cell in raw])
 
-    def rows() -> Iterator[Row]:
-        width = len(headers)
+    def next_cells() -> tuple[int, list[str]] | None:
+        """The next row of cells with text, and the line it starts on."""
         while True:
             line = line_offset + reader.line_num + 1
             try:
                 cells = next(reader)
             except StopIteration:
                 text.close()
-                return
+                return None
             except csv.Error as error:
                 raise Unusable(f"{name}: line {line}: {error}") from None
-            if not any(cells):
-                continue
-            row = dict(zip(headers, cells, strict=False))
-            if len(cells) > width:
-                row.update(
-                    (f"column {number}", cell)
-                    for number, cell in enumerate(cells[width:], start=width + 1)
-                )
-            yield Row(line, row)
+            if any(cell.strip() for cell in cells):
+                return line, cells
+
+    first = next_cells()
+    if first is None:
+        raise Unusable(f"{name}: no header row: the first line must name the columns")
+    headers, data = _header(first[1])
+
+    def rows() -> Iterator[Row]:
+        if data:
+            yield Row(first[0], _cells(headers, first[1]))
+        while (found := next_cells()) is not None:
+            yield Row(found[0], _cells(headers, found[1]))
 
     stream = rows()
     sample = tuple(itertools.islice(stream, _SAMPLE_ROWS))
+    notes = (_HEADERLESS,) if data else ()
     return Export(
-        headers, sample, itertools.chain(sample, stream), "delimited", encoding, delimiter
+        headers, sample, itertools.chain(sample, stream), "delimited", encoding, delimiter, notes
     )
 
 
@@ -289,15 +292,54 @@ def _delimiter(start: str) -> str:
     return best
 
 
-def _unique(headers: list[str]) -> tuple[str, ...]:
-    """Headers that name one column each: blanks numbered, repeats counted."""
-    seen: dict[str, int] = {}
-    named = []
+_HEADERLESS: Final = "no header row: the first line is a record, and columns are numbered"
+
+
+def _header(cells: Sequence[str]) -> tuple[tuple[str, ...], bool]:
+    """The column names a first row gives, and whether it is a record rather than names.
+
+    A row holding an e-mail address, a phone number, a card number or anything else the
+    scanner would take out of a note is a record: names never hold them. Its cells are
+    then data, audited like any other row, and never printed as column names.
+    """
+    if any(
+        finding.action is not FindingAction.REVIEW for cell in cells for finding in scan_text(cell)
+    ):
+        return tuple(f"column {number}" for number in range(1, len(cells) + 1)), True
+    return _unique([cell.strip(" \t\ufeff") for cell in cells]), False
+
+
+def _unique(headers: Sequence[str]) -> tuple[str, ...]:
+    """Headers that name one column each: blanks numbered, repeats counted.
+
+    A repeat is named ``Header (2)``, or ``(3)`` and on where the file has a
+    ``Header (2)`` of its own: no column is ever lost under another's name.
+    """
+    taken = set(headers)
+    named: list[str] = []
     for number, header in enumerate(headers, start=1):
         name = header or f"column {number}"
-        seen[name] = seen.get(name, 0) + 1
-        named.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        count = 1
+        while name in named or (name != header and name in taken):
+            count += 1
+            name = f"{header or f'column {number}'} ({count})"
+        named.append(name)
     return tuple(named)
+
+
+def _cells(headers: tuple[str, ...], cells: Sequence[str]) -> dict[str, str]:
+    """A row's cells by header; cells beyond the header are ``column N``."""
+    row = dict(zip(headers, cells, strict=False))
+    for number in range(len(headers) + 1, len(cells) + 1):
+        key = f"column {number}"
+        while key in row:
+            key += "+"
+        row[key] = cells[number - 1]
+    return row
+
+
+class _Object(list[tuple[str, object]]):
+    """A JSON object as its pairs, in order: a repeated key keeps both its values."""
 
 
 def _json_lines(text: io.TextIOWrapper) -> Iterator[Row]:
@@ -306,30 +348,50 @@ def _json_lines(text: io.TextIOWrapper) -> Iterator[Row]:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
-                cells = dict(_flatten(value, "")) if isinstance(value, dict) else None
+                value = json.loads(line, object_pairs_hook=_Object)
+                cells = _flatten(value) if isinstance(value, _Object) else None
             except (ValueError, RecursionError):
                 cells = None
             if cells is None:
-                yield Row(number, {}, "not a JSON object")
+                # What cannot be read as an object is still scanned, as one cell.
+                yield Row(number, {_UNREAD: line}, "not a JSON object custrecords can read")
             else:
                 yield Row(number, cells)
 
 
-def _flatten(value: dict[object, object], prefix: str) -> Iterator[tuple[str, str]]:
-    """A JSON object's cells: nested objects as ``outer.inner``, other values as text."""
-    for key, item in value.items():
+_UNREAD: Final = "(the whole line)"
+
+
+def _flatten(
+    value: _Object, prefix: str = "", cells: dict[str, str] | None = None
+) -> dict[str, str]:
+    """A JSON object's cells: nested objects as ``outer.inner``, other values as text.
+
+    A name met twice (a repeated key, or ``"a.b"`` beside ``"a": {"b"}``) is counted,
+    ``a.b (2)``, so that no value is lost.
+    """
+    cells = {} if cells is None else cells
+    for key, item in value:
         name = f"{prefix}{key}"
-        if isinstance(item, dict):
-            yield from _flatten(item, f"{name}.")
-        elif isinstance(item, str):
-            yield name, item
-        elif item is None:
-            yield name, ""
-        elif isinstance(item, bool):
-            yield name, "true" if item else "false"
-        else:
-            yield name, json.dumps(item, ensure_ascii=False)
+        if isinstance(item, _Object):
+            _flatten(item, f"{name}.", cells)
+            continue
+        unique, count = name, 1
+        while unique in cells:
+            count += 1
+            unique = f"{name} ({count})"
+        cells[unique] = _json_text(item)
+    return cells
+
+
+def _json_text(item: object) -> str:
+    if isinstance(item, str):
+        return item
+    if item is None:
+        return ""
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    return json.dumps(item, ensure_ascii=False)
 
 
 def _workbook(source: IO[bytes], name: str, sheet: str | None) -> Export:
@@ -365,28 +427,30 @@ def _workbook(source: IO[bytes], name: str, sheet: str | None) -> Export:
         raw = cells_of(number)
     if raw is None:
         raise Unusable(f"{name}: the sheet is empty: its first row must name the columns")
-    headers = _unique([_cell(value).strip() for value in raw])
+    first = [_cell(value) for value in raw]
+    headers, data = _header(first)
 
     def rows() -> Iterator[Row]:
+        if data:
+            yield Row(number, _cells(headers, first))
         line = number
         while (found := cells_of(line + 1)) is not None:
             line += 1
             texts = [_cell(value) for value in found]
-            if not any(texts):
-                continue
-            row = dict(zip(headers, texts, strict=False))
-            row.update(
-                (f"column {column}", text)
-                for column, text in enumerate(texts[len(headers) :], start=len(headers) + 1)
-                if text
-            )
-            yield Row(line, row)
+            if any(texts):
+                yield Row(line, _cells(headers, texts))
         book.close()
         source.close()
 
     stream = rows()
     sample = tuple(itertools.islice(stream, _SAMPLE_ROWS))
-    return Export(headers, sample, itertools.chain(sample, stream), "workbook")
+    notes = [f"sheet {worksheet.title!r}"]
+    unread = [title for title in book.sheetnames if title != worksheet.title]
+    if unread:
+        notes.append(f"not read: sheets {', '.join(map(repr, unread))} (--sheet reads one)")
+    if data:
+        notes.append(_HEADERLESS)
+    return Export(headers, sample, itertools.chain(sample, stream), "workbook", notes=tuple(notes))
 
 
 def _cell(value: object) -> str:  # noqa: PLR0911
