@@ -1,7 +1,8 @@
 """The command line: audit a CRM export, work out a rights deadline, check guidelines.
 
 This package is the only part of custrecords that reads files, the clock or the
-environment; `custrecords.cli.reading` reads exports.
+environment. `custrecords.cli.reading` reads an export, `checks` judges its rows and
+`report` writes what was found; this module holds the arguments and runs them.
 
     custrecords audit PATH [--map FILE] [--columns] [--guidelines FILE] [--today DATE]
                            [--format text|json|html] [--encoding NAME] [--dates uk|us]
