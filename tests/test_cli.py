@@ -157,6 +157,18 @@ def test_the_demo_runs_on_a_fresh_install() -> None:
     assert result.stdout.startswith("records read            300\n")
 
 
+def test_the_crm_demo_is_read_by_its_own_headers() -> None:
+    result = run("audit", "--demo", "crm", "--today", "2026-11-30", "--format", "json")
+    assert result.returncode == 1
+    summary = json.loads(result.stdout.splitlines()[-1])["summary"]
+    assert summary["read_as"] == "delimited by comma, in utf-8-sig"
+    assert summary["columns"]["notes"] == ["Description"]
+    assert summary["columns"]["marketing_opt_out"] == ["Email Opt Out"]
+    for kind in ("must_not_keep", "retention_due", "invalid_email", "unreadable_date"):
+        assert summary["by_kind"][kind] > 0
+    assert "@example.com" not in result.stdout.replace("***@example.com", "")
+
+
 def test_deadline_and_guidelines_commands(tmp_path: Path) -> None:
     assert run("deadline", "2019-11-25").stdout == "2019-12-27\n"
     assert run("deadline", "2026-10-30", "--nation", "SCT").stdout == "2026-12-01\n"
