@@ -106,9 +106,10 @@ def _day_of(
 _UNCHECKED: Final = "retention and staleness were not checked for this record"
 
 
-def audit_row(row: Mapping[str, str], options: Options) -> list[Problem]:
+def _audit_row(row: Mapping[str, str], options: Options) -> list[Problem]:
+    """Every check the guidelines call for, on one row."""
     problems = _contact_details(row, options)
-    problems += scan(row, options.columns)
+    problems += _scan(row, options.columns)
     problems += _relevance(row, options)
     problems += _dates(row, options)
     problems += _consent(row, options.columns)
@@ -148,7 +149,7 @@ def _contact_details(row: Mapping[str, str], options: Options) -> list[Problem]:
     return problems
 
 
-def scan(row: Mapping[str, str], columns: ColumnMap) -> list[Problem]:
+def _scan(row: Mapping[str, str], columns: ColumnMap) -> list[Problem]:
     """What must not be kept, or belongs in a field of its own, in any cell."""
     own = {
         column: category
@@ -286,9 +287,9 @@ def audit(rows: Iterator[Row], options: Options, progress: IO[str] | None) -> It
         # here raises, so one bad row never stops the audit. A row that could not be
         # read is still scanned, whole.
         problems = (
-            scan(row.cells, options.columns)
+            _scan(row.cells, options.columns)
             if row.malformed is not None
-            else audit_row(row.cells, options)
+            else _audit_row(row.cells, options)
         )
         # An id that holds what the scanner finds is not shown: the line names the record.
         record_id = next(
