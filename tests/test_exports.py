@@ -278,3 +278,13 @@ def test_a_repeated_header_has_the_role_of_its_name() -> None:
 )
 def test_what_mailing_tools_write_in_consent_columns(text: str, expected: bool) -> None:
     assert consent_given(text, "marketing_consent") is expected
+
+
+def test_a_header_with_a_lone_surrogate_is_named_in_a_map_by_u_fffd() -> None:
+    # TOML holds no lone surrogate; the printed map writes U+FFFD, and reads back to
+    # that header, not to another that differs only there.
+    headers = ["EMAIL", "EMAIL\ud800"]
+    printed = infer_columns(headers, []).to_toml()
+    assert 'email = ["EMAIL", "EMAIL\ufffd"]' in printed
+    given = infer_columns(headers, [], given={"email": ["EMAIL\ufffd"]})
+    assert given.roles == {"email": ("EMAIL\ud800",)}

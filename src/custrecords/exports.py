@@ -238,18 +238,21 @@ class ColumnMap:
 
 
 def _toml_string(text: str) -> str:
-    # TOML holds no lone surrogate (a JSON key's unpaired "\ud800"); U+FFFD stands in,
-    # and a map is matched to headers by `header_key`, which both have alike.
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = _storable(text).replace("\\", "\\\\").replace('"', '\\"')
     escaped = "".join(
-        f"\\u{ord(character):04X}"
-        if ord(character) < 0x20 or character == "\x7f"
-        else "\ufffd"
-        if 0xD800 <= ord(character) <= 0xDFFF
-        else character
+        f"\\u{ord(character):04X}" if ord(character) < 0x20 or character == "\x7f" else character
         for character in escaped
     )
     return f'"{escaped}"'
+
+
+def _storable(text: str) -> str:
+    """``text`` as a TOML file can hold it, a lone surrogate as U+FFFD.
+
+    A JSON key may hold an unpaired surrogate escape, which TOML cannot; a map names
+    that header with U+FFFD in its place.
+    """
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
 
 
 def infer_columns(
@@ -285,12 +288,13 @@ def infer_columns(
     roles: dict[str, list[str]] = {}
     reasons: dict[str, str] = {}
     by_key = {header_key(header): header for header in reversed(headers)}
+    stored = {_storable(header): header for header in reversed(headers)}
     for role, names in (given or {}).items():
         if role not in ROLES:
             raise InvalidValue("unknown_role", role, "is not a column role")
         roles[role] = []
         for name in names:
-            header = name if name in headers else by_key.get(header_key(name))
+            header = stored.get(name) or by_key.get(header_key(name))
             if header is None:
                 raise InvalidValue("unknown_column", role, "names a column the export lacks")
             roles[role].append(header)
