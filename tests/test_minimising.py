@@ -67,6 +67,16 @@ def test_a_card_number_in_a_note_is_masked_and_its_security_code_redacted() -> N
     assert report.fields_with(MinimiseAction.MASKED) == {"notes"}
 
 
+def test_every_card_in_a_run_is_masked() -> None:
+    # PCI DSS 3.4: the second of two cards side by side was left in clear.
+    text = "Cards on file: 4111111111111111 5555555555554444"
+    cleaned, _ = minimise(record(notes=(note(text),)), UK)
+    assert cleaned.notes[0].text == (
+        "Cards on file: [MASKED:user.financial.credit_card:1111] "
+        "[MASKED:user.financial.credit_card:4444]"
+    )
+
+
 def test_a_masked_card_keeps_the_last_four_of_full_width_digits_as_ascii() -> None:
     cleaned, _ = minimise(record(notes=(note("card ４１１１ １１１１ １１１１ １１１１ ok"),)), UK)
     assert cleaned.notes[0].text == "card [MASKED:user.financial.credit_card:1111] ok"

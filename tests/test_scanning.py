@@ -21,6 +21,7 @@ from custrecords.scanning import _luhn
 from custrecords.testing import SampleNote, notes_with_findings
 
 CARD = "user.financial.credit_card"
+PHONE = "user.contact.phone_number"
 SEVERITY = {FindingAction.REVIEW: 1, FindingAction.REDACT: 2, FindingAction.REJECT: 3}
 
 
@@ -566,3 +567,84 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
         ("user.financial.credit_card", 7, 23),
         ("user.contact.email", 24, 44),
     ]
+
+
+# Free text as agents write it: every number in a run on its own, numbers split by
+# any separator, NHS numbers, and secrets named without a card nearby.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Cards on file: 4111111111111111 5555555555554444",
+            [("4111111111111111", CARD), ("5555555555554444", CARD)],
+        ),
+        (
+            "4111 1111 1111 1111 5555 5555 5555 4444",
+            [("4111 1111 1111 1111", CARD), ("5555 5555 5555 4444", CARD)],
+        ),
+        (
+            "New mobiles for both of them: 07400 123456 07400 123457 "
+            "(old one 07400123458/07400123459).",
+            [
+                ("07400 123456", PHONE),
+                ("07400 123457", PHONE),
+                ("07400123458", PHONE),
+                ("07400123459", PHONE),
+            ],
+        ),
+        (
+            "07400 123456, 07400 123457 or 07400 123458",
+            [("07400 123456", PHONE), ("07400 123457", PHONE), ("07400 123458", PHONE)],
+        ),
+        (
+            "call 07400 123456 card 4111 1111 1111 1111",
+            [("07400 123456", PHONE), ("4111 1111 1111 1111", CARD)],
+        ),
+        (
+            "Can be reached at 020.7946.0018 (work) or 07400.123.456 (mobile).",
+            [("020.7946.0018", PHONE), ("07400.123.456", PHONE)],
+        ),
+        ("card 4111/1111/1111/1111", [("4111/1111/1111/1111", CARD)]),
+        ("card 4111.1111.1111.1111", [("4111.1111.1111.1111", CARD)]),
+        ("card 4111  1111  1111  1111", [("4111  1111  1111  1111", CARD)]),
+        ("card 4111 - 1111 - 1111 - 1111", [("4111 - 1111 - 1111 - 1111", CARD)]),
+        ("card 4111 1111\n1111 1111", [("4111 1111\n1111 1111", CARD)]),
+        ("call 07400\t123456", [("07400\t123456", PHONE)]),
+        (
+            "Her NHS number is 943 476 5919, please update the record.",
+            [("943 476 5919", "user.health.record_id")],
+        ),
+        ("NHS no 9434765919", [("9434765919", "user.health.record_id")]),
+        ("security code is 088", [("088", f"{CARD}.security_code")]),
+        ("sec code 4821", [("4821", f"{CARD}.security_code")]),
+        ("the 3 digit code is 123", [("123", f"{CARD}.security_code")]),
+    ],
+)
+def test_every_number_agents_write_is_found_on_its_own(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(span, category) for span, category, _ in found(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paid £12.50 on 04.03.2012 at 10.30, app v2.14.1 on 192.168.0.1",
+        "pages 10 - 20 - 30 of the 2023/24 statement",
+        "order 9434765919 dispatched",  # passes the NHS check, but not named or grouped
+        "ref 943 476 5918",  # grouped as an NHS number, but fails its check
+        "see ref/07400123458 in the log",
+        "Security code 482913 sent by text to log in",
+        "The security code is on the letter",
+    ],
+)
+def test_look_alikes_of_split_numbers_stay_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+def test_the_second_card_in_a_run_is_redacted_too() -> None:
+    # PCI DSS 3.3 and 3.4: no full card number may stay readable.
+    text = "Cards on file: 4111111111111111 5555555555554444"
+    assert redact(text, scan_text(text)) == (
+        "Cards on file: [REDACTED:user.financial.credit_card] [REDACTED:user.financial.credit_card]"
+    )

@@ -330,13 +330,16 @@ _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # Words that name a secret: the value after them is the secret.
+# A security code is never kept in notes, whether a card's or an account's (PCI DSS
+# 3.3.1.2): these name one wherever they stand.
 _SECURITY_CODE: Final = _phrases(
-    "cvv, cvv2, cvc, cvc2, cv2, csc, card verification, card verification code"
+    "cvv, cvv2, cvc, cvc2, cv2, csc, card verification, card verification code, security code, "
+    "sec code, security number, 3 digit code, three digit code, 3-digit code, three-digit code"
 )
 # Said of many things; a security code only when the note is about a card.
 _SECURITY_CODE_IF_CARD: Final = _phrases(
-    "cid, security code, security number, digits on the back, numbers on the back, three digits, "
-    "3 digits, last three digits, last 3 digits"
+    "cid, digits on the back, numbers on the back, three digits, 3 digits, last three digits, "
+    "last 3 digits"
 )
 _PASSWORD: Final = _phrases(
     "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "
@@ -405,9 +408,22 @@ _PAYMENT: Final = re.compile(
 _BANK: Final = re.compile(
     r"(?<![a-z])(?:sort\s?code|s/c|account|acc|a/c|acct|bank|direct\s+debit)(?![a-z])"
 )
+_NHS_NAMED: Final = re.compile(
+    r"(?<![a-z])(?:nhs|chi|h&c|health\s+(?:and\s+care\s+)?number)(?![a-z])"
+)
+_NHS_GROUPS: Final = re.compile(r"\d{3}[ \-]\d{3}[ \-]\d{4}")
 _NINO_NAMED: Final = re.compile(r"(?<![a-z])(?:ni|nino|national\s+insurance)(?![a-z])")
 # Every second digit from the right, doubled, with the digits of the product summed.
 _DOUBLED: Final = str.maketrans("0123456789", "0246813579")
+
+
+def _nhs_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check (NHS Data Dictionary, "NHS Number")."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = 11 - total % 11
+    return check != 10 and (check % 11) == int(digits[9])
 
 
 def _luhn(digits: str) -> bool:
@@ -548,7 +564,9 @@ _EMAIL_DOMAIN: Final = re.compile(
     r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){1,8}"
 )
 # Written as people write UK numbers: a national 0, +44 or 0044, brackets, groups.
-_PHONE: Final = re.compile(r"(?<![\w+\-/])(?:\+\d|\(?0)[\d \-()]{7,18}\d(?!\d)")
+# Not inside a word, a longer number or a path ("ref/0123..."); after a number and "/"
+# it is the second of two ("07400123458/07400123459").
+_PHONE: Final = re.compile(r"(?<![\w+\-])(?<![^\d]/)(?<!^/)(?:\+\d|\(?0)[\d \-()]{7,18}\d(?!\d)")
 # A sort code (6 digits), an account number (8), or both in one run (14).
 _BANK_SIZES: Final = frozenset({6, 8, 14})
 _SORT_CODE: Final = re.compile(r"\d{2}([ -])\d{2}\1\d{2}")
@@ -679,15 +697,14 @@ class _Scan:
         ):
             self.words()
         # Asking for each digit in turn is faster than a pattern that skips to one.
-        runs = (
-            [match.span() for match in _RUN.finditer(text)]
-            if any(map(text.__contains__, "0123456789"))
-            else None
-        )
+        has_digits = any(map(text.__contains__, "0123456789"))
+        runs = [match.span() for match in _RUN.finditer(text)] if has_digits else None
         if runs:
             if "^" in text or "=" in text:
                 self.track_data()
             self.numbers(runs)
+        if has_digits and any(map(text.__contains__, _SPLITTERS)):
+            self.split_numbers()
         if "@" in text:
             self.emails()
 
@@ -781,6 +798,8 @@ class _Scan:
                 self.national_insurance(start, end)
             if count in _BANK_SIZES:
                 self.bank_parts((start, end), run, count, sort_codes, accounts)
+            if count == 10 and digits[0] != "0":
+                self.nhs_number(start, end, run, digits)
             opening = text[max(0, start - 8) : start]
             if "(" in opening or (count >= 9 and (digits[0] == "0" or "+" in opening)):
                 self.phone(start, end)
@@ -845,22 +864,46 @@ class _Scan:
             self.cards.append((start, end))
 
     def card_within(self, start: int, run: str) -> bool:
-        """Find a card in groups at either end of a longer run; whether one was found."""
+        """Find every card among the groups of a longer run; whether one was found.
+
+        A run may hold two cards side by side, a card and its security code, or a phone
+        number and a card: each card is found on its own, from the left.
+        """
         groups: list[tuple[int, int]] = []
         position = start
         for group in run.replace("-", " ").split(" "):
             groups.append((position, position + len(group)))
             position += len(group) + 1
-        if len(groups) > 2 * _MOST_GROUPS:  # only the ends can hold a card
-            groups = groups[:_MOST_GROUPS] + groups[-_MOST_GROUPS:]
-        for first, last in _windows(len(groups)):
-            window_start, window_end = groups[first][0], groups[last][1]
-            if all(groups[i][1] - groups[i][0] >= 3 for i in range(first, last + 1)):
-                window = self.text[window_start:window_end].replace(" ", "").replace("-", "")
-                if 13 <= len(window) <= 19 and _is_card(window):
-                    self.add_card(window_start, window_end)
-                    return True
-        return False
+        found = False
+        first = 0
+        while first < len(groups):
+            last = self.card_from(groups, first)
+            if last is None:
+                first += 1
+            else:
+                found = True
+                first = last + 1
+        return found
+
+    def card_from(self, groups: Sequence[tuple[int, int]], first: int) -> int | None:
+        """The last group of a card that starts at group ``first``, longest first, if any.
+
+        Each group is digits only, so a window's length is known before it is joined:
+        only the windows of 13 to 19 digits are checked.
+        """
+        text = self.text
+        sizes: list[int] = []
+        for start, end in groups[first : first + _MOST_GROUPS]:
+            if end - start < 3:
+                break
+            sizes.append(end - start + (sizes[-1] if sizes else 0))
+        for last in range(len(sizes) - 1, -1, -1):
+            if 13 <= sizes[last] <= 19:
+                digits = "".join(text[a:b] for a, b in groups[first : first + last + 1])
+                if _is_card(digits):
+                    self.add_card(groups[first][0], groups[first + last][1])
+                    return first + last
+        return None
 
     def add_card(self, start: int, end: int) -> None:
         if _LABEL.search(self.lower, max(0, start - 30), start) is not None:
@@ -924,6 +967,25 @@ class _Scan:
             "national_insurance_number",
         )
         self.claim(match.span())
+
+    def nhs_number(self, start: int, end: int, run: str, digits: str) -> None:
+        """An NHS number: ten digits, the last the modulus 11 check of the nine before.
+
+        The NHS Data Dictionary's rule: weights 10 down to 2, the check digit is 11 less
+        the remainder of the sum by 11 (11 is 0; 10 is never issued). One number in
+        eleven passes by chance, so it counts where it is named ("NHS no", "CHI") or
+        written as the NHS writes it, 3-3-4 ("943 476 5919"). A health identifier:
+        special-category data (UK GDPR Article 9(1)).
+        """
+        if not _nhs_valid(digits) or self.is_claimed(start, end):
+            return
+        named = _named(_NHS_NAMED, self.lower, (start, end), before=40)
+        if not named and _NHS_GROUPS.fullmatch(run) is None:
+            return
+        self.add(
+            "user.health.record_id", (start, end), 0.95 if named else 0.8, _REDACT, "nhs_number"
+        )
+        self.claim((start, end))
 
     def iban(self, start: int) -> None:
         """An IBAN of the right length for its country that passes ISO 7064 mod 97-10."""
@@ -1025,20 +1087,74 @@ class _Scan:
         self.claim(sort_code)
         self.claim(account)
 
+    def split_numbers(self) -> None:
+        """Cards and phone numbers whose groups are split other than by one space or dash.
+
+        Agents write "020.7946.0018", "4111/1111/1111/1111", groups apart by a tab, two
+        spaces, " - " or a line break. The same validation applies: a card passes Luhn
+        in an issuer's range, a phone number is one `PhoneNumber.parse` accepts.
+        """
+        text = self.text
+        for match in _SPLIT_RUN.finditer(text):
+            if _PLAIN_RUN.fullmatch(match[0]) or len(_NOT_DIGITS.sub("", match[0])) < 10:
+                continue  # one space or dash between groups (`numbers` has read it), or short
+            groups = [
+                (group.start(), group.end()) for group in _DIGITS.finditer(text, *match.span())
+            ]
+            first = 0
+            while first < len(groups):
+                last = None
+                if not self.is_claimed(*groups[first]):
+                    last = self.card_from(groups, first)
+                    if last is None:
+                        last = self.split_phone(groups, first)
+                first = first + 1 if last is None else last + 1
+
+    def split_phone(self, groups: Sequence[tuple[int, int]], first: int) -> int | None:
+        """The last group of a phone number that starts at group ``first``, if any."""
+        text = self.text
+        start = groups[first][0] - (groups[first][0] > 0 and text[groups[first][0] - 1] == "+")
+        if text[start] not in "0+":
+            return None
+        digits = 0
+        for last in range(first, len(groups)):
+            digits += groups[last][1] - groups[last][0]
+            if digits > 15:
+                return None
+            end = groups[last][1]
+            candidate = _NOT_DIGITS.sub(" ", text[start:end]).strip()
+            if text[start] == "+":
+                candidate = "+" + candidate
+            if digits >= 10 and not self.is_claimed(start, end) and _is_phone(candidate):
+                self.add("user.contact.phone_number", (start, end), 0.85, _REDACT, "phone_number")
+                self.claim((start, end))
+                return last
+        return None
+
     def phone(self, start: int, end: int) -> None:
-        """A phone number in use, as `PhoneNumber.parse` reads it (UK unless +code)."""
-        match = _PHONE.search(self.text, max(0, start - 8), end)
-        if match is None or match.end() <= start:
-            return
-        first, last = match.span()
-        # A number run into the next one ("07400 123456 4111 ..."): try it shorter.
-        for _ in range(4):
-            if not self.is_claimed(first, last) and _is_phone(self.text[first:last]):
-                self.add("user.contact.phone_number", (first, last), 0.85, _REDACT, "phone_number")
+        """Each phone number in use in a run, as `PhoneNumber.parse` reads it (UK unless +code).
+
+        A run may hold two numbers ("07400 123456 07400 123457"): after each one found,
+        or each start that is none, the search goes on from there.
+        """
+        position = max(0, start - 8)
+        while (match := _PHONE.search(self.text, position, end)) is not None:
+            first, last = match.span()
+            if last <= start:
                 return
-            last = self.text.rfind(" ", first, last)
-            if last == -1:
-                return
+            position = first + 1
+            # A number run into the next one ("07400 123456 4111 ..."): try it shorter.
+            for _ in range(4):
+                if not self.is_claimed(first, last) and _is_phone(self.text[first:last]):
+                    self.add(
+                        "user.contact.phone_number", (first, last), 0.85, _REDACT, "phone_number"
+                    )
+                    self.claim((first, last))
+                    position = last
+                    break
+                last = self.text.rfind(" ", first, last)
+                if last == -1:
+                    break
 
     # --- e-mail addresses --------------------------------------------------------------------
 
@@ -1065,17 +1181,18 @@ class _Scan:
 
 # A card fills at most six groups of three or more digits (19 digits).
 _MOST_GROUPS: Final = 6
-
-
-def _windows(count: int) -> list[tuple[int, int]]:
-    """The windows of groups a card may fill in a longer run, longest first.
-
-    Each starts at the first group or ends at the last, and spans at most six groups,
-    so a run of any length costs the same.
-    """
-    windows = [(0, last) for last in range(min(count - 2, _MOST_GROUPS - 1), -1, -1)]
-    windows += [(first, count - 1) for first in range(max(1, count - _MOST_GROUPS), count)]
-    return windows
+# What may stand between the groups of a number besides one space or dash: a dot, a
+# slash, a tab, two spaces or more, a spaced dash or slash, a line break.
+_SPLITTERS: Final = (".", "/", "\t", "  ", "\n", " -", "- ")
+# It starts with a digit, so that the engine skips to digits fast; a "+" before it is
+# read by `split_phone`.
+# Digits with any of those between them, ten characters or more. It starts with a digit,
+# so that the engine skips to digits fast, and it is a plain run of one character class:
+# cheap on every note, the checks in Python run only on what it finds.
+_SPLIT_RUN: Final = re.compile(r"\d(?=[\d \-./\t\n\r]{9})[\d \-./\t\n\r]*\d")
+_PLAIN_RUN: Final = re.compile(r"\d+(?:[ \-]\d+)*")
+_DIGITS: Final = re.compile(r"\d+")
+_NOT_DIGITS: Final = re.compile(r"\D+")
 
 
 def _is_phone(candidate: str) -> bool:
