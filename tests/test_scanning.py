@@ -191,6 +191,12 @@ def test_security_code_look_alikes_do_not_fire(text: str) -> None:
         ("The password is hunter2.", "hunter2"),
         ('He said "pw: hunter2"', "hunter2"),
         ("pw=abc123", "abc123"),
+        ("p/w: Hunter22", "Hunter22"),
+        ("pass: hunter22", "hunter22"),
+        ("Pass:Tr0ub4dor", "Tr0ub4dor"),
+        ("memorable date 12/05/1980", "12/05/1980"),
+        ("memorable place is Leeds", "Leeds"),
+        ("secret word: bluebell", "bluebell"),
     ],
 )
 def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: str) -> None:
@@ -210,6 +216,10 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "pinned 4821 to the board",
         "PW Smith called about the invoice",  # initials, not a password
         "pw reset done",
+        "please pass the message on to billing",
+        "pass the call to 2nd line",
+        "boarding pass: ABC123",
+        "bus pass: 12345",
     ],
 )
 def test_credential_look_alikes_do_not_fire(text: str) -> None:
@@ -618,6 +628,20 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
         ("security code is 088", [("088", f"{CARD}.security_code")]),
         ("sec code 4821", [("4821", f"{CARD}.security_code")]),
         ("the 3 digit code is 123", [("123", f"{CARD}.security_code")]),
+        (
+            "sc 20-00-00 an 12345678",
+            [
+                ("20-00-00", "user.financial.bank_account.sort_code"),
+                ("12345678", "user.financial.bank_account.account_number"),
+            ],
+        ),
+        (
+            "SC: 200000 AN: 12345678",
+            [
+                ("200000", "user.financial.bank_account.sort_code"),
+                ("12345678", "user.financial.bank_account.account_number"),
+            ],
+        ),
     ],
 )
 def test_every_number_agents_write_is_found_on_its_own(
@@ -636,6 +660,7 @@ def test_every_number_agents_write_is_found_on_its_own(
         "see ref/07400123458 in the log",
         "Security code 482913 sent by text to log in",
         "The security code is on the letter",
+        "an 8 digit number and 6 digits",
     ],
 )
 def test_look_alikes_of_split_numbers_stay_quiet(text: str) -> None:

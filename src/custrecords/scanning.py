@@ -343,10 +343,15 @@ _SECURITY_CODE_IF_CARD: Final = _phrases(
 )
 _PASSWORD: Final = _phrases(
     "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "
-    "memorable information, memorable answer, secret answer, security answer"
+    "memorable information, memorable answer, memorable date, memorable place, memorable name, "
+    "secret answer, secret word, security answer, security question answer"
 )
 # Agents' shorthand for a password: a secret only where a ":", "=" or "is" gives it.
-_PASSWORD_SHORT: Final = _phrases("pw")
+_PASSWORD_SHORT: Final = _phrases("pw, p/w")
+# "pass" is said of much else ("pass the call on"): a password only right before ":" or "=".
+_PASSWORD_COLON: Final = _phrases("pass")
+# Passes that are tickets: "boarding pass: AB12" is not a password.
+_TICKETS: Final = frozenset("boarding bus rail season day travel visitor guest parking".split())
 _PIN: Final = _phrases("pin, pin number, pin code, pin no")
 
 _WORD_KINDS: Final[dict[str, str]] = {
@@ -354,6 +359,7 @@ _WORD_KINDS: Final[dict[str, str]] = {
     **dict.fromkeys(_SECURITY_CODE_IF_CARD, "code_if_card"),
     **dict.fromkeys(_PASSWORD, "password"),
     **dict.fromkeys(_PASSWORD_SHORT, "password_short"),
+    **dict.fromkeys(_PASSWORD_COLON, "password_colon"),
     **dict.fromkeys(_PIN, "pin"),
     **{phrase: category for category, phrases in _SPECIAL.items() for phrase in phrases},
 }
@@ -405,8 +411,10 @@ _PAYMENT: Final = re.compile(
     r"(?:cards?|visa|master\s?card|amex|american\s+express|maestro|debit|credit|"
     r"paid|paying|pay|payment|pan|long\s+number)(?![a-z])"
 )
+# Agents' "SC 20-00-00 AN 12345678": the two letters count only right before digits.
 _BANK: Final = re.compile(
-    r"(?<![a-z])(?:sort\s?code|s/c|account|acc|a/c|acct|bank|direct\s+debit)(?![a-z])"
+    r"(?<![a-z])(?:sort\s?code|s/c|account|acc|a/c|acct|bank|direct\s+debit|"
+    r"(?:sc|an)(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
 )
 _NHS_NAMED: Final = re.compile(
     r"(?<![a-z])(?:nhs|chi|h&c|health\s+(?:and\s+care\s+)?number)(?![a-z])"
@@ -720,7 +728,12 @@ class _Scan:
                 secrets.append((kind, match.start(), match.end()))
         for kind, start, end in secrets:
             if kind.startswith("password"):
-                self.password(end, marked=kind == "password_short")
+                if kind == "password_colon" and (
+                    self.text[end : end + 1] not in (":", "=")
+                    or not _TICKETS.isdisjoint(self.lower[max(0, start - 12) : start].split()[-1:])
+                ):
+                    continue  # "pass the call on", "boarding pass: AB12"
+                self.password(end, marked=kind != "password")
             elif kind == "pin":
                 self.pin(end)
             elif kind == "code" or _paid_by_card(self.lower, 0, len(self.lower)):
