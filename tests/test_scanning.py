@@ -661,6 +661,18 @@ def test_every_number_agents_write_is_found_on_its_own(
         "Security code 482913 sent by text to log in",
         "The security code is on the letter",
         "an 8 digit number and 6 digits",
+        # Digits inside an identifier, a hex string, a file name or a web address.
+        "hash 4111111111111111abcdef",
+        "see https://example.com/orders/4111111111111111",
+        "file invoice_4111111111111111.pdf",
+        "attached 4111111111111111.pdf",
+        "ticket INC4111111111111111",
+        "value 0x4111111111111111",
+        "www.example.com/07400123456",
+        "id 5f3c1c2e-8d3a-4b7e-9a55-0c2d9e6f1a10",
+        "tracking 1Z999AA10123456784, Royal Mail AB123456789GB",
+        "version 4.1.1.1111.1111.1111, build 20240102.1, ip 192.168.100.123",
+        "amount £4,111,111,111,111.11 on 2024-01-02 10:11:12",
     ],
 )
 def test_look_alikes_of_split_numbers_stay_quiet(text: str) -> None:

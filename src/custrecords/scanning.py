@@ -860,6 +860,8 @@ class _Scan:
         """
         if start and self.text[start - 1] == "+":  # an international phone number
             return
+        if _embedded(self.text, start, end):
+            return
         if _is_card(digits):
             self.add_card(start, end)
             return
@@ -1111,6 +1113,8 @@ class _Scan:
         for match in _SPLIT_RUN.finditer(text):
             if _PLAIN_RUN.fullmatch(match[0]) or len(_NOT_DIGITS.sub("", match[0])) < 10:
                 continue  # one space or dash between groups (`numbers` has read it), or short
+            if _embedded(text, *match.span()):
+                continue
             groups = [
                 (group.start(), group.end()) for group in _DIGITS.finditer(text, *match.span())
             ]
@@ -1156,6 +1160,8 @@ class _Scan:
             if last <= start:
                 return
             position = first + 1
+            if _embedded(self.text, first, last):
+                continue
             # A number run into the next one ("07400 123456 4111 ..."): try it shorter.
             for _ in range(4):
                 if not self.is_claimed(first, last) and _is_phone(self.text[first:last]):
@@ -1206,6 +1212,26 @@ _SPLIT_RUN: Final = re.compile(r"\d(?=[\d \-./\t\n\r]{9})[\d \-./\t\n\r]*\d")
 _PLAIN_RUN: Final = re.compile(r"\d+(?:[ \-]\d+)*")
 _DIGITS: Final = re.compile(r"\d+")
 _NOT_DIGITS: Final = re.compile(r"\D+")
+
+
+# A file's extension: "4111111111111111.pdf" is a file's name.
+_EXTENSION: Final = re.compile(r"\.[a-z][a-z0-9]{1,4}(?![a-z0-9])", re.IGNORECASE)
+
+
+def _embedded(text: str, start: int, end: int) -> bool:
+    """Whether digits are part of something else: a word, a hex string, a file name, a URL.
+
+    "INC4111111111111111", "0x4111...", "invoice_4111....pdf" and a web address are
+    identifiers that hold digits, not card or phone numbers written in a note.
+    """
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalpha() or before == "_" or after.isalpha() or after == "_":
+        return True
+    if after == "." and _EXTENSION.match(text, end):
+        return True
+    token = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    return "://" in text[token:start] or text.startswith("www.", token)
 
 
 def _is_phone(candidate: str) -> bool:
