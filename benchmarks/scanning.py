@@ -161,6 +161,8 @@ def adversarial() -> dict[str, str]:
         "card-sized groups, no gaps": "4111 " * (megabyte // 5),
         "repeated dashes and spaces": "1- -" * (megabyte // 4),
         "'@' signs": "a@" * (megabyte // 2),
+        "digits read out in words": "oh seven " * (megabyte // 9),
+        "digits split by dots": "1.2." * (megabyte // 4),
         "'password is' over and over": "password is " * (megabyte // 12),
         "special-category words": "pregnant " * (megabyte // 9),
         "zero-width spaces between digits": "4\u200b" * (megabyte // 2),

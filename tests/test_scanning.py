@@ -629,6 +629,18 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
         ("sec code 4821", [("4821", f"{CARD}.security_code")]),
         ("the 3 digit code is 123", [("123", f"{CARD}.security_code")]),
         (
+            "card is four one one one one one one one one one one one one one one one",
+            [("four one one one one one one one one one one one one one one one", CARD)],
+        ),
+        (
+            "four 1 1 1, 1 1 1 1, 1 1 1 1, 1 1 1 1",
+            [("four 1 1 1, 1 1 1 1, 1 1 1 1, 1 1 1 1", CARD)],
+        ),
+        (
+            "number: oh seven four double oh one two three four five six",
+            [("oh seven four double oh one two three four five six", PHONE)],
+        ),
+        (
             "sc 20-00-00 an 12345678",
             [
                 ("20-00-00", "user.financial.bank_account.sort_code"),
@@ -661,6 +673,8 @@ def test_every_number_agents_write_is_found_on_its_own(
         "Security code 482913 sent by text to log in",
         "The security code is on the letter",
         "an 8 digit number and 6 digits",
+        "one two three four five six seven eight nine ten",
+        "I have one or two questions about three or four things, five at most",
         # Digits inside an identifier, a hex string, a file name or a web address.
         "hash 4111111111111111abcdef",
         "see https://example.com/orders/4111111111111111",

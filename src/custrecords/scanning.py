@@ -700,10 +700,11 @@ class _Scan:
         self.claimed: list[tuple[int, int]] = []
         # A lone surrogate (an unpaired "\ud800" escape read from JSON) is text like any
         # other character here: encoding it must not fail, nor tell anyone what it is.
-        if not _TRIGGERS.isdisjoint(
-            lower.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
-        ):
+        words = lower.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
+        if not _TRIGGERS.isdisjoint(words):
             self.words()
+        if not _NUMBER_WORDS.isdisjoint(words):
+            self.spoken_numbers()
         # Asking for each digit in turn is faster than a pattern that skips to one.
         has_digits = any(map(text.__contains__, "0123456789"))
         runs = [match.span() for match in _RUN.finditer(text)] if has_digits else None
@@ -1102,6 +1103,33 @@ class _Scan:
         self.claim(sort_code)
         self.claim(account)
 
+    def spoken_numbers(self) -> None:
+        """Card and phone numbers read out digit by digit, in words or mixed with digits.
+
+        "four one one one, one one one one ..." and "oh seven four double oh ..." are
+        what an agent types while a customer reads a number out. Each digit is a word
+        (`oh` and `nought` are 0; `double` and `triple` repeat the next); the digits are
+        then checked as written ones are: Luhn in an issuer's range, or a phone number
+        in use.
+        """
+        for match in _SPOKEN.finditer(self.lower):
+            digits, ends = _spoken_digits(match)
+            first = 0
+            while first < len(digits):
+                last = _spoken_number(digits, first)
+                if last is None:
+                    first += 1
+                    continue
+                span = (ends[first][0], ends[last - 1][1])
+                if not self.is_claimed(*span):
+                    if last - first >= 13:
+                        self.add(_CARD, span, 0.9, _REJECT, "card_number")
+                        self.cards.append(span)
+                    else:
+                        self.add("user.contact.phone_number", span, 0.8, _REDACT, "phone_number")
+                    self.claim(span)
+                first = last
+
     def split_numbers(self) -> None:
         """Cards and phone numbers whose groups are split other than by one space or dash.
 
@@ -1214,6 +1242,56 @@ _DIGITS: Final = re.compile(r"\d+")
 _NOT_DIGITS: Final = re.compile(r"\D+")
 
 
+# Digits as they are read out: each a word or a digit, "double" and "triple" before one.
+_DIGIT_WORDS: Final = {
+    **{
+        word: str(value)
+        for value, word in enumerate("zero one two three four five six seven eight nine".split())
+    },
+    "oh": "0",
+    "nought": "0",
+}
+_NUMBER_WORDS: Final = frozenset(word.encode() for word in _DIGIT_WORDS)
+_SPOKEN_TOKEN: Final = r"(?:" + "|".join([*_DIGIT_WORDS, "double", "triple", r"\d"]) + r")"
+# Ten tokens at the least (a phone number's fewest digits), apart by spaces, commas or
+# dashes.
+_SPOKEN: Final = re.compile(
+    rf"(?<![a-z0-9]){_SPOKEN_TOKEN}(?:[\s,\-]+{_SPOKEN_TOKEN}(?![a-z0-9])){{9,}}"
+)
+_SPOKEN_PART: Final = re.compile(_SPOKEN_TOKEN)
+
+
+def _spoken_digits(match: re.Match[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The digits a spoken run says, and for each the span of the words that say it."""
+    digits: list[str] = []
+    spans: list[tuple[int, int]] = []
+    times = 1
+    start = match.start()
+    for part in _SPOKEN_PART.finditer(match.string, match.start(), match.end()):
+        word = part[0]
+        if word in ("double", "triple"):
+            times = 2 if word == "double" else 3
+            start = part.start()
+            continue
+        digit = word if word.isdigit() else _DIGIT_WORDS[word]
+        digits.extend(digit * times)
+        spans.extend([(start if times > 1 else part.start(), part.end())] * times)
+        times = 1
+    return "".join(digits), spans
+
+
+def _spoken_number(digits: str, first: int) -> int | None:
+    """The end of a card or UK phone number that the digits from ``first`` begin, if any."""
+    for last in range(min(len(digits), first + 19), first + 12, -1):
+        if _is_card(digits[first:last]):
+            return last
+    if digits[first] == "0":
+        for last in (first + 11, first + 10):
+            if last <= len(digits) and _is_phone(digits[first:last]):
+                return last
+    return None
+
+
 # A file's extension: "4111111111111111.pdf" is a file's name.
 _EXTENSION: Final = re.compile(r"\.[a-z][a-z0-9]{1,4}(?![a-z0-9])", re.IGNORECASE)
 
@@ -1234,6 +1312,9 @@ def _embedded(text: str, start: int, end: int) -> bool:
     return "://" in text[token:start] or text.startswith("www.", token)
 
 
+_NO_UK_AREA: Final = frozenset("046")
+
+
 def _is_phone(candidate: str) -> bool:
     """Whether ``candidate`` is a phone number in use.
 
@@ -1244,11 +1325,18 @@ def _is_phone(candidate: str) -> bool:
     digits = sum(char.isdigit() for char in candidate)
     if candidate.count("(") != candidate.count(")"):
         return False
-    international = candidate.startswith(("+", "00"))
-    if international:
-        if not 8 <= digits - 2 * candidate.startswith("00") <= 15:
-            return False
-    elif not (candidate.lstrip("(").startswith("0") and 10 <= digits <= 11):
+    if candidate.startswith(("+", "00")):
+        # No country calling code starts with 0 (ITU-T E.164).
+        plausible = 8 <= digits - 2 * candidate.startswith("00") <= 15 and not (
+            candidate.startswith("000")
+        )
+    else:
+        # UK numbers start 01, 02, 03, 05, 07, 08 or 09 (Ofcom's National Numbering Plan).
+        national = candidate.lstrip("(")
+        plausible = (
+            national.startswith("0") and 10 <= digits <= 11 and national[1:2] not in _NO_UK_AREA
+        )
+    if not plausible:
         return False
     try:
         _valid_phone(candidate, "GB", "phone")
