@@ -641,6 +641,14 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
             [("oh seven four double oh one two three four five six", PHONE)],
         ),
         (
+            "DL: MORGA753116SM9IJ, passport 123456789",
+            [
+                ("MORGA753116SM9IJ", "user.government_id.drivers_license_number"),
+                ("123456789", "user.government_id.passport_number"),
+            ],
+        ),
+        ("passport no. 925076473", [("925076473", "user.government_id.passport_number")]),
+        (
             "sc 20-00-00 an 12345678",
             [
                 ("20-00-00", "user.financial.bank_account.sort_code"),
@@ -674,6 +682,9 @@ def test_every_number_agents_write_is_found_on_its_own(
         "The security code is on the letter",
         "an 8 digit number and 6 digits",
         "one two three four five six seven eight nine ten",
+        "order 123456789 shipped",  # nine digits, not named a passport's
+        "ABCDE123456AB1CD",  # a licence's shape with month 23
+        "MORGA713116SM9IJ",  # and with month 13
         "I have one or two questions about three or four things, five at most",
         # Digits inside an identifier, a hex string, a file name or a web address.
         "hash 4111111111111111abcdef",

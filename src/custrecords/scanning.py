@@ -419,6 +419,10 @@ _BANK: Final = re.compile(
 _NHS_NAMED: Final = re.compile(
     r"(?<![a-z])(?:nhs|chi|h&c|health\s+(?:and\s+care\s+)?number)(?![a-z])"
 )
+_PASSPORT_NAMED: Final = re.compile(r"(?<![a-z])passport(?![a-z])")
+_LICENCE: Final = re.compile(
+    r"[a-z9]{5}\d(?P<month>\d{2})(?P<day>\d{2})\d[a-z9]{2}\d[a-z]{2}(?![a-z0-9])"
+)
 _NHS_GROUPS: Final = re.compile(r"\d{3}[ \-]\d{3}[ \-]\d{4}")
 _NINO_NAMED: Final = re.compile(r"(?<![a-z])(?:ni|nino|national\s+insurance)(?![a-z])")
 # Every second digit from the right, doubled, with the digits of the product summed.
@@ -808,12 +812,9 @@ class _Scan:
                     continue
             if count >= 12:
                 self.card(start, end, run, digits)
-            if count == 6 and start >= 2 and (before.isalpha() or before == " "):
-                self.national_insurance(start, end)
+            self.government_ids(start, end, run, digits)
             if count in _BANK_SIZES:
                 self.bank_parts((start, end), run, count, sort_codes, accounts)
-            if count == 10 and digits[0] != "0":
-                self.nhs_number(start, end, run, digits)
             opening = text[max(0, start - 8) : start]
             if "(" in opening or (count >= 9 and (digits[0] == "0" or "+" in opening)):
                 self.phone(start, end)
@@ -821,6 +822,19 @@ class _Scan:
             self.bank_accounts(sort_codes, accounts)
         if self.cards:
             self.expiry_dates()
+
+    def government_ids(self, start: int, end: int, run: str, digits: str) -> None:
+        """National Insurance, driving licence, passport and NHS numbers in a run."""
+        count = len(digits)
+        before = self.lower[start - 1] if start else " "
+        if count == 6 and start >= 2 and (before.isalpha() or before == " "):
+            self.national_insurance(start, end)
+            if start >= 5 and (before.isalpha() or before == "9"):
+                self.driving_licence(start)
+        elif count == 9 and run.isdigit():
+            self.passport(start, end)
+        elif count == 10 and digits[0] != "0":
+            self.nhs_number(start, end, run, digits)
 
     def is_claimed(self, start: int, end: int) -> bool:
         """Whether a validated detector owns any of the span."""
@@ -981,6 +995,37 @@ class _Scan:
             0.99 if named else 0.9,
             _REDACT,
             "national_insurance_number",
+        )
+        self.claim(match.span())
+
+    def passport(self, start: int, end: int) -> None:
+        """A UK passport number: nine digits (HM Passport Office), named as a passport's."""
+        if _named(_PASSPORT_NAMED, self.lower, (start, end), before=30):
+            self.add(
+                "user.government_id.passport_number", (start, end), 0.9, _REDACT, "passport_number"
+            )
+            self.claim((start, end))
+
+    def driving_licence(self, digits_start: int) -> None:
+        """A GB driving licence number, by DVLA's format.
+
+        Five letters of the surname (padded with 9), six digits from the date of birth
+        (the decade's digit, the month, plus 50 for a woman, the day, the year's digit),
+        two initials (padded with 9), a digit, and two check letters: 16 characters.
+        """
+        start = digits_start - 5
+        match = _LICENCE.match(self.lower, start)
+        if match is None or (start and self.lower[start - 1].isalnum()):
+            return
+        month, day = int(match["month"]), int(match["day"])
+        if not (1 <= month % 50 <= 12 and month // 50 <= 1 and 1 <= day <= 31):
+            return
+        self.add(
+            "user.government_id.drivers_license_number",
+            match.span(),
+            0.9,
+            _REDACT,
+            "driving_licence_number",
         )
         self.claim(match.span())
 
