@@ -197,6 +197,10 @@ def test_security_code_look_alikes_do_not_fire(text: str) -> None:
         ("memorable date 12/05/1980", "12/05/1980"),
         ("memorable place is Leeds", "Leeds"),
         ("secret word: bluebell", "bluebell"),
+        ("p/w Summer2024! given by cust", "Summer2024!"),
+        ("P/W JASMINE2020 - CUST INSISTED", "JASMINE2020"),
+        ("Caller gave memorable word FLUFFY as part of security.", "FLUFFY"),
+        ("email password (Rosebud1962) so I could check", "Rosebud1962"),
     ],
 )
 def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: str) -> None:
@@ -220,6 +224,8 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "pass the call to 2nd line",
         "boarding pass: ABC123",
         "bus pass: 12345",
+        "Told cust to choose a strong password (12+ characters).",
+        "Customer: can you reset my password\n[10:10:31] Agent: link sent",
     ],
 )
 def test_credential_look_alikes_do_not_fire(text: str) -> None:
@@ -640,6 +646,19 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
             "number: oh seven four double oh one two three four five six",
             [("oh seven four double oh one two three four five six", PHONE)],
         ),
+        (
+            "card 4111111111111111 08/27 999. payment plan set up",
+            [
+                ("4111111111111111", CARD),
+                ("08/27", f"{CARD}.expiry_date"),
+                ("999", f"{CARD}.security_code"),
+            ],
+        ),
+        (
+            "card no\t5555\t5555\t5555\t4444\texp\t06/30",
+            [("5555\t5555\t5555\t4444", CARD), ("06/30", f"{CARD}.expiry_date")],
+        ),
+        ("Her PIN (6655) was on a note", [("6655", f"{CARD}.pin")]),
         (
             "DL: MORGA753116SM9IJ, passport 123456789",
             [

@@ -338,16 +338,18 @@ _SECURITY_CODE: Final = _phrases(
 )
 # Said of many things; a security code only when the note is about a card.
 _SECURITY_CODE_IF_CARD: Final = _phrases(
-    "cid, digits on the back, numbers on the back, three digits, 3 digits, last three digits, "
-    "last 3 digits"
+    "cid, digits on the back, numbers on the back, on the back, three digits, 3 digits, "
+    "last three digits, last 3 digits"
 )
 _PASSWORD: Final = _phrases(
     "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "
     "memorable information, memorable answer, memorable date, memorable place, memorable name, "
-    "secret answer, secret word, security answer, security question answer"
+    "secret answer, secret word, security answer, security question answer, pw, p/w"
 )
-# Agents' shorthand for a password: a secret only where a ":", "=" or "is" gives it.
-_PASSWORD_SHORT: Final = _phrases("pw, p/w")
+# A memorable word is a word: given right after the words, it is the secret as it is.
+_PASSWORD_WORD: Final = _phrases(
+    "memorable word, memorable answer, memorable name, memorable place, secret word"
+)
 # "pass" is said of much else ("pass the call on"): a password only right before ":" or "=".
 _PASSWORD_COLON: Final = _phrases("pass")
 # Passes that are tickets: "boarding pass: AB12" is not a password.
@@ -358,7 +360,7 @@ _WORD_KINDS: Final[dict[str, str]] = {
     **dict.fromkeys(_SECURITY_CODE, "code"),
     **dict.fromkeys(_SECURITY_CODE_IF_CARD, "code_if_card"),
     **dict.fromkeys(_PASSWORD, "password"),
-    **dict.fromkeys(_PASSWORD_SHORT, "password_short"),
+    **dict.fromkeys(_PASSWORD_WORD, "password_word"),
     **dict.fromkeys(_PASSWORD_COLON, "password_colon"),
     **dict.fromkeys(_PIN, "pin"),
     **{phrase: category for category, phrases in _SPECIAL.items() for phrase in phrases},
@@ -528,8 +530,9 @@ _CODE_AFTER: Final = re.compile(r"[^\d\n.;]{0,32}?(?<!\d)(\d{3,4})(?![\d/]|[.\-]
 _CODE_BEFORE: Final = re.compile(
     r"(?<![\d.])(\d{3,4})[\s:,-]*(?:(?:is|was|are|were)\s+)?(?:(?:the|their|his|her|its|my)\s+)?$"
 )
+_CODE_AFTER_EXPIRY: Final = re.compile(r"[\s,;]{1,3}(?:and\s+)?(\d{3,4})(?!\d|[/\-.:]\d)")
 _PIN_VALUE: Final = re.compile(
-    r"(?:\s*(?:[:=#-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
+    r"(?:\s*(?:[:=#(.-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
     r"(?<!\d)(\d{4,6})(?!\d|[/\-.]\d)"
 )
 _SECRET_VALUE: Final = re.compile(
@@ -718,6 +721,8 @@ class _Scan:
             self.numbers(runs)
         if has_digits and any(map(text.__contains__, _SPLITTERS)):
             self.split_numbers()
+        if self.cards:
+            self.expiry_dates()
         if "@" in text:
             self.emails()
 
@@ -738,7 +743,7 @@ class _Scan:
                     or not _TICKETS.isdisjoint(self.lower[max(0, start - 12) : start].split()[-1:])
                 ):
                     continue  # "pass the call on", "boarding pass: AB12"
-                self.password(end, marked=kind != "password")
+                self.password(end, marked=kind == "password_colon", word=kind == "password_word")
             elif kind == "pin":
                 self.pin(end)
             elif kind == "code" or _paid_by_card(self.lower, 0, len(self.lower)):
@@ -764,7 +769,7 @@ class _Scan:
         if match is not None:
             self.add(f"{_CARD}.pin", (match.start(1), match.end(1)), 0.9, _REJECT, "pin")
 
-    def password(self, end: int, *, marked: bool = False) -> None:
+    def password(self, end: int, *, marked: bool = False, word: bool = False) -> None:
         """A password, passcode or memorable word given after the word that names it.
 
         "The password is Tr0ub4dor" is a password; "password reset", "the password was
@@ -774,14 +779,22 @@ class _Scan:
         if match is None:
             return
         start, end = match.span("value")
+        if "\n" in self.text[match.start() : start]:
+            return  # the next line says something else: "[10:10:31] Agent: ..."
+        if self.text[start] == "(":
+            # "email password (Rosebud1962)": the secret in brackets; "(12+ characters)"
+            # is an aside.
+            if self.text[end - 1] != ")":
+                return
+            start, end = start + 1, end - 1
         while end > start and self.text[end - 1] in _PUNCTUATION_END:
             end -= 1
         value = self.lower[start:end]
         if len(value) < 3 or value in _NOT_SECRETS or set(value) <= {"*", "x", "•", "#"}:
             return
-        if not match["marker"].strip() and (marked or value.isalpha()):
+        if not match["marker"].strip() and (marked or (value.isalpha() and not word)):
             # "password changed": with no "is" or ":", only what looks like a secret;
-            # "pw" names one only with them.
+            # "pass" names one only with ":" or "=".
             return
         self.add("user.authorization.password", (start, end), 0.9, _REJECT, "password")
 
@@ -820,8 +833,6 @@ class _Scan:
                 self.phone(start, end)
         if sort_codes and accounts:
             self.bank_accounts(sort_codes, accounts)
-        if self.cards:
-            self.expiry_dates()
 
     def government_ids(self, start: int, end: int, run: str, digits: str) -> None:
         """National Insurance, driving licence, passport and NHS numbers in a run."""
@@ -973,6 +984,11 @@ class _Scan:
                     _REJECT,
                     "card_expiry",
                 )
+                # "4111... 08/27 999": three or four digits right after a card's expiry
+                # are its security code.
+                code = _CODE_AFTER_EXPIRY.match(lower, match.end())
+                if code is not None and match.start() >= end:
+                    self.add(f"{_CARD}.security_code", code.span(1), 0.9, _REJECT, "security_code")
 
     def national_insurance(self, start: int, end: int) -> None:
         """A UK National Insurance number, by HMRC's rules for the letters."""

@@ -1,0 +1,157 @@
+"""How well the scanner finds what must not be kept, family by family, on labelled notes.
+
+Run: python benchmarks/corpus.py [--generated 2000] [--seed 20261123] [--misses]
+
+Two corpora, the same two tables for each:
+
+- the notes written by hand in tests/data/notes.txt (loaded by tests/labelled_notes.py): agents',
+  engineers', complaint handlers' notes, chat transcripts and e-mail threads, each
+  sensitive span labelled with its family, a third of the notes holding only look-alikes;
+- notes from `custrecords.testing.write_note` (what `notes_with_findings` draws), drawn
+  as benchmarks/scanning.py draws its labelled corpus: a seeded `random.Random`, the
+  default share of sensitive sentences.
+
+Per family of labelled span: how many spans, how many a finding of the family's
+category overlaps (tests/labelled_notes.py's FAMILY_CATEGORIES), and the recall. Per category
+the scanner emits: its findings, how many overlap a span of a family mapped to that
+category, and the precision. A family the scanner has no detector for shows a recall
+of 0; a category no family maps to shows a precision of 0. --misses lists each span
+missed and each finding that matches no label, note by note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from custrecords import scan_text
+from custrecords.testing import write_note
+
+# The corpus's loader lives with the tests, which are no package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from labelled_notes import FAMILIES, FAMILY_CATEGORIES, load
+
+Span = tuple[int, int, str]  # start, end, family
+Labelled = tuple[str, str, list[Span]]  # a name for the note, its text, its labelled spans
+
+_FAMILY_OF = {
+    category: family for family, categories in FAMILY_CATEGORIES.items() for category in categories
+}
+
+
+def categories_of(family: str) -> tuple[str, ...]:
+    """The scanner's categories for a family; a category no family has is its own."""
+    return FAMILY_CATEGORIES.get(family, (family,))
+
+
+def hand_written() -> list[Labelled]:
+    return [(f"note {note.number} ({note.style})", note.text, note.spans) for note in load()]
+
+
+def generated(count: int, seed: int) -> list[Labelled]:
+    rng = random.Random(seed)
+    notes: list[Labelled] = []
+    for number in range(1, count + 1):
+        note = write_note(rng)
+        spans = [(p.start, p.end, _FAMILY_OF.get(p.category, p.category)) for p in note.planted]
+        notes.append((f"generated {number}", note.text, spans))
+    return notes
+
+
+class Tally:
+    """Spans found and missed by family; findings right and wrong by category."""
+
+    def __init__(self) -> None:
+        self.spans: Counter[str] = Counter()
+        self.found: Counter[str] = Counter()
+        self.findings: Counter[str] = Counter()
+        self.correct: Counter[str] = Counter()
+        self.quiet = 0
+        self.quiet_flagged = 0
+        self.misses: list[str] = []
+
+    def add(self, name: str, text: str, spans: Sequence[Span]) -> None:
+        findings = scan_text(text)
+        for start, end, family in spans:
+            self.spans[family] += 1
+            categories = categories_of(family)
+            if any(f.category in categories and f.start < end and start < f.end for f in findings):
+                self.found[family] += 1
+            else:
+                self.misses.append(f"missed  {name}: {family} {text[start:end]!r}")
+        for finding in findings:
+            self.findings[finding.category] += 1
+            if any(
+                finding.category in categories_of(family)
+                and finding.start < end
+                and start < finding.end
+                for start, end, family in spans
+            ):
+                self.correct[finding.category] += 1
+            else:
+                self.misses.append(
+                    f"wrong   {name}: {finding.category} {text[finding.start : finding.end]!r}"
+                )
+        if not spans:
+            self.quiet += 1
+            self.quiet_flagged += bool(findings)
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
+
+
+def table(title: str, notes: Iterable[Labelled], *, misses: bool) -> None:
+    tally = Tally()
+    count = 0
+    for name, text, spans in notes:
+        tally.add(name, text, spans)
+        count += 1
+    labelled = sum(tally.spans.values())
+    print(f"\n{title}: {count:,} notes, {labelled:,} labelled spans, {tally.quiet:,} notes quiet")
+
+    print(f"\n{'family':<20}{'spans':>7}{'found':>7}{'recall':>8}")
+    families = [f for f in FAMILIES if f in tally.spans] + sorted(set(tally.spans) - set(FAMILIES))
+    for family in families:
+        labels, found = tally.spans[family], tally.found[family]
+        print(f"{family:<20}{labels:>7}{found:>7}{share(found, labels):>8}")
+    found = sum(tally.found.values())
+    print(f"{'all':<20}{labelled:>7}{found:>7}{share(found, labelled):>8}")
+
+    print(f"\n{'category':<52}{'findings':>9}{'correct':>9}{'precision':>11}")
+    for category in sorted(tally.findings):
+        findings, correct = tally.findings[category], tally.correct[category]
+        print(f"{category:<52}{findings:>9}{correct:>9}{share(correct, findings):>11}")
+    findings, correct = sum(tally.findings.values()), sum(tally.correct.values())
+    print(f"{'all':<52}{findings:>9}{correct:>9}{share(correct, findings):>11}")
+    print(
+        f"\nquiet notes (look-alikes only) with a finding: {tally.quiet_flagged:,} of "
+        f"{tally.quiet:,} ({share(tally.quiet_flagged, tally.quiet)})"
+    )
+    if misses:
+        print()
+        print("\n".join(tally.misses))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--generated", type=int, default=2_000, help="generated notes to draw")
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument(
+        "--misses", action="store_true", help="list every span missed and finding wrong"
+    )
+    arguments = parser.parse_args()
+    table("Hand-written corpus (tests/data/notes.txt)", hand_written(), misses=arguments.misses)
+    table(
+        f"Generated corpus (custrecords.testing.write_note, seed {arguments.seed})",
+        generated(arguments.generated, arguments.seed),
+        misses=arguments.misses,
+    )
+
+
+if __name__ == "__main__":
+    main()
