@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import random
+import re
 
 import pytest
 from hypothesis import given
@@ -729,3 +731,62 @@ def test_the_second_card_in_a_run_is_redacted_too() -> None:
     assert redact(text, scan_text(text)) == (
         "Cards on file: [REDACTED:user.financial.credit_card] [REDACTED:user.financial.credit_card]"
     )
+
+
+def _iban(country: str, bban: str) -> str:
+    """An IBAN with the check digits ISO 7064 mod 97-10 gives ``bban``."""
+    rearranged = f"{bban}{country}00"
+    remainder = int("".join(str(int(char, 36)) for char in rearranged)) % 97
+    return f"{country}{98 - remainder:02d}{bban}"
+
+
+_BBAN_ALPHABETS = {"n": "0123456789", "a": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+def _registry() -> dict[str, str]:
+    """python-stdnum's copy of the SWIFT IBAN registry: country → BBAN structure."""
+    from importlib import resources
+
+    table: dict[str, str] = {}
+    for line in resources.files("stdnum").joinpath("iban.dat").read_text().splitlines():
+        if line and not line.startswith("#"):
+            table[line[:2]] = line.split('bban="')[1].split('"')[0]
+    return table
+
+
+REGISTRY = _registry()
+
+
+def test_the_iban_registry_is_the_swift_registry() -> None:
+    from custrecords.scanning import _IBAN_BBAN
+
+    assert {country.upper(): bban for country, bban in _IBAN_BBAN.items()} == REGISTRY
+
+
+@given(st.sampled_from(sorted(REGISTRY)), st.randoms(use_true_random=False))
+def test_an_iban_is_found_exactly_when_the_registry_says_it_is_valid(
+    country: str, rng: random.Random
+) -> None:
+    """SWIFT IBAN Registry: the country's length and BBAN structure, and mod 97-10."""
+    from stdnum import iban as oracle
+
+    parts = re.findall(r"(\d+)!([nac])", REGISTRY[country])
+    # Where the registry allows letters or digits, banks issue digits (an IBAN is looked
+    # for around a run of digits; docs/scanning.md says so).
+    alphabet = {**_BBAN_ALPHABETS, "c": _BBAN_ALPHABETS["n"]}
+    bban = "".join(
+        "".join(rng.choice(alphabet[kind]) for _ in range(int(count))) for count, kind in parts
+    )
+    # Written with the wrong kind of character in one place, it is no IBAN.
+    position = rng.randrange(len(bban))
+    kind = "".join(kind * int(count) for count, kind in parts)[position]
+    wrong = {"n": "A", "a": "7", "c": bban[position]}[kind]
+    for candidate in (bban, bban[:position] + wrong + bban[position + 1 :]):
+        number = _iban(country, candidate)
+        findings = [
+            (f.start, f.end, f.action)
+            for f in scan_text(f"Refund to IBAN {number} please")
+            if f.category == "user.financial.bank_account.iban"
+        ]
+        valid = oracle.is_valid(number, check_country=False)  # the registry alone
+        assert (findings == [(15, 15 + len(number), FindingAction.REDACT)]) == valid, number

@@ -563,16 +563,41 @@ _NINO_SECOND: Final = frozenset("abceghjklmnprstwxyz")
 _NINO_UNISSUED: Final = frozenset({"bg", "gb", "kn", "nk", "nt", "tn", "zz"})
 _IBAN_START: Final = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}")
 _IBAN_SHAPE: Final = re.compile(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
-# IBAN lengths by country (the SWIFT IBAN registry).
-_IBAN_LENGTHS: Final[dict[str, int]] = {
-    entry[:2]: int(entry[2:])
+# Each country's BBAN, as the SWIFT IBAN Registry (release 101) writes it: "4!a6!n8!n"
+# is four letters, six digits, eight digits (GB: bank code, sort code, account).
+_IBAN_BBAN: Final[dict[str, str]] = dict(
+    entry.split(":")
     for entry in (
-        "ad24 ae23 al28 at20 az28 ba20 be16 bg22 bh22 br29 by28 ch21 cr22 cy28 cz24 de22 dk18 "
-        "do28 ee20 eg29 es24 fi18 fo18 fr27 gb22 ge22 gi23 gl18 gr27 gt28 hr21 hu28 ie22 il23 "
-        "iq23 is26 it27 jo30 kw30 kz20 lb28 lc32 li21 lt20 lu20 lv21 ly25 mc27 md24 me22 mk19 "
-        "mr27 mt31 mu30 nl18 no15 pk24 pl28 ps29 pt25 qa29 ro24 rs22 sa24 sc31 se24 si19 sk24 "
-        "sm27 st25 sv28 tl23 tn24 tr26 ua29 va22 vg24 xk20"
+        "ad:4!n4!n12!c ae:3!n16!n al:8!n16!c at:5!n11!n az:4!a20!c ba:3!n3!n8!n2!n "
+        "be:3!n7!n2!n bg:4!a4!n2!n8!c bh:4!a14!c bi:5!n5!n11!n2!n br:8!n5!n10!n1!a1!c "
+        "by:4!c4!n16!c ch:5!n12!c cr:4!n14!n cy:3!n5!n16!c cz:4!n16!n de:8!n10!n "
+        "dj:5!n5!n11!n2!n dk:4!n9!n1!n do:4!c20!n ee:2!n14!n eg:4!n4!n17!n es:4!n4!n1!n1!n10!n "
+        "fi:3!n11!n fk:2!a12!n fo:4!n9!n1!n fr:5!n5!n11!c2!n gb:4!a6!n8!n ge:2!a16!n "
+        "gi:4!a15!c gl:4!n9!n1!n gr:3!n4!n16!c gt:4!c20!c hn:4!a20!n hr:7!n10!n "
+        "hu:3!n4!n1!n15!n1!n ie:4!a6!n8!n il:3!n3!n13!n iq:4!a3!n12!n is:4!n2!n6!n10!n "
+        "it:1!a5!n5!n12!c jo:4!a4!n18!c kw:4!a22!c kz:3!n13!c lb:4!n20!c lc:4!a24!c li:5!n12!c "
+        "lt:5!n11!n lu:3!n13!c lv:4!a13!c ly:3!n3!n15!n mc:5!n5!n11!c2!n md:2!c18!c "
+        "me:3!n13!n2!n mk:3!n10!c2!n mn:4!n12!n mr:5!n5!n11!n2!n mt:4!a5!n18!c "
+        "mu:4!a2!n2!n12!n3!n3!a ni:4!a20!n nl:4!a10!n no:4!n6!n1!n om:3!n16!c pk:4!a16!c "
+        "pl:8!n16!n ps:4!a21!c pt:4!n4!n11!n2!n qa:4!a21!c ro:4!a16!c rs:3!n13!n2!n "
+        "ru:9!n5!n15!c sa:2!n18!c sc:4!a2!n2!n16!n3!a sd:2!n12!n se:3!n16!n1!n si:5!n8!n2!n "
+        "sk:4!n6!n10!n sm:1!a5!n5!n12!c so:4!n3!n12!n st:4!n4!n11!n2!n sv:4!a20!n "
+        "tl:3!n14!n2!n tn:2!n3!n13!n2!n tr:5!n1!n16!c ua:6!n19!c va:3!n15!n vg:4!a16!n "
+        "xk:4!n10!n2!n ye:4!a4!n18!c"
     ).split()
+)
+_BBAN_PART: Final = re.compile(r"(\d+)!([nac])")
+_BBAN_CLASS: Final = {"n": "[0-9]", "a": "[a-z]", "c": "[a-z0-9]"}
+# IBAN lengths by country: the country code, the check digits and the BBAN.
+_IBAN_LENGTHS: Final[dict[str, int]] = {
+    country: 4 + sum(int(count) for count, _ in _BBAN_PART.findall(bban))
+    for country, bban in _IBAN_BBAN.items()
+}
+_IBAN_BBAN_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
+    country: re.compile(
+        "".join(f"{_BBAN_CLASS[kind]}{{{count}}}" for count, kind in _BBAN_PART.findall(bban))
+    )
+    for country, bban in _IBAN_BBAN.items()
 }
 _EMAIL_LOCAL: Final = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$")
 _EMAIL_DOMAIN: Final = re.compile(
@@ -1065,15 +1090,23 @@ class _Scan:
         self.claim((start, end))
 
     def iban(self, start: int) -> None:
-        """An IBAN of the right length for its country that passes ISO 7064 mod 97-10."""
+        """An IBAN of its country's length and BBAN structure, passing ISO 7064 mod 97-10.
+
+        Both from the SWIFT IBAN Registry: a GB IBAN is 22 characters, and its BBAN four
+        letters (the bank) and fourteen digits (the sort code and account).
+        """
         lower = self.lower
-        begins = _IBAN_START.search(lower, max(0, start - 12), start + 2)
-        match = None if begins is None else _IBAN_SHAPE.match(lower, begins.start())
-        if match is None:
+        # The nearest country code and check digits before the digits: a BBAN may open
+        # with letters ("jo66 aaaa 0000 a...").
+        for begins in reversed(list(_IBAN_START.finditer(lower, max(0, start - 34), start + 2))):
+            match = _IBAN_SHAPE.match(lower, begins.start())
+            length = None if match is None else _IBAN_LENGTHS.get(match[0][:2])
+            if match is not None and length is not None:
+                break
+        else:
             return
-        length = _IBAN_LENGTHS.get(match[0][:2])
         compact = match[0].replace(" ", "")
-        if length is None or len(compact) < length:
+        if len(compact) < length:
             return
         # Count characters up to the country's length: the rest is the next word.
         end = match.start()
@@ -1085,6 +1118,8 @@ class _Scan:
         if len(groups) > 1 and any(len(group) != 4 for group in groups[:-1]):
             return  # written neither whole nor in fours: words that happen to fit
         iban = compact[:length]
+        if not _IBAN_BBAN_PATTERNS[iban[:2]].fullmatch(iban[4:]):
+            return  # not the country's BBAN: a GB IBAN's bank code is four letters
         rearranged = iban[4:] + iban[:4]
         if int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1:
             self.add(
