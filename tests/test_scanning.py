@@ -670,6 +670,17 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
         ),
         ("passport no. 925076473", [("925076473", "user.government_id.passport_number")]),
         (
+            "licence LEE99758071M99TR",  # the surname's 9s run into the date's digits
+            [("LEE99758071M99TR", "user.government_id.drivers_license_number")],
+        ),
+        (
+            "SC 40 11 62 AN 31926819 - name on acc",  # not a NINO ending in A
+            [
+                ("40 11 62", "user.financial.bank_account.sort_code"),
+                ("31926819", "user.financial.bank_account.account_number"),
+            ],
+        ),
+        (
             "sc 20-00-00 an 12345678",
             [
                 ("20-00-00", "user.financial.bank_account.sort_code"),
@@ -703,6 +714,7 @@ def test_every_number_agents_write_is_found_on_its_own(
         "The security code is on the letter",
         "an 8 digit number and 6 digits",
         "one two three four five six seven eight nine ten",
+        "Refund to card 411111******1111 approved, ref RF-20240312-0045.",
         "order 123456789 shipped",  # nine digits, not named a passport's
         "ABCDE123456AB1CD",  # a licence's shape with month 23
         "MORGA713116SM9IJ",  # and with month 13

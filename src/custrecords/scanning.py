@@ -865,8 +865,8 @@ class _Scan:
         before = self.lower[start - 1] if start else " "
         if count == 6 and start >= 2 and (before.isalpha() or before == " "):
             self.national_insurance(start, end)
-            if start >= 5 and (before.isalpha() or before == "9"):
-                self.driving_licence(start)
+        if 6 <= count <= 11 and start >= 1 and before.isalpha() and run.isdigit():
+            self.driving_licence(start, end)
         elif count == 9 and run.isdigit():
             self.passport(start, end)
         elif count == 10 and digits[0] != "0":
@@ -1017,7 +1017,9 @@ class _Scan:
 
     def national_insurance(self, start: int, end: int) -> None:
         """A UK National Insurance number, by HMRC's rules for the letters."""
-        match = _NINO_SHAPE.search(self.lower, start - min(start, 3), end + 2)
+        # Past the letter a NINO may end with, so that what follows it is seen:
+        # "SC 40 11 62 AN 31926819" is a sort code and account, not a NINO ending in A.
+        match = _NINO_SHAPE.search(self.lower, start - min(start, 3), end + 3)
         if match is None:
             return
         prefix = match[1]
@@ -1047,16 +1049,20 @@ class _Scan:
             )
             self.claim((start, end))
 
-    def driving_licence(self, digits_start: int) -> None:
+    def driving_licence(self, run_start: int, run_end: int) -> None:
         """A GB driving licence number, by DVLA's format.
 
         Five letters of the surname (padded with 9), six digits from the date of birth
         (the decade's digit, the month, plus 50 for a woman, the day, the year's digit),
         two initials (padded with 9), a digit, and two check letters: 16 characters.
         """
-        start = digits_start - 5
-        match = _LICENCE.match(self.lower, start)
-        if match is None or (start and self.lower[start - 1].isalnum()):
+        # The surname's padding 9s run into the date's digits: "LEE99758071M99TR".
+        lower = self.lower
+        word = run_start
+        while word and lower[word - 1].isalpha():
+            word -= 1
+        match = _LICENCE.match(lower, word) if run_start - word <= 5 else None
+        if match is None or match.end() < run_end:
             return
         month, day = int(match["month"]), int(match["day"])
         if not (1 <= month % 50 <= 12 and month // 50 <= 1 and 1 <= day <= 31):
@@ -1402,6 +1408,8 @@ def _embedded(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else " "
     if before.isalpha() or before == "_" or after.isalpha() or after == "_":
         return True
+    if before in "-/" and start >= 2 and text[start - 2].isalpha():
+        return True  # "RF-20240312-0045", "ref/0123...": a reference's digits
     if after == "." and _EXTENSION.match(text, end):
         return True
     token = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
