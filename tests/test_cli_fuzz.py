@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 import custrecords
 from custrecords import Finding, InvalidValue, scan_text
 from custrecords.cli import main
+from custrecords.cli.report import printable
 from custrecords.exports import HEADER_NAMES, header_key
 
 TODAY = "2026-11-30"
@@ -333,20 +334,12 @@ def _read_encoding(data: bytes) -> str | None:
     return None
 
 
-def _printable(text: str) -> str:
-    if text.isprintable():
-        return text
-    return "".join(
-        character if character.isprintable() else f"\\u{ord(character):04x}" for character in text
-    )
-
-
 def _shown(text: str) -> set[str]:
     """Every way a report could print ``text``: as it is, escaped, in HTML, in JSON."""
     return {
         text,
-        _printable(text),
-        html.escape(_printable(text)),
+        printable(text),
+        html.escape(printable(text)),
         json.dumps(text)[1:-1],
         json.dumps(text, ensure_ascii=False)[1:-1],
     }
