@@ -80,7 +80,7 @@ FAMILY_CATEGORIES: Final[Mapping[str, tuple[str, ...]]] = {
     "driving_licence": ("user.government_id.drivers_license_number",),
     "email": ("user.contact.email",),
     "phone": ("user.contact.phone_number",),
-    # Every key the scanner's special-category words give (scanning._SPECIAL), and the
+    # Every key the scanner's special-category words give (scanning.special._SPECIAL), and the
     # two parents, for a detector that finds the kind but not the refinement.
     "special_category": _SPECIAL_CATEGORIES,
 }

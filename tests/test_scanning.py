@@ -19,7 +19,7 @@ from custrecords import (
     redact,
     scan_text,
 )
-from custrecords.scanning import _luhn
+from custrecords.scanning.cards import _luhn
 from custrecords.testing import SampleNote, notes_with_findings
 
 CARD = "user.financial.credit_card"
@@ -770,7 +770,7 @@ REGISTRY = _registry()
 
 
 def test_the_iban_registry_is_the_swift_registry() -> None:
-    from custrecords.scanning import _IBAN_BBAN
+    from custrecords.scanning.bank import _IBAN_BBAN
 
     assert {country.upper(): bban for country, bban in _IBAN_BBAN.items()} == REGISTRY
 

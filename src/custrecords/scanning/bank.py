@@ -1,0 +1,181 @@
+"""Bank details: UK sort codes and account numbers, and IBANs.
+
+A UK bank account is a six-digit sort code and an eight-digit account number, the
+form Bacs payments carry: six digits count as a sort code only when grouped like one
+or named, and only with an account number near them. An IBAN passes ISO 7064 mod
+97-10 and has its country's length and BBAN structure, both from the SWIFT IBAN
+Registry. Bank details belong in a record's fields, not in a note: they are redacted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Final
+
+from custrecords.scanning.context import _named, _Scan
+from custrecords.scanning.findings import _REDACT, _REVIEW
+
+__all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
+
+
+# Agents' "SC 20-00-00 AN 12345678": the two letters count only right before digits.
+_BANK: Final = re.compile(
+    r"(?<![a-z])(?:sort\s?code|s/c|account|acc|a/c|acct|bank|direct\s+debit|"
+    r"(?:sc|an)(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
+)
+# A sort code (6 digits), an account number (8), or both in one run (14).
+_BANK_SIZES: Final = frozenset({6, 8, 14})
+_SORT_CODE: Final = re.compile(r"\d{2}([ -])\d{2}\1\d{2}")
+_SORT_CODE_AND_ACCOUNT: Final = re.compile(r"(\d{2}([ -])\d{2}\2\d{2})[ -](\d{8})")
+_IBAN_START: Final = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}")
+_IBAN_SHAPE: Final = re.compile(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
+# Each country's BBAN, as the SWIFT IBAN Registry (release 101) writes it: "4!a6!n8!n"
+# is four letters, six digits, eight digits (GB: bank code, sort code, account).
+_IBAN_BBAN: Final[dict[str, str]] = dict(
+    entry.split(":")
+    for entry in (
+        "ad:4!n4!n12!c ae:3!n16!n al:8!n16!c at:5!n11!n az:4!a20!c ba:3!n3!n8!n2!n "
+        "be:3!n7!n2!n bg:4!a4!n2!n8!c bh:4!a14!c bi:5!n5!n11!n2!n br:8!n5!n10!n1!a1!c "
+        "by:4!c4!n16!c ch:5!n12!c cr:4!n14!n cy:3!n5!n16!c cz:4!n16!n de:8!n10!n "
+        "dj:5!n5!n11!n2!n dk:4!n9!n1!n do:4!c20!n ee:2!n14!n eg:4!n4!n17!n es:4!n4!n1!n1!n10!n "
+        "fi:3!n11!n fk:2!a12!n fo:4!n9!n1!n fr:5!n5!n11!c2!n gb:4!a6!n8!n ge:2!a16!n "
+        "gi:4!a15!c gl:4!n9!n1!n gr:3!n4!n16!c gt:4!c20!c hn:4!a20!n hr:7!n10!n "
+        "hu:3!n4!n1!n15!n1!n ie:4!a6!n8!n il:3!n3!n13!n iq:4!a3!n12!n is:4!n2!n6!n10!n "
+        "it:1!a5!n5!n12!c jo:4!a4!n18!c kw:4!a22!c kz:3!n13!c lb:4!n20!c lc:4!a24!c li:5!n12!c "
+        "lt:5!n11!n lu:3!n13!c lv:4!a13!c ly:3!n3!n15!n mc:5!n5!n11!c2!n md:2!c18!c "
+        "me:3!n13!n2!n mk:3!n10!c2!n mn:4!n12!n mr:5!n5!n11!n2!n mt:4!a5!n18!c "
+        "mu:4!a2!n2!n12!n3!n3!a ni:4!a20!n nl:4!a10!n no:4!n6!n1!n om:3!n16!c pk:4!a16!c "
+        "pl:8!n16!n ps:4!a21!c pt:4!n4!n11!n2!n qa:4!a21!c ro:4!a16!c rs:3!n13!n2!n "
+        "ru:9!n5!n15!c sa:2!n18!c sc:4!a2!n2!n16!n3!a sd:2!n12!n se:3!n16!n1!n si:5!n8!n2!n "
+        "sk:4!n6!n10!n sm:1!a5!n5!n12!c so:4!n3!n12!n st:4!n4!n11!n2!n sv:4!a20!n "
+        "tl:3!n14!n2!n tn:2!n3!n13!n2!n tr:5!n1!n16!c ua:6!n19!c va:3!n15!n vg:4!a16!n "
+        "xk:4!n10!n2!n ye:4!a4!n18!c"
+    ).split()
+)
+_BBAN_PART: Final = re.compile(r"(\d+)!([nac])")
+_BBAN_CLASS: Final = {"n": "[0-9]", "a": "[a-z]", "c": "[a-z0-9]"}
+# IBAN lengths by country: the country code, the check digits and the BBAN.
+_IBAN_LENGTHS: Final[dict[str, int]] = {
+    country: 4 + sum(int(count) for count, _ in _BBAN_PART.findall(bban))
+    for country, bban in _IBAN_BBAN.items()
+}
+_IBAN_BBAN_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
+    country: re.compile(
+        "".join(f"{_BBAN_CLASS[kind]}{{{count}}}" for count, kind in _BBAN_PART.findall(bban))
+    )
+    for country, bban in _IBAN_BBAN.items()
+}
+
+
+def _iban(scan: _Scan, start: int) -> None:
+    """An IBAN of its country's length and BBAN structure, passing ISO 7064 mod 97-10.
+
+    Both from the SWIFT IBAN Registry: a GB IBAN is 22 characters, and its BBAN four
+    letters (the bank) and fourteen digits (the sort code and account).
+    """
+    lower = scan.lower
+    # The nearest country code and check digits before the digits: a BBAN may open
+    # with letters ("jo66 aaaa 0000 a...").
+    for begins in reversed(list(_IBAN_START.finditer(lower, max(0, start - 34), start + 2))):
+        match = _IBAN_SHAPE.match(lower, begins.start())
+        length = None if match is None else _IBAN_LENGTHS.get(match[0][:2])
+        if match is not None and length is not None:
+            break
+    else:
+        return
+    compact = match[0].replace(" ", "")
+    if len(compact) < length:
+        return
+    # Count characters up to the country's length: the rest is the next word.
+    end = match.start()
+    taken = 0
+    while taken < length:
+        taken += lower[end] != " "
+        end += 1
+    groups = lower[match.start() : end].split(" ")
+    if len(groups) > 1 and any(len(group) != 4 for group in groups[:-1]):
+        return  # written neither whole nor in fours: words that happen to fit
+    iban = compact[:length]
+    if not _IBAN_BBAN_PATTERNS[iban[:2]].fullmatch(iban[4:]):
+        return  # not the country's BBAN: a GB IBAN's bank code is four letters
+    rearranged = iban[4:] + iban[:4]
+    if int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1:
+        scan.add("user.financial.bank_account.iban", (match.start(), end), 0.99, _REDACT, "iban")
+    elif not lower[end : end + 1].isalnum():
+        # An IBAN's shape and length, but a wrong check: a mistyped IBAN is still
+        # an IBAN, and its digits are no card's.
+        scan.add(
+            "user.financial.bank_account.iban",
+            (match.start(), end),
+            0.5,
+            _REVIEW,
+            "iban_unchecked",
+        )
+    else:
+        return
+    scan.claim((match.start(), end))
+
+
+def _bank_parts(
+    scan: _Scan,
+    span: tuple[int, int],
+    run: str,
+    count: int,
+    *,
+    sort_codes: list[tuple[int, int, bool]],
+    accounts: list[tuple[int, int]],
+) -> None:
+    """Sort codes and account numbers, to pair up once every run has been seen."""
+    start, end = span
+    whole = count == len(run)
+    if count == 8 and whole:
+        accounts.append(span)
+    elif count == 6 and (whole or _SORT_CODE.fullmatch(run)):
+        sort_codes.append((start, end, not whole))
+    elif count == 14 and (both := _SORT_CODE_AND_ACCOUNT.fullmatch(run)):
+        _bank_account(scan, (start, start + both.end(1)), (start + both.start(3), end))
+
+
+def _bank_accounts(
+    scan: _Scan, sort_codes: list[tuple[int, int, bool]], accounts: list[tuple[int, int]]
+) -> None:
+    """A sort code with an account number near it: together they are a bank account."""
+    paired: set[tuple[int, int]] = set()
+    for code_start, code_end, grouped in sort_codes:
+        if scan.is_claimed(code_start, code_end):
+            continue
+        named = _named(_BANK, scan.lower, (code_start, code_end), before=30)
+        if not grouped and not named:
+            continue  # six digits are a sort code only when grouped like one, or named
+        first = bisect.bisect_left(accounts, (code_start - 50, -1))
+        last = bisect.bisect_right(accounts, (code_end + 40, -1))
+        nearest = [
+            account
+            for account in accounts[first:last]
+            if account not in paired
+            and not scan.is_claimed(*account)
+            and (0 <= account[0] - code_end <= 40 or 0 <= code_start - account[1] <= 40)
+        ]
+        if not nearest:
+            continue
+        account = min(nearest, key=lambda span: abs(span[0] - code_end))
+        between = scan.lower[min(code_end, account[1]) : max(code_start, account[0])]
+        named = named or _BANK.search(between) is not None
+        if not named and between.strip():
+            continue  # apart and not named: a date and some other number
+        paired.add(account)
+        _bank_account(scan, (code_start, code_end), account, named=named)
+
+
+def _bank_account(
+    scan: _Scan, sort_code: tuple[int, int], account: tuple[int, int], *, named: bool = False
+) -> None:
+    first = min(sort_code[0], account[0])
+    named = named or _named(_BANK, scan.lower, (first, first), before=30)
+    confidence = 0.9 if named else 0.6
+    bank = "user.financial.bank_account"
+    scan.add(f"{bank}.sort_code", sort_code, confidence, _REDACT, "bank_account")
+    scan.add(f"{bank}.account_number", account, confidence, _REDACT, "bank_account")
+    scan.claim(sort_code)
+    scan.claim(account)

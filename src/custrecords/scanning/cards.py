@@ -1,0 +1,298 @@
+"""Payment cards: card numbers, expiry dates, track data, security codes and PINs.
+
+A card number is validated, not matched: it passes the Luhn check and falls in an
+issuer's range, with a length that issuer issues (ISO/IEC 7812-1, and the card
+schemes' published ranges). PCI DSS lets no sensitive authentication data be kept
+after authorisation (requirement 3.3.1: the full track data, the card verification
+code, the PIN), and a card number only where it is unreadable (3.5.1), which a note
+is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from custrecords.scanning.context import _embedded, _named, _Scan
+from custrecords.scanning.findings import _REJECT, _REVIEW
+
+__all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
+
+_CARD: Final = "user.financial.credit_card"
+
+# The number a label names is that label's, not a card: "order no. 4929 ...".
+_LABEL: Final = re.compile(
+    r"(?<![a-z])(?:order|ref|reference|invoice|inv|tracking|consignment|parcel|booking|"
+    r"policy|ticket|case|customer|member|membership|account|acct|a/c|serial|imei|meter|"
+    r"mpan|mprn|claim|quote|transaction|auth|authorisation|authorization)"
+    r"(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*$"
+)
+# Words that make a number about a payment card.
+# No look-behind at the start: a pattern that starts with its words lets the engine
+# skip to their first letters; `_paid_by_card` checks the word's start instead.
+_PAYMENT: Final = re.compile(
+    r"(?:cards?|visa|master\s?card|amex|american\s+express|maestro|debit|credit|"
+    r"paid|paying|pay|payment|pan|long\s+number)(?![a-z])"
+)
+
+
+def _paid_by_card(lower: str, start: int, end: int) -> bool:
+    """Whether a word about paying by card is in ``lower[start:end]``."""
+    match = _PAYMENT.search(lower, max(0, start), end)
+    while match is not None and match.start() and lower[match.start() - 1].isalpha():
+        match = _PAYMENT.search(lower, match.start() + 1, end)
+    return match is not None
+
+
+# Every second digit from the right, doubled, with the digits of the product summed.
+_DOUBLED: Final = str.maketrans("0123456789", "0246813579")
+
+
+def _luhn(digits: str) -> bool:
+    """The Luhn (mod 10) check that every payment card number passes (ISO/IEC 7812-1)."""
+    checked = (digits[-1::-2] + digits[-2::-2].translate(_DOUBLED)).encode()
+    return (sum(checked) - ord("0") * len(checked)) % 10 == 0
+
+
+# Issuer identification numbers in use, with the lengths each issues (ISO/IEC 7812;
+# the networks' published ranges). Mastercard's 2-series (2221-2720, since 2017) and
+# 19-digit Visa, Discover, JCB and UnionPay numbers are included.
+_ISSUERS: Final[tuple[tuple[str, str, tuple[int, ...]], ...]] = (
+    ("4", "4", (13, 16, 19)),  # Visa, Visa Electron, Visa Debit
+    ("51", "55", (16,)),  # Mastercard
+    ("2221", "2720", (16,)),  # Mastercard 2-series
+    ("34", "34", (15,)),  # American Express
+    ("37", "37", (15,)),
+    ("6011", "6011", (16, 17, 18, 19)),  # Discover
+    ("644", "649", (16, 17, 18, 19)),
+    ("65", "65", (16, 17, 18, 19)),  # Discover, RuPay, Troy
+    ("62", "62", (16, 17, 18, 19)),  # UnionPay
+    ("81", "82", (16, 17, 18, 19)),  # UnionPay, RuPay
+    ("60", "60", (16,)),  # RuPay
+    ("508", "508", (16,)),
+    ("3528", "3589", (16, 17, 18, 19)),  # JCB
+    ("36", "36", (14, 15, 16, 17, 18, 19)),  # Diners Club International
+    ("300", "305", (14, 16, 17, 18, 19)),  # Diners Club Carte Blanche: 14 digits
+    ("3095", "3095", (16, 17, 18, 19)),
+    ("38", "39", (14, 16, 17, 18, 19)),
+    ("5018", "5018", tuple(range(12, 20))),  # Maestro
+    ("5020", "5020", tuple(range(12, 20))),
+    ("5038", "5038", tuple(range(12, 20))),
+    ("5893", "5893", tuple(range(12, 20))),
+    ("6304", "6304", tuple(range(12, 20))),
+    ("6759", "6759", tuple(range(12, 20))),  # Maestro UK
+    ("6761", "6763", tuple(range(12, 20))),
+    ("5019", "5019", (16,)),  # Dankort
+    ("506099", "506198", (16, 18, 19)),  # Verve
+    ("650002", "650027", (16, 18, 19)),
+    ("2200", "2204", (16, 17, 18, 19)),  # Mir
+    ("1", "1", (15,)),  # UATP
+    ("8600", "8600", (16,)),  # UzCard
+    ("9792", "9792", (16,)),  # Troy
+    ("9860", "9860", (16,)),  # Humo
+)
+
+
+def _prefixes(issuers: Iterable[tuple[str, str, tuple[int, ...]]]) -> dict[str, frozenset[int]]:
+    """Every issuer prefix spelled out, with the lengths of number it issues."""
+    table: dict[str, set[int]] = {}
+    for low, high, lengths in issuers:
+        for prefix in range(int(low), int(high) + 1):
+            table.setdefault(str(prefix).zfill(len(low)), set()).update(lengths)
+    return {prefix: frozenset(lengths) for prefix, lengths in table.items()}
+
+
+_PREFIXES: Final = _prefixes(_ISSUERS)
+_PREFIX_SIZES: Final = tuple(sorted({len(prefix) for prefix in _PREFIXES}))
+
+
+def _issued(digits: str) -> bool:
+    """Whether a card number of this length starts in an issuer's range."""
+    length = len(digits)
+    for size in _PREFIX_SIZES:
+        lengths = _PREFIXES.get(digits[:size])
+        if lengths is not None and length in lengths:
+            return True
+    return False
+
+
+def _is_card(digits: str) -> bool:
+    return 12 <= len(digits) <= 19 and _issued(digits) and _luhn(digits)
+
+
+def _looks_like_timestamp(digits: str) -> bool:
+    """A Unix time in milliseconds, 2001 to 2033: 13 digits from 1 000 000 000 000."""
+    return len(digits) == 13 and digits[0] == "1"
+
+
+_EXPIRY: Final = re.compile(r"(?<![\d/.\-])(0?[1-9]|1[0-2]) ?[/\-.] ?(\d{2}|20\d{2})(?![\d/\-])")
+_NOT_AFTER_DATE: Final = frozenset("0123456789/-")
+_EXPIRY_WORD: Final = re.compile(
+    r"(?<![a-z])(?:exp|expiry|expires|valid\s+(?:thru|to|until))(?![a-z])"
+)
+_TRACK: Final = re.compile(
+    r"%?b(\d{12,19})\^[^\^\n]{2,26}\^\d{7}[^?\n]{0,60}\??"  # track 1
+    r"|;?(\d{12,19})=\d{7}\d{0,24}\??"  # track 2
+)
+_CODE_AFTER: Final = re.compile(r"[^\d\n.;]{0,32}?(?<!\d)(\d{3,4})(?![\d/]|[.\-]\d)")
+_CODE_BEFORE: Final = re.compile(
+    r"(?<![\d.])(\d{3,4})[\s:,-]*(?:(?:is|was|are|were)\s+)?(?:(?:the|their|his|her|its|my)\s+)?$"
+)
+_CODE_AFTER_EXPIRY: Final = re.compile(r"[\s,;]{1,3}(?:and\s+)?(\d{3,4})(?!\d|[/\-.:]\d)")
+_PIN_VALUE: Final = re.compile(
+    r"(?:\s*(?:[:=#(.-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
+    r"(?<!\d)(\d{4,6})(?!\d|[/\-.]\d)"
+)
+# A card fills at most six groups of three or more digits (19 digits).
+_MOST_GROUPS: Final = 6
+
+
+def _card_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> None:
+    """A card number: the whole run, or groups of three or more digits at its ends.
+
+    Groups at the start are a card followed by its security code; groups at the end
+    are a card after a phone number.
+    """
+    if start and scan.text[start - 1] == "+":  # an international phone number
+        return
+    if _embedded(scan.text, start, end):
+        return
+    if _is_card(digits):
+        _add_card(scan, start, end)
+        return
+    if run is not digits and _card_within(scan, start, run):
+        return
+    if (
+        len(digits) <= 19
+        and not _looks_like_timestamp(digits)
+        and _paid_by_card(scan.lower, start - 40, end + 20)
+        and not _named(_LABEL, scan.lower, (start, end), before=30)
+    ):
+        # Luhn chooses the label, not whether to act: a mistyped card number is
+        # still a card number.
+        scan.add(_CARD, (start, end), 0.5, _REVIEW, "card_number_unchecked")
+        scan.cards.append((start, end))
+
+
+def _card_within(scan: _Scan, start: int, run: str) -> bool:
+    """Find every card among the groups of a longer run; whether one was found.
+
+    A run may hold two cards side by side, a card and its security code, or a phone
+    number and a card: each card is found on its own, from the left.
+    """
+    groups: list[tuple[int, int]] = []
+    position = start
+    for group in run.replace("-", " ").split(" "):
+        groups.append((position, position + len(group)))
+        position += len(group) + 1
+    found = False
+    first = 0
+    while first < len(groups):
+        last = _card_from(scan, groups, first)
+        if last is None:
+            first += 1
+        else:
+            found = True
+            first = last + 1
+    return found
+
+
+def _card_from(scan: _Scan, groups: Sequence[tuple[int, int]], first: int) -> int | None:
+    """The last group of a card that starts at group ``first``, longest first, if any.
+
+    Each group is digits only, so a window's length is known before it is joined:
+    only the windows of 13 to 19 digits are checked.
+    """
+    text = scan.text
+    sizes: list[int] = []
+    for start, end in groups[first : first + _MOST_GROUPS]:
+        if end - start < 3:
+            break
+        sizes.append(end - start + (sizes[-1] if sizes else 0))
+    for last in range(len(sizes) - 1, -1, -1):
+        if 13 <= sizes[last] <= 19:
+            digits = "".join(text[a:b] for a, b in groups[first : first + last + 1])
+            if _is_card(digits):
+                _add_card(scan, groups[first][0], groups[first + last][1])
+                return first + last
+    return None
+
+
+def _add_card(scan: _Scan, start: int, end: int) -> None:
+    if _LABEL.search(scan.lower, max(0, start - 30), start) is not None:
+        # Valid, but named as something else: most likely a reference that happens
+        # to pass (one number in ten does). A person decides.
+        scan.add(_CARD, (start, end), 0.5, _REVIEW, "card_number")
+    else:
+        confidence = 0.99 if _paid_by_card(scan.lower, start - 40, end + 20) else 0.9
+        scan.add(_CARD, (start, end), confidence, _REJECT, "card_number")
+    scan.cards.append((start, end))
+    scan.claim((start, end))
+
+
+def _track_data(scan: _Scan) -> None:
+    """The full contents of a magnetic stripe: a card number, then its fields.
+
+    Tracks 1 and 2 as ISO/IEC 7813 lays them out; never kept (PCI DSS 3.3.1.1).
+    """
+    for match in _TRACK.finditer(scan.lower):
+        if _is_card(match[1] or match[2]):
+            scan.add(
+                f"{_CARD}.track_data", (match.start(), match.end()), 0.99, _REJECT, "track_data"
+            )
+            scan.claim(match.span())
+
+
+def _expiry_dates(scan: _Scan) -> None:
+    """An expiry date just after a card number, or named as one just before it."""
+    lower = scan.lower
+    for start, end in scan.cards:
+        match = _EXPIRY.search(lower, end, end + 48)
+        if match is None and _EXPIRY_WORD.search(lower, max(0, start - 40), start):
+            match = _EXPIRY.search(lower, max(0, start - 30), start)
+        # The end position hides what follows, which the pattern's look-ahead needs.
+        if match is not None and lower[match.end() : match.end() + 1] in _NOT_AFTER_DATE:
+            match = None
+        if match is not None and not scan.is_claimed(*match.span()):
+            scan.add(
+                f"{_CARD}.expiry_date",
+                (match.start(), match.end()),
+                0.9,
+                _REJECT,
+                "card_expiry",
+            )
+            # "4111... 08/27 999": three or four digits right after a card's expiry
+            # are its security code.
+            code = _CODE_AFTER_EXPIRY.match(lower, match.end())
+            if code is not None and match.start() >= end:
+                scan.add(f"{_CARD}.security_code", code.span(1), 0.9, _REJECT, "security_code")
+
+
+def _security_code(scan: _Scan, kind: str, start: int, end: int) -> None:
+    """Three or four digits said to be a card's security code, after the words or before.
+
+    A card verification code is never kept after authorisation (PCI DSS 3.3.1.2).
+    ``kind`` says which words named it: words said of many things ("three digits")
+    name one only in a note about a card.
+    """
+    if kind == "code_if_card" and not _paid_by_card(scan.lower, 0, len(scan.lower)):
+        return
+    match = _CODE_AFTER.match(scan.lower, end) or _CODE_BEFORE.search(
+        scan.lower, max(0, start - 30), start
+    )
+    if match is not None:
+        scan.add(
+            f"{_CARD}.security_code",
+            (match.start(1), match.end(1)),
+            0.95,
+            _REJECT,
+            "security_code",
+        )
+
+
+def _card_pin(scan: _Scan, end: int) -> None:
+    """Four to six digits given as a card's PIN, never kept (PCI DSS 3.3.1.3)."""
+    match = _PIN_VALUE.match(scan.lower, end)
+    if match is not None:
+        scan.add(f"{_CARD}.pin", (match.start(1), match.end(1)), 0.9, _REJECT, "pin")

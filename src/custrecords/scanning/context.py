@@ -1,0 +1,103 @@
+"""What every detector works with: the scan it adds to, and what is around a span.
+
+One `_Scan` is made for each text scanned, and every detector family adds its
+findings to it. A span that a validated detector owns (a card number that passed
+Luhn, an IBAN that passed mod 97) is claimed, and the other number detectors do not
+look there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Final, final
+
+from custrecords.scanning.findings import Finding, FindingAction
+
+__all__: list[str] = []  # the detectors' common ground; nothing here is public
+
+
+@final
+class _Scan:
+    """One scan of one folded text: what the detectors found, and where."""
+
+    __slots__ = ("cards", "claimed", "found", "lower", "text")
+
+    def __init__(self, text: str, lower: str) -> None:
+        self.text = text
+        self.lower = lower
+        self.found: list[Finding] = []
+        self.cards: list[tuple[int, int]] = []
+        # Spans a validated detector owns, where other number detectors do not look.
+        self.claimed: list[tuple[int, int]] = []
+
+    def is_claimed(self, start: int, end: int) -> bool:
+        """Whether a validated detector owns any of the span."""
+        claimed = self.claimed
+        # Claimed spans never overlap: the one starting last before ``end`` decides.
+        index = bisect.bisect_left(claimed, (end, -1)) - 1
+        return index >= 0 and claimed[index][1] > start
+
+    def claim(self, span: tuple[int, int]) -> None:
+        bisect.insort(self.claimed, span)
+
+    def add(
+        self,
+        category: str,
+        span: tuple[int, int],
+        confidence: float,
+        action: FindingAction,
+        detector: str,
+    ) -> None:
+        # The built-in detectors make well-formed findings: the checks would only cost time.
+        finding = object.__new__(Finding)
+        for name, value in (
+            ("category", category),
+            ("start", span[0]),
+            ("end", span[1]),
+            ("confidence", confidence),
+            ("action", action),
+            ("detector", detector),
+        ):
+            object.__setattr__(finding, name, value)
+        self.found.append(finding)
+
+
+def _phrases(text: str) -> tuple[str, ...]:
+    return tuple(phrase.strip() for phrase in text.split(","))
+
+
+def _named(
+    pattern: re.Pattern[str], lower: str, span: tuple[int, int], *, before: int, after: int = 0
+) -> bool:
+    """Whether ``pattern`` is at most ``before`` characters before ``span``, or ``after`` after.
+
+    The span itself is digits, which no context word matches, so one search covers
+    both sides.
+    """
+    start, end = span
+    return (
+        pattern.search(lower, max(0, start - before), end + after if after else start) is not None
+    )
+
+
+# A file's extension: "4111111111111111.pdf" is a file's name.
+_EXTENSION: Final = re.compile(r"\.[a-z][a-z0-9]{1,4}(?![a-z0-9])", re.IGNORECASE)
+
+
+def _embedded(text: str, start: int, end: int) -> bool:
+    """Whether digits are part of something else: a word, a hex string, a file name, a URL.
+
+    "INC4111111111111111", "0x4111...", "invoice_4111....pdf" and a web address are
+    identifiers that hold digits, not card or phone numbers written in a note.
+    """
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalpha() or before == "_" or after.isalpha() or after == "_":
+        return True
+    if before in "-/" and start >= 2 and text[start - 2].isalpha():
+        return True  # "RF-20240312-0045", "ref/0123...": a reference's digits
+    if after == "." and _EXTENSION.match(text, end):
+        return True
+    token = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    return "://" in text[token:start] or text.startswith("www.", token)

@@ -1,0 +1,138 @@
+"""UK government and health identifiers: National Insurance, NHS, passport, driving licence.
+
+Each is read by the rule its issuer publishes: HMRC's for the letters of a National
+Insurance number (NIM39110), the NHS Data Dictionary's modulus 11 check for an NHS
+number, HM Passport Office's nine digits, and DVLA's layout of a driving licence
+number. Each is personal data that belongs in a record's fields, not in a note: it
+is redacted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from custrecords.scanning.context import _named, _Scan
+from custrecords.scanning.findings import _REDACT
+
+__all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
+
+
+_NINO_SHAPE: Final = re.compile(
+    r"(?<![a-z0-9])([a-z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2})(?: ?([a-d]))?(?![a-z0-9])"
+)
+# HMRC's National Insurance Manual NIM39110: the first letter is not D, F, I, Q, U or V;
+# the second is none of those nor O; BG, GB, KN, NK, NT, TN and ZZ are never issued.
+_NINO_FIRST: Final = frozenset("abceghjklmnoprstwxyz")
+_NINO_SECOND: Final = frozenset("abceghjklmnprstwxyz")
+_NINO_UNISSUED: Final = frozenset({"bg", "gb", "kn", "nk", "nt", "tn", "zz"})
+_NINO_NAMED: Final = re.compile(r"(?<![a-z])(?:ni|nino|national\s+insurance)(?![a-z])")
+_NHS_NAMED: Final = re.compile(
+    r"(?<![a-z])(?:nhs|chi|h&c|health\s+(?:and\s+care\s+)?number)(?![a-z])"
+)
+_PASSPORT_NAMED: Final = re.compile(r"(?<![a-z])passport(?![a-z])")
+_LICENCE: Final = re.compile(
+    r"[a-z9]{5}\d(?P<month>\d{2})(?P<day>\d{2})\d[a-z9]{2}\d[a-z]{2}(?![a-z0-9])"
+)
+_NHS_GROUPS: Final = re.compile(r"\d{3}[ \-]\d{3}[ \-]\d{4}")
+
+
+def _nhs_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check (NHS Data Dictionary, "NHS Number")."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = 11 - total % 11
+    return check != 10 and (check % 11) == int(digits[9])
+
+
+def _government_ids(scan: _Scan, start: int, end: int, run: str, digits: str) -> None:
+    """National Insurance, driving licence, passport and NHS numbers in a run."""
+    count = len(digits)
+    before = scan.lower[start - 1] if start else " "
+    if count == 6 and start >= 2 and (before.isalpha() or before == " "):
+        _national_insurance(scan, start, end)
+    if 6 <= count <= 11 and start >= 1 and before.isalpha() and run.isdigit():
+        _driving_licence(scan, start, end)
+    elif count == 9 and run.isdigit():
+        _passport(scan, start, end)
+    elif count == 10 and digits[0] != "0":
+        _nhs_number(scan, start, end, run, digits)
+
+
+def _national_insurance(scan: _Scan, start: int, end: int) -> None:
+    """A UK National Insurance number, by HMRC's rules for the letters (NIM39110)."""
+    # Past the letter a NINO may end with, so that what follows it is seen:
+    # "SC 40 11 62 AN 31926819" is a sort code and account, not a NINO ending in A.
+    match = _NINO_SHAPE.search(scan.lower, start - min(start, 3), end + 3)
+    if match is None:
+        return
+    prefix = match[1]
+    if prefix[0] not in _NINO_FIRST or prefix[1] not in _NINO_SECOND or prefix in _NINO_UNISSUED:
+        return
+    named = _named(_NINO_NAMED, scan.lower, match.span(), before=30)
+    if match[5] is None and not named:
+        return  # two letters and six digits, not named: as likely a reference
+    scan.add(
+        "user.government_id.national_identification_number",
+        (match.start(), match.end()),
+        0.99 if named else 0.9,
+        _REDACT,
+        "national_insurance_number",
+    )
+    scan.claim(match.span())
+
+
+def _passport(scan: _Scan, start: int, end: int) -> None:
+    """A UK passport number: nine digits (HM Passport Office), named as a passport's."""
+    if _named(_PASSPORT_NAMED, scan.lower, (start, end), before=30):
+        scan.add(
+            "user.government_id.passport_number", (start, end), 0.9, _REDACT, "passport_number"
+        )
+        scan.claim((start, end))
+
+
+def _driving_licence(scan: _Scan, run_start: int, run_end: int) -> None:
+    """A GB driving licence number, by DVLA's format.
+
+    Five letters of the surname (padded with 9), six digits from the date of birth
+    (the decade's digit, the month, plus 50 for a woman, the day, the year's digit),
+    two initials (padded with 9), a digit, and two check letters: 16 characters.
+    """
+    # The surname's padding 9s run into the date's digits: "LEE99758071M99TR".
+    lower = scan.lower
+    word = run_start
+    while word and lower[word - 1].isalpha():
+        word -= 1
+    match = _LICENCE.match(lower, word) if run_start - word <= 5 else None
+    if match is None or match.end() < run_end:
+        return
+    month, day = int(match["month"]), int(match["day"])
+    if not (1 <= month % 50 <= 12 and month // 50 <= 1 and 1 <= day <= 31):
+        return
+    scan.add(
+        "user.government_id.drivers_license_number",
+        match.span(),
+        0.9,
+        _REDACT,
+        "driving_licence_number",
+    )
+    scan.claim(match.span())
+
+
+def _nhs_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> None:
+    """An NHS number: ten digits, the last the modulus 11 check of the nine before.
+
+    The NHS Data Dictionary's rule: weights 10 down to 2, the check digit is 11 less
+    the remainder of the sum by 11 (11 is 0; 10 is never issued). One number in
+    eleven passes by chance, so it counts where it is named ("NHS no", "CHI") or
+    written as the NHS writes it, 3-3-4 ("943 476 5919"). A health identifier:
+    special-category data (UK GDPR Article 9(1)).
+    """
+    if not _nhs_valid(digits) or scan.is_claimed(start, end):
+        return
+    named = _named(_NHS_NAMED, scan.lower, (start, end), before=40)
+    if not named and _NHS_GROUPS.fullmatch(run) is None:
+        return
+    scan.add("user.health.record_id", (start, end), 0.95 if named else 0.8, _REDACT, "nhs_number")
+    scan.claim((start, end))

@@ -1,0 +1,101 @@
+"""Secrets named in a note: passwords, memorable words, and the words that name a secret.
+
+The words that name a card's security code or PIN are here too, beside the other
+words that name a secret; the detectors for those are in `cards`. The value after
+such a word is the secret, and only where the words around it say so: "the password
+is Tr0ub4dor" holds one, "password reset" does not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from custrecords.scanning.context import _phrases, _Scan
+from custrecords.scanning.findings import _REJECT
+
+__all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
+
+# Words that name a secret: the value after them is the secret.
+# A security code is never kept in notes, whether a card's or an account's (PCI DSS
+# 3.3.1.2): these name one wherever they stand.
+_SECURITY_CODE: Final = _phrases(
+    "cvv, cvv2, cvc, cvc2, cv2, csc, card verification, card verification code, security code, "
+    "sec code, security number, 3 digit code, three digit code, 3-digit code, three-digit code"
+)
+# Said of many things; a security code only when the note is about a card.
+_SECURITY_CODE_IF_CARD: Final = _phrases(
+    "cid, digits on the back, numbers on the back, three digits, 3 digits, last three digits, "
+    "last 3 digits"
+)
+_PASSWORD: Final = _phrases(
+    "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "
+    "memorable information, memorable answer, memorable date, memorable place, memorable name, "
+    "secret answer, secret word, security answer, security question answer, pw, p/w"
+)
+# A memorable word is a word: given right after the words, it is the secret as it is.
+_PASSWORD_WORD: Final = _phrases(
+    "memorable word, memorable answer, memorable name, memorable place, secret word"
+)
+# "pass" is said of much else ("pass the call on"): a password only right before ":" or "=".
+_PASSWORD_COLON: Final = _phrases("pass")
+# Passes that are tickets: "boarding pass: AB12" is not a password.
+_TICKETS: Final = frozenset("boarding bus rail season day travel visitor guest parking".split())
+_PIN: Final = _phrases("pin, pin number, pin code, pin no")
+
+_SECRET_VALUE: Final = re.compile(
+    r"(?P<marker>(?:\s*(?:[:=]|-|is|was|set\s+to|changed\s+to|reset\s+to|now|of))*)\s*"
+    r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64})",
+    re.IGNORECASE,
+)
+# After "password is": words that say something about a password, not what it is.
+_NOT_SECRETS: Final = frozenset(
+    (
+        "correct incorrect wrong right reset changed change expired locked unlocked invalid valid "
+        "required needed not never being the a an same different too strong weak ok okay fine "
+        "blank empty sent set unknown forgotten forgot known updated working accepted rejected "
+        "verified confirmed given provided correctly protected hidden masked stored case- "
+        "sensitive and or for to in on at by with his her their its my your our also still now "
+        "please been link reminder"
+    ).split()
+)
+# Punctuation that ends a sentence rather than a password ("!" and "?" may be either).
+_PUNCTUATION_END: Final = ".,;:)]}>"
+
+
+def _password(scan: _Scan, kind: str, start: int, end: int) -> None:
+    """A password, passcode or memorable word given after the word that names it.
+
+    "The password is Tr0ub4dor" is a password; "password reset", "the password was
+    wrong" and "we never ask for your password" are not. ``kind`` says which word
+    named it: a password's, a memorable word's, or "pass".
+    """
+    marked = kind == "password_colon"
+    if marked and (
+        scan.text[end : end + 1] not in (":", "=")
+        or not _TICKETS.isdisjoint(scan.lower[max(0, start - 12) : start].split()[-1:])
+    ):
+        return  # "pass the call on", "boarding pass: AB12"
+    word = kind == "password_word"
+    match = _SECRET_VALUE.match(scan.text, end)
+    if match is None:
+        return
+    start, end = match.span("value")
+    if "\n" in scan.text[match.start() : start]:
+        return  # the next line says something else: "[10:10:31] Agent: ..."
+    if scan.text[start] == "(":
+        # "email password (Rosebud1962)": the secret in brackets; "(12+ characters)"
+        # is an aside.
+        if scan.text[end - 1] != ")":
+            return
+        start, end = start + 1, end - 1
+    while end > start and scan.text[end - 1] in _PUNCTUATION_END:
+        end -= 1
+    value = scan.lower[start:end]
+    if len(value) < 3 or value in _NOT_SECRETS or set(value) <= {"*", "x", "•", "#"}:
+        return
+    if not match["marker"].strip() and (marked or (value.isalpha() and not word)):
+        # "password changed": with no "is" or ":", only what looks like a secret;
+        # "pass" names one only with ":" or "=".
+        return
+    scan.add("user.authorization.password", (start, end), 0.9, _REJECT, "password")
