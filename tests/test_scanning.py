@@ -661,6 +661,21 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
             [("5555\t5555\t5555\t4444", CARD), ("06/30", f"{CARD}.expiry_date")],
         ),
         ("Her PIN (6655) was on a note", [("6655", f"{CARD}.pin")]),
+        ("PIN 0 4 2 7 doesnt work at the shop", [("0 4 2 7", f"{CARD}.pin")]),
+        (
+            "new card 4012 8888 8888 1881  exp 0329  cvv2 448",
+            [
+                ("4012 8888 8888 1881", CARD),
+                ("0329", f"{CARD}.expiry_date"),
+                ("448", f"{CARD}.security_code"),
+            ],
+        ),
+        ("Sec no: 346", [("346", f"{CARD}.security_code")]),
+        ("4 digit code 7702", [("7702", f"{CARD}.security_code")]),
+        (
+            "Cust number: 0 7 4 0 0 1 2 3 4 6 3 (read digit by digit)",
+            [("0 7 4 0 0 1 2 3 4 6 3", PHONE)],
+        ),
         (
             "DL: MORGA753116SM9IJ, passport 123456789",
             [
@@ -715,6 +730,7 @@ def test_every_number_agents_write_is_found_on_its_own(
         "an 8 digit number and 6 digits",
         "one two three four five six seven eight nine ten",
         "Refund to card 411111******1111 approved, ref RF-20240312-0045.",
+        "meter read exp 1399 ref",  # not a month
         "order 123456789 shipped",  # nine digits, not named a passport's
         "ABCDE123456AB1CD",  # a licence's shape with month 23
         "MORGA713116SM9IJ",  # and with month 13

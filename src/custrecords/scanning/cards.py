@@ -126,7 +126,12 @@ def _looks_like_timestamp(digits: str) -> bool:
     return len(digits) == 13 and digits[0] == "1"
 
 
-_EXPIRY: Final = re.compile(r"(?<![\d/.\-])(0?[1-9]|1[0-2]) ?[/\-.] ?(\d{2}|20\d{2})(?![\d/\-])")
+_EXPIRY: Final = re.compile(
+    r"(?<![\d/.\-])(0?[1-9]|1[0-2]) ?[/\-.] ?(\d{2}|20\d{2})(?![\d/\-])"
+    # "exp 0329": month and year run together, only right after the word.
+    r"|(?<=exp )(0[1-9]|1[0-2])(\d{2})(?!\d)|(?<=exp: )(0[1-9]|1[0-2])(\d{2})(?!\d)"
+    r"|(?<=\"exp\":\")(0[1-9]|1[0-2])(\d{2})(?!\d)"
+)
 _NOT_AFTER_DATE: Final = frozenset("0123456789/-")
 _EXPIRY_WORD: Final = re.compile(
     r"(?<![a-z])(?:exp|expiry|expires|valid\s+(?:thru|to|until))(?![a-z])"
@@ -142,7 +147,8 @@ _CODE_BEFORE: Final = re.compile(
 _CODE_AFTER_EXPIRY: Final = re.compile(r"[\s,;]{1,3}(?:and\s+)?(\d{3,4})(?!\d|[/\-.:]\d)")
 _PIN_VALUE: Final = re.compile(
     r"(?:\s*(?:[:=#(.-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
-    r"(?<!\d)(\d{4,6})(?!\d|[/\-.]\d)"
+    # Four to six digits, or read out one by one ("PIN 0 4 2 7").
+    r"(?<!\d)(\d{4,6}(?!\d|[/\-.]\d)|\d(?: \d){3,5}(?!\d|[/\-.]\d| \d))"
 )
 # A card fills at most six groups of three or more digits (19 digits).
 _MOST_GROUPS: Final = 6

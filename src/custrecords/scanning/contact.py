@@ -23,7 +23,8 @@ __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is publi
 # Written as people write UK numbers: a national 0, +44 or 0044, brackets, groups.
 # Not inside a word, a longer number or a path ("ref/0123..."); after a number and "/"
 # it is the second of two ("07400123458/07400123459").
-_PHONE: Final = re.compile(r"(?<![\w+\-])(?<![^\d]/)(?<!^/)(?:\+\d|\(?0)[\d \-()]{7,18}\d(?!\d)")
+# Up to 24 characters inside: a number read out digit by digit ("0 7 4 0 0 ...") is long.
+_PHONE: Final = re.compile(r"(?<![\w+\-])(?<![^\d]/)(?<!^/)(?:\+\d|\(?0)[\d \-()]{7,24}\d(?!\d)")
 _NO_UK_AREA: Final = frozenset("046")
 
 

@@ -131,7 +131,7 @@ def _nhs_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> Non
     """
     if not _nhs_valid(digits) or scan.is_claimed(start, end):
         return
-    named = _named(_NHS_NAMED, scan.lower, (start, end), before=40)
+    named = _named(_NHS_NAMED, scan.lower, (start, end), before=60)
     if not named and _NHS_GROUPS.fullmatch(run) is None:
         return
     scan.add("user.health.record_id", (start, end), 0.95 if named else 0.8, _REDACT, "nhs_number")

@@ -21,7 +21,8 @@ __all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
 # 3.3.1.2): these name one wherever they stand.
 _SECURITY_CODE: Final = _phrases(
     "cvv, cvv2, cvc, cvc2, cv2, csc, card verification, card verification code, security code, "
-    "sec code, security number, 3 digit code, three digit code, 3-digit code, three-digit code"
+    "sec code, sec no, security number, security no, 3 digit code, three digit code, "
+    "3-digit code, three-digit code, 4 digit code, four digit code, 4-digit code"
 )
 # Said of many things; a security code only when the note is about a card.
 _SECURITY_CODE_IF_CARD: Final = _phrases(
