@@ -818,3 +818,19 @@ def test_an_iban_is_found_exactly_when_the_registry_says_it_is_valid(
         ]
         valid = oracle.is_valid(number, check_country=False)  # the registry alone
         assert (findings == [(15, 15 + len(number), FindingAction.REDACT)]) == valid, number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cust has been signed off with stress for a month",
+        "baby due next week so wants the bill moved",
+        "PSR: medical equipment - on oxygen at night",
+        "uses a screen reader, send accessible PDF",
+        "wife voted Labour, husband did not",
+    ],
+)
+def test_special_category_phrases_agents_write_are_for_review(text: str) -> None:
+    findings = scan_text(text)
+    assert findings
+    assert {finding.action for finding in findings} == {FindingAction.REVIEW}

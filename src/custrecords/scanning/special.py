@@ -29,7 +29,8 @@ _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
         "dementia, alzheimer's, alzheimers, epilepsy, epileptic, seizures, had a stroke, "
         "heart attack, heart condition, asthma, asthmatic, copd, hiv, multiple sclerosis, "
         "parkinson's, parkinsons, motor neurone disease, arthritis, long covid, crohn's, "
-        "kidney failure, terminally ill, terminal illness, chronic pain"
+        "kidney failure, terminally ill, terminal illness, chronic pain, with my heart, "
+        "with his heart, with her heart, signed off with stress, signed off sick, on the sick"
     ),
     "user.health.social_psychological_behavioral": _phrases(
         "depression, depressed, anxiety, panic attacks, mental health, bipolar, schizophrenia, "
@@ -40,12 +41,16 @@ _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
         "disabled, disability, disabilities, wheelchair, wheelchair user, partially sighted, "
         "visually impaired, registered blind, is blind, deaf, hard of hearing, hearing impaired, "
         "learning disability, learning difficulties, autism, autistic, adhd, dyslexia, dyslexic, "
-        "dyspraxia, cerebral palsy, down's syndrome, down syndrome"
+        "dyspraxia, cerebral palsy, down's syndrome, down syndrome, screen reader, "
+        # Energy suppliers' Priority Services Register: equipment that needs power.
+        "medical equipment, on oxygen, oxygen concentrator, ventilator, home oxygen"
     ),
     "user.health.treatment": _phrases(
         "chemotherapy, chemo, radiotherapy, dialysis, in hospital, hospitalised, hospitalized, "
         "had surgery, having surgery, an operation on, palliative, hospice, transplant, "
-        "physiotherapy, counselling"
+        "physiotherapy, counselling, hospital stay, out of hospital, hospital transport, "
+        "hip replacement, knee replacement, knee operation, hip operation, "
+        "discharged from hospital, discharged after"
     ),
     "user.health.medications": _phrases(
         "medication, antidepressants, sertraline, fluoxetine, methadone, insulin, morphine, "
@@ -54,7 +59,7 @@ _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
     "user.health.prescriptions": _phrases("prescription, prescriptions"),
     "user.health.reproductive_or_sexual": _phrases(
         "pregnant, pregnancy, miscarriage, ivf, fertility treatment, termination of pregnancy, "
-        "sexual health, std, sti"
+        "sexual health, std, sti, she's expecting, she is expecting, baby due, due to give birth"
     ),
     "user.health.genetic": _phrases(
         "genetic, genetics, dna test, dna results, brca, genome, hereditary condition"
@@ -67,7 +72,8 @@ _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
         "muslim, islam, islamic, christian, catholic, protestant, jewish, judaism, hindu, "
         "hinduism, sikh, sikhism, buddhist, buddhism, atheist, jehovah's witness, "
         "jehovah's witnesses, mormon, mosque, synagogue, gurdwara, goes to church, "
-        "attends church, churchgoer, ramadan, halal, kosher, religion, religious"
+        "attends church, churchgoer, ramadan, halal, kosher, religion, religious, eid, hijab, "
+        "wears a turban, diwali"
     ),
     "user.demographic.philosophical_belief": _phrases("humanist, ethical vegan"),
     "user.demographic.race_ethnicity": _phrases(
@@ -77,10 +83,11 @@ _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
     ),
     "user.demographic.sexual_orientation": _phrases(
         "gay, lesbian, bisexual, homosexual, heterosexual, queer, sexual orientation, "
-        "same-sex partner, same sex partner, lgbt, lgbtq"
+        "same-sex partner, same sex partner, same sex couple, same-sex couple, lgbt, lgbtq"
     ),
     "user.demographic.political_opinion": _phrases(
-        "labour party, labour voter, votes labour, conservative party, conservative voter, "
+        "labour party, labour voter, votes labour, voted labour, voted conservative, voted tory, "
+        "voted reform, voted green, conservative party, conservative voter, "
         "votes conservative, tory voter, lib dem voter, liberal democrat party, green party, "
         "reform uk, snp member, plaid cymru, political views, political opinions, "
         "political party"
