@@ -203,6 +203,10 @@ def test_security_code_look_alikes_do_not_fire(text: str) -> None:
         ("P/W JASMINE2020 - CUST INSISTED", "JASMINE2020"),
         ("Caller gave memorable word FLUFFY as part of security.", "FLUFFY"),
         ("email password (Rosebud1962) so I could check", "Rosebud1962"),
+        ("Wifi password changed from default to blackbird-42-river.", "blackbird-42-river"),
+        ("Cust set a verbal password on the account: Marmalade.", "Marmalade"),
+        ("i set my password as Chelsea!2024 but it says invalid", "Chelsea!2024"),
+        ("key safe code 4590", "4590"),
     ],
 )
 def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: str) -> None:
@@ -227,6 +231,9 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "boarding pass: ABC123",
         "bus pass: 12345",
         "Told cust to choose a strong password (12+ characters).",
+        "password reset link sent to the address on file",
+        "password reset to default",
+        "password sent to customer by post as requested",
         "Customer: can you reset my password\n[10:10:31] Agent: link sent",
     ],
 )
