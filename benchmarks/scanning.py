@@ -164,6 +164,7 @@ def adversarial() -> dict[str, str]:
         "'@' signs": "a@" * (megabyte // 2),
         "digits read out in words": "oh seven " * (megabyte // 9),
         "digits split by dots": "1.2." * (megabyte // 4),
+        "phone numbers joined by '/'": "07400123456/" * (megabyte // 12),
         "'password is' over and over": "password is " * (megabyte // 12),
         "special-category words": "pregnant " * (megabyte // 9),
         "zero-width spaces between digits": "4\u200b" * (megabyte // 2),

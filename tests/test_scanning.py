@@ -233,6 +233,14 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "Told cust to choose a strong password (12+ characters).",
         "password reset link sent to the address on file",
         "password reset to default",
+        # What an identity check writes where a password would be.
+        "Password: N/A",
+        "Password: passed",
+        "DPA pass: yes",
+        # References written 3-3-4 that pass the NHS check by chance.
+        "Order 945 807 3022",
+        "Case 945 807 3022 opened",
+        "Call 945 807 3022",
         "password sent to customer by post as requested",
         "Customer: can you reset my password\n[10:10:31] Agent: link sent",
     ],
@@ -669,6 +677,8 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
         ),
         ("Her PIN (6655) was on a note", [("6655", f"{CARD}.pin")]),
         ("PIN 0 4 2 7 doesnt work at the shop", [("0 4 2 7", f"{CARD}.pin")]),
+        ('log: {"pin": "4321"}', [("4321", f"{CARD}.pin")]),
+        ("PIN: '4321'", [("4321", f"{CARD}.pin")]),
         (
             "new card 4012 8888 8888 1881  exp 0329  cvv2 448",
             [

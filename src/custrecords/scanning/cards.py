@@ -146,7 +146,7 @@ _CODE_BEFORE: Final = re.compile(
 )
 _CODE_AFTER_EXPIRY: Final = re.compile(r"[\s,;]{1,3}(?:and\s+)?(\d{3,4})(?!\d|[/\-.:]\d)")
 _PIN_VALUE: Final = re.compile(
-    r"(?:\s*(?:[:=#(.-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
+    r"(?:\s*(?:[:=#(.\"'-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
     # Four to six digits, or read out one by one ("PIN 0 4 2 7").
     r"(?<!\d)(\d{4,6}(?!\d|[/\-.]\d)|\d(?: \d){3,5}(?!\d|[/\-.]\d| \d))"
 )

@@ -99,5 +99,8 @@ def _embedded(text: str, start: int, end: int) -> bool:
         return True  # "RF-20240312-0045", "ref/0123...": a reference's digits
     if after == "." and _EXTENSION.match(text, end):
         return True
-    token = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    # The word the digits are in, looked for at most 200 characters back: a web address
+    # is no longer, and an unbounded look back would cost a pass over the text each time.
+    nearest = max(0, start - 200)
+    token = max(text.rfind(" ", nearest, start), text.rfind("\n", nearest, start), nearest - 1) + 1
     return "://" in text[token:start] or text.startswith("www.", token)

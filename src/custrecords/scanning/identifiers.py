@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from custrecords.scanning.cards import _LABEL
 from custrecords.scanning.context import _named, _Scan
 from custrecords.scanning.findings import _REDACT
 
@@ -132,7 +133,15 @@ def _nhs_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> Non
     if not _nhs_valid(digits) or scan.is_claimed(start, end):
         return
     named = _named(_NHS_NAMED, scan.lower, (start, end), before=60)
-    if not named and _NHS_GROUPS.fullmatch(run) is None:
+    if (
+        not named
+        and (
+            _NHS_GROUPS.fullmatch(run) is None
+            # "Order 945 807 3022": a reference written 3-3-4, which one in eleven passes.
+            or _LABEL.search(scan.lower, max(0, start - 30), start) is not None
+            or scan.lower[max(0, start - 8) : start].rstrip().endswith(("call", "tel", "phone"))
+        )
+    ):
         return
     scan.add("user.health.record_id", (start, end), 0.95 if named else 0.8, _REDACT, "nhs_number")
     scan.claim((start, end))

@@ -60,7 +60,10 @@ _NOT_SECRETS: Final = frozenset(
         "blank empty sent set unknown forgotten forgot known updated working accepted rejected "
         "verified confirmed given provided correctly protected hidden masked stored case- "
         "sensitive and or for to in on at by with his her their its my your our also still now "
-        "please been link reminder default something"
+        "please been link reminder default something "
+        # What an identity check writes in a password's place: no secret in it.
+        "n/a na none null nil tbc tba yes no passed pass matched failed fail refused withheld "
+        "redacted declined vault see removed deleted"
     ).split()
 )
 # Punctuation that ends a sentence rather than a password ("!" and "?" may be either).
