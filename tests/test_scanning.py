@@ -233,6 +233,7 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "Told cust to choose a strong password (12+ characters).",
         "password reset link sent to the address on file",
         "password reset to default",
+        "PIN reset on 2024-05-12, 2 attempts left",
         # What an identity check writes where a password would be.
         "Password: N/A",
         "Password: passed",
@@ -680,6 +681,14 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
         ("Her PIN (6655) was on a note", [("6655", f"{CARD}.pin")]),
         ("PIN 0 4 2 7 doesnt work at the shop", [("0 4 2 7", f"{CARD}.pin")]),
         ('log: {"pin": "4321"}', [("4321", f"{CARD}.pin")]),
+        ("CVV\n123", [("123", f"{CARD}.security_code")]),
+        ("cvv 123/321", [("123", f"{CARD}.security_code"), ("321", f"{CARD}.security_code")]),
+        ("pin 4321 or 1234", [("4321", f"{CARD}.pin"), ("1234", f"{CARD}.pin")]),
+        (
+            "his pin is 4321 and hers is 1234",
+            [("4321", f"{CARD}.pin"), ("1234", f"{CARD}.pin")],
+        ),
+        ("4321 is my pin", [("4321", f"{CARD}.pin")]),
         ("PIN: '4321'", [("4321", f"{CARD}.pin")]),
         (
             "new card 4012 8888 8888 1881  exp 0329  cvv2 448",

@@ -140,9 +140,20 @@ _TRACK: Final = re.compile(
     r"%?b(\d{12,19})\^[^\^\n]{2,26}\^\d{7}[^?\n]{0,60}\??"  # track 1
     r"|;?(\d{12,19})=\d{7}\d{0,24}\??"  # track 2
 )
-_CODE_AFTER: Final = re.compile(r"[^\d\n.;]{0,32}?(?<!\d)(\d{3,4})(?![\d/]|[.\-]\d)")
+# Not the start of a date ("123/12"), but a second code may follow ("123/321").
+_CODE_AFTER: Final = re.compile(r"[^\d\n.;]{0,32}?(?<!\d)(\d{3,4})(?!\d|/\d{1,2}(?!\d)|[.\-]\d)")
 _CODE_BEFORE: Final = re.compile(
     r"(?<![\d.])(\d{3,4})[\s:,-]*(?:(?:is|was|are|were)\s+)?(?:(?:the|their|his|her|its|my)\s+)?$"
+)
+# The label, then the code alone on the next line, as chat and forms write it.
+_CODE_NEXT_LINE: Final = re.compile(r"[ \t:]*\r?\n[ \t>]*(\d{3,4})[ \t.]*(?:\r?\n|$)")
+# A PIN given before the word: "4321 is my pin".
+_PIN_BEFORE: Final = re.compile(
+    r"(?<![\d.])(\d{4,6})\s+(?:is|was)\s+(?:(?:my|his|her|their|the)\s+)?(?:new\s+|card\s+)?pin$"
+)
+# A second secret given with the first: "pin 4321 or 1234", "cvv 123/321".
+_MORE: Final = re.compile(
+    r"\s*(?:,|/|or|and|&)\s*(?:(?:his|hers|hers is|his is)\s+)?(\d{3,6})(?![\d/.:\-])"
 )
 _CODE_AFTER_EXPIRY: Final = re.compile(r"[\s,;]{1,3}(?:and\s+)?(\d{3,4})(?!\d|[/\-.:]\d)")
 _PIN_VALUE: Final = re.compile(
@@ -280,25 +291,52 @@ def _security_code(scan: _Scan, kind: str, start: int, end: int) -> None:
 
     A card verification code is never kept after authorisation (PCI DSS 3.3.1.2).
     ``kind`` says which words named it: words said of many things ("three digits")
-    name one only in a note about a card.
+    name one only in a note about a card. A code on the next line ("CVV" then "123")
+    is the code; so is a second one given with it ("cvv 123 or 321").
     """
     if kind == "code_if_card" and not _paid_by_card(scan.lower, 0, len(scan.lower)):
         return
-    match = _CODE_AFTER.match(scan.lower, end) or _CODE_BEFORE.search(
-        scan.lower, max(0, start - 30), start
+    match = (
+        _CODE_AFTER.match(scan.lower, end)
+        or _CODE_NEXT_LINE.match(scan.lower, end)
+        or _CODE_BEFORE.search(scan.lower, max(0, start - 30), start)
     )
     if match is not None:
-        scan.add(
+        _add_with_more(
+            scan,
             f"{_CARD}.security_code",
-            (match.start(1), match.end(1)),
-            0.95,
-            _REJECT,
-            "security_code",
+            match.span(1),
+            confidence=0.95,
+            detector="security_code",
+            least=3,
         )
 
 
 def _card_pin(scan: _Scan, end: int) -> None:
-    """Four to six digits given as a card's PIN, never kept (PCI DSS 3.3.1.3)."""
-    match = _PIN_VALUE.match(scan.lower, end)
+    """Four to six digits given as a card's PIN, never kept (PCI DSS 3.3.1.3).
+
+    After the word ("PIN 4321", "pin: '4321'", "PIN 0 4 2 7"), or before it ("4321 is
+    my pin"); a second one given with it ("pin 4321 or 1234") is a PIN too.
+    """
+    match = _PIN_VALUE.match(scan.lower, end) or _PIN_BEFORE.search(
+        scan.lower, max(0, end - 40), end
+    )
     if match is not None:
-        scan.add(f"{_CARD}.pin", (match.start(1), match.end(1)), 0.9, _REJECT, "pin")
+        _add_with_more(scan, f"{_CARD}.pin", match.span(1), confidence=0.9, detector="pin", least=4)
+
+
+def _add_with_more(
+    scan: _Scan,
+    category: str,
+    span: tuple[int, int],
+    *,
+    confidence: float,
+    detector: str,
+    least: int,
+) -> None:
+    """Add a secret found at ``span``, and each one given after it with ",", "/", "or", "and"."""
+    scan.add(category, span, confidence, _REJECT, detector)
+    position = span[1]
+    while (more := _MORE.match(scan.lower, position)) is not None and len(more[1]) >= least:
+        scan.add(category, more.span(1), confidence, _REJECT, detector)
+        position = more.end(1)
