@@ -207,6 +207,11 @@ def test_security_code_look_alikes_do_not_fire(text: str) -> None:
         ("Cust set a verbal password on the account: Marmalade.", "Marmalade"),
         ("i set my password as Chelsea!2024 but it says invalid", "Chelsea!2024"),
         ("key safe code 4590", "4590"),
+        ("Her password's hunter2", "hunter2"),
+        ("the password they use is hunter2", "hunter2"),
+        ("Pswd: Sunshine1", "Sunshine1"),
+        ("password -> Hunter22", "Hunter22"),
+        ("pasword is hunter22", "hunter22"),
     ],
 )
 def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: str) -> None:
@@ -234,6 +239,9 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "password reset link sent to the address on file",
         "password reset to default",
         "PIN reset on 2024-05-12, 2 attempts left",
+        "the password's wrong again",
+        "the password is not needed for this",
+        "password for the portal is on the letter",
         # What an identity check writes where a password would be.
         "Password: N/A",
         "Password: passed",

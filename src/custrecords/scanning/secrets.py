@@ -32,7 +32,9 @@ _SECURITY_CODE_IF_CARD: Final = _phrases(
 _PASSWORD: Final = _phrases(
     "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "
     "memorable information, memorable answer, memorable date, memorable place, memorable name, "
-    "secret answer, secret word, security answer, security question answer, pw, p/w, "
+    "secret answer, secret word, security answer, security question answer, pw, p/w, pswd, "
+    # As agents mistype it.
+    "pasword, passowrd, passwrod, pword, password's, "
     # Codes that open a door or a network are secrets too, never kept in notes.
     "key safe code, keysafe code, key safe, alarm code, door code, wifi key, wi-fi key, "
     "network key, wpa key"
@@ -48,7 +50,7 @@ _TICKETS: Final = frozenset("boarding bus rail season day travel visitor guest p
 _PIN: Final = _phrases("pin, pin number, pin code, pin no")
 
 _SECRET_VALUE: Final = re.compile(
-    r"(?P<marker>(?:\s*(?:[:=]|-|is|was|set\s+to|changed\s+to|reset\s+to|now|of))*)\s*"
+    r"(?P<marker>(?:\s*(?:[:=]|->|-|=>|'s|is|was|set\s+to|changed\s+to|reset\s+to|now|of))*)\s*"
     r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64})",
     re.IGNORECASE,
 )
@@ -119,7 +121,7 @@ def _given(scan: _Scan, end: int, *, marked: bool, word: bool) -> tuple[int, int
 
 
 def _given_later(scan: _Scan, end: int) -> tuple[int, int] | None:
-    """A secret given later in the sentence: after a colon, or after "to" or "as"."""
+    """A secret given later in the sentence: after a colon, or "to", "as" or "is"."""
     match = _LATER_VALUE.match(scan.lower, end)
     if match is None:
         return None
@@ -153,6 +155,6 @@ def _looks_secret(value: str) -> bool:
 
 # Later in the same sentence, past at most 40 characters of other words.
 _LATER_VALUE: Final = re.compile(
-    r"[^.\n:;!?]{0,40}?(?:(?P<colon>:)\s*|(?<![a-z])(?:to|as)\s+)"
+    r"[^.\n:;!?]{0,40}?(?:(?P<colon>:)\s*|(?<![a-z])(?:to|as|is)\s+)"
     r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64})"
 )
