@@ -124,6 +124,8 @@ def test_look_alikes_do_not_fire(text: str) -> None:
 def test_a_valid_card_number_labelled_as_something_else_is_for_review() -> None:
     # One order number in ten passes Luhn: a person decides.
     assert found("Order 4111111111111111 dispatched") == [("4111111111111111", CARD, "review")]
+    assert found("Reference number is 4540821733106726") == [("4540821733106726", CARD, "review")]
+    assert found("PO 4540821733106726") == [("4540821733106726", CARD, "review")]
 
 
 def test_expiry_dates_next_to_a_card_number_are_rejected() -> None:

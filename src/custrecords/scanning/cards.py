@@ -25,8 +25,8 @@ _CARD: Final = "user.financial.credit_card"
 _LABEL: Final = re.compile(
     r"(?<![a-z])(?:order|ref|reference|invoice|inv|tracking|consignment|parcel|booking|"
     r"policy|ticket|case|customer|member|membership|account|acct|a/c|serial|imei|meter|"
-    r"mpan|mprn|claim|quote|transaction|auth|authorisation|authorization)"
-    r"(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*$"
+    r"mpan|mprn|claim|quote|transaction|auth|authorisation|authorization|po|purchase\s+order)"
+    r"(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*(?:(?:is|was)\s*)?$"
 )
 # Words that make a number about a payment card.
 # No look-behind at the start: a pattern that starts with its words lets the engine
