@@ -241,6 +241,9 @@ def test_passwords_are_found_after_the_word_that_names_them(text: str, secret: s
         "password reset link sent to the address on file",
         "password reset to default",
         "PIN reset on 2024-05-12, 2 attempts left",
+        # References that start like a phone number, and an amount after a card.
+        "Order 00441779003570 dispatched on 19 May 2026.",
+        "Case ref 0012048813670 escalated to the complaints team.",
         "the password's wrong again",
         "the password is not needed for this",
         "password for the portal is on the letter",
@@ -789,6 +792,11 @@ def test_every_number_agents_write_is_found_on_its_own(
 )
 def test_look_alikes_of_split_numbers_stay_quiet(text: str) -> None:
     assert found(text) == []
+
+
+def test_an_amount_after_a_card_is_not_its_expiry_date() -> None:
+    text = "Customer paid by Amex 3409 006289 00631. Refund of £7.21 agreed."
+    assert "7.21" not in [text[f.start : f.end] for f in scan_text(text)]
 
 
 def test_the_second_card_in_a_run_is_redacted_too() -> None:

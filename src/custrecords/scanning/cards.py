@@ -127,7 +127,7 @@ def _looks_like_timestamp(digits: str) -> bool:
 
 
 _EXPIRY: Final = re.compile(
-    r"(?<![\d/.\-])(0?[1-9]|1[0-2]) ?[/\-.] ?(\d{2}|20\d{2})(?![\d/\-])"
+    r"(?<![\d/.\-£$€])(0?[1-9]|1[0-2]) ?[/\-.] ?(\d{2}|20\d{2})(?![\d/\-])"
     # "exp 0329": month and year run together, only right after the word.
     r"|(?<=exp )(0[1-9]|1[0-2])(\d{2})(?!\d)|(?<=exp: )(0[1-9]|1[0-2])(\d{2})(?!\d)"
     r"|(?<=\"exp\":\")(0[1-9]|1[0-2])(\d{2})(?!\d)"

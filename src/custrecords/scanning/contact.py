@@ -13,7 +13,7 @@ import re
 from typing import Final
 
 from custrecords.errors import InvalidValue
-from custrecords.scanning.context import _embedded, _Scan
+from custrecords.scanning.context import _REFERENCE, _embedded, _Scan
 from custrecords.scanning.findings import _REDACT
 from custrecords.values import EmailAddress, _valid_phone
 
@@ -70,7 +70,9 @@ def _phone(scan: _Scan, start: int, end: int) -> None:
         if last <= start:
             return
         position = first + 1
-        if _embedded(scan.text, first, last):
+        if _embedded(scan.text, first, last) or _REFERENCE.search(
+            scan.lower, max(0, first - 30), first
+        ):
             continue
         # A number run into the next one ("07400 123456 4111 ..."): try it shorter.
         for _ in range(4):

@@ -67,6 +67,15 @@ def _phrases(text: str) -> tuple[str, ...]:
     return tuple(phrase.strip() for phrase in text.split(","))
 
 
+# A reference's label right before a number: "Order 0044...", "Case ref 0012...". Its
+# digits are the reference's, not a phone number's.
+_REFERENCE: Final = re.compile(
+    r"(?<![a-z])(?:order|ref|reference|invoice|inv|tracking|consignment|parcel|booking|"
+    r"policy|ticket|case|claim|quote|transaction|po|serial|imei|meter|mpan|mprn)"
+    r"(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*(?:(?:is|was)\s*)?$"
+)
+
+
 def _named(
     pattern: re.Pattern[str], lower: str, span: tuple[int, int], *, before: int, after: int = 0
 ) -> bool:

@@ -15,7 +15,7 @@ from typing import Final
 
 from custrecords.scanning.cards import _CARD, _card_from, _is_card
 from custrecords.scanning.contact import _is_phone
-from custrecords.scanning.context import _embedded, _Scan
+from custrecords.scanning.context import _REFERENCE, _embedded, _Scan
 from custrecords.scanning.findings import _REDACT, _REJECT
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
@@ -114,7 +114,7 @@ def _split_phone(scan: _Scan, groups: Sequence[tuple[int, int]], first: int) -> 
     """The last group of a phone number that starts at group ``first``, if any."""
     text = scan.text
     start = groups[first][0] - (groups[first][0] > 0 and text[groups[first][0] - 1] == "+")
-    if text[start] not in "0+":
+    if text[start] not in "0+" or _REFERENCE.search(scan.lower, max(0, start - 30), start):
         return None
     digits = 0
     for last in range(first, len(groups)):
