@@ -22,14 +22,13 @@ __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is publi
 
 
 # What may stand between the groups of a number besides one space or dash: a dot, a
-# slash, a tab, two spaces or more, a spaced dash or slash, a line break.
+# slash, a comma, a tab, two spaces or more, a spaced dash, a line break, and the "> "
+# that quotes a line of an e-mail.
 _SPLITTERS: Final = (".", "/", "\t", "  ", "\n", " -", "- ", ",")
-# It starts with a digit, so that the engine skips to digits fast; a "+" before it is
-# read by `_split_phone`.
 # Digits with any of those between them, ten characters or more. It starts with a digit,
-# so that the engine skips to digits fast, and it is a plain run of one character class:
-# cheap on every note, the checks in Python run only on what it finds.
-# Commas too ("4111,1111,1111,1111"), and the "> " that quotes a line of an e-mail.
+# so that the engine skips to digits fast (a "+" before it is read by `_split_phone`),
+# and it is one character class: cheap on every note, the checks in Python run only on
+# what it finds.
 _SPLIT_RUN: Final = re.compile(r"\d(?=[\d \-./\t\n\r,>]{9})[\d \-./\t\n\r,>]*\d")
 _PLAIN_RUN: Final = re.compile(r"\d+(?:[ \-]\d+)*")
 _DIGITS: Final = re.compile(r"\d+")
