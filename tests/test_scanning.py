@@ -726,6 +726,10 @@ def test_a_lone_surrogate_is_scanned_like_any_character() -> None:
         ),
         ("passport no. 925076473", [("925076473", "user.government_id.passport_number")]),
         (
+            "he sent his passport by email with the number 475910362 in the body",
+            [("475910362", "user.government_id.passport_number")],
+        ),
+        (
             "licence LEE99758071M99TR",  # the surname's 9s run into the date's digits
             [("LEE99758071M99TR", "user.government_id.drivers_license_number")],
         ),

@@ -86,7 +86,7 @@ def _national_insurance(scan: _Scan, start: int, end: int) -> None:
 
 def _passport(scan: _Scan, start: int, end: int) -> None:
     """A UK passport number: nine digits (HM Passport Office), named as a passport's."""
-    if _named(_PASSPORT_NAMED, scan.lower, (start, end), before=30):
+    if _named(_PASSPORT_NAMED, scan.lower, (start, end), before=80):
         scan.add(
             "user.government_id.passport_number", (start, end), 0.9, _REDACT, "passport_number"
         )
