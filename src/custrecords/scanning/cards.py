@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from custrecords.scanning.context import _embedded, _named, _Scan
+from custrecords.scanning.context import _REFERENCE_WORDS, _embedded, _label, _named, _Scan
 from custrecords.scanning.findings import _REJECT, _REVIEW
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
@@ -22,11 +22,10 @@ __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is publi
 _CARD: Final = "user.financial.credit_card"
 
 # The number a label names is that label's, not a card: "order no. 4929 ...".
-_LABEL: Final = re.compile(
-    r"(?<![a-z])(?:order|ref|reference|invoice|inv|tracking|consignment|parcel|booking|"
-    r"policy|ticket|case|customer|member|membership|account|acct|a/c|serial|imei|meter|"
-    r"mpan|mprn|claim|quote|transaction|auth|authorisation|authorization|po|purchase\s+order)"
-    r"(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*(?:(?:is|was)\s*)?$"
+# A customer's or an account's number is not a card either, though it may be a phone's.
+_LABEL: Final = _label(
+    f"{_REFERENCE_WORDS}|customer|member|membership|account|acct|a/c|auth|authorisation|"
+    "authorization"
 )
 # Words that make a number about a payment card.
 # No look-behind at the start: a pattern that starts with its words lets the engine

@@ -68,12 +68,22 @@ def _phrases(text: str) -> tuple[str, ...]:
 
 
 # A reference's label right before a number: "Order 0044...", "Case ref 0012...". Its
-# digits are the reference's, not a phone number's.
-_REFERENCE: Final = re.compile(
-    r"(?<![a-z])(?:order|ref|reference|invoice|inv|tracking|consignment|parcel|booking|"
-    r"policy|ticket|case|claim|quote|transaction|po|serial|imei|meter|mpan|mprn)"
-    r"(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*(?:(?:is|was)\s*)?$"
+# digits are the reference's, not a card's or a phone number's.
+_REFERENCE_WORDS: Final = (
+    "order|ref|reference|invoice|inv|tracking|consignment|parcel|booking|policy|ticket|case|"
+    r"claim|quote|transaction|po|purchase\s+order|serial|imei|meter|mpan|mprn"
 )
+
+
+def _label(words: str) -> re.Pattern[str]:
+    """A label of ``words`` ending where the number starts: "Order no. ", "Case ref is "."""
+    return re.compile(
+        rf"(?<![a-z])(?:{words})(?:\s*(?:no|num|number|id|code|ref))?[\s.:#-]*"
+        r"(?:(?:is|was)\s*)?$"
+    )
+
+
+_REFERENCE: Final = _label(_REFERENCE_WORDS)
 
 
 def _named(
