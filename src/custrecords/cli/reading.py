@@ -153,16 +153,32 @@ def _open(source: IO[bytes], name: str, encoding: str | None, sheet: str | None)
     text = io.TextIOWrapper(source, encoding=chosen, newline="")
     start = text.read(_SAMPLE_CHARACTERS)
     text.seek(0)
-    if start.lstrip(" \t\r\n\ufeff")[:1] == "{":
-        rows = _json_lines(text)
-        sample = tuple(itertools.islice(rows, _SAMPLE_ROWS))
-        headers = tuple(dict.fromkeys(key for row in sample for key in row.cells))
-        return Export(headers, sample, itertools.chain(sample, rows), "json lines", chosen)
-    if start.lstrip(" \t\r\n\ufeff")[:1] == "[":
+    opening = start.lstrip(" \t\r\n\ufeff")[:1]
+    if opening == "{":
+        return _export(None, _json_lines(text), "json lines", encoding=chosen)
+    if opening == "[":
         raise Unusable(
             f"{name}: a JSON array; give JSON lines, one object a line (jq -c '.[]' does it)"
         )
     return _delimited(text, start, name, chosen)
+
+
+def _export(
+    headers: tuple[str, ...] | None,
+    stream: Iterator[Row],
+    kind: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> Export:
+    """An `Export` whose first rows are read as its sample; headers, if None, their keys."""
+    sample = tuple(itertools.islice(stream, _SAMPLE_ROWS))
+    if headers is None:
+        headers = tuple(dict.fromkeys(key for row in sample for key in row.cells))
+    return Export(
+        headers, sample, itertools.chain(sample, stream), kind, encoding, delimiter, notes
+    )
 
 
 def _encoding(source: IO[bytes], name: str, given: str | None) -> str:
@@ -258,11 +274,9 @@ def _delimited(text: io.TextIOWrapper, start: str, name: str, encoding: str) -> 
         while (found := next_cells()) is not None:
             yield Row(found[0], _cells(headers, found[1]))
 
-    stream = rows()
-    sample = tuple(itertools.islice(stream, _SAMPLE_ROWS))
     notes = (_HEADERLESS,) if data else ()
-    return Export(
-        headers, sample, itertools.chain(sample, stream), "delimited", encoding, delimiter, notes
+    return _export(
+        headers, rows(), "delimited", encoding=encoding, delimiter=delimiter, notes=notes
     )
 
 
@@ -442,15 +456,13 @@ def _workbook(source: IO[bytes], name: str, sheet: str | None) -> Export:
         book.close()
         source.close()
 
-    stream = rows()
-    sample = tuple(itertools.islice(stream, _SAMPLE_ROWS))
     notes = [f"sheet {worksheet.title!r}"]
     unread = [title for title in book.sheetnames if title != worksheet.title]
     if unread:
         notes.append(f"not read: sheets {', '.join(map(repr, unread))} (--sheet reads one)")
     if data:
         notes.append(_HEADERLESS)
-    return Export(headers, sample, itertools.chain(sample, stream), "workbook", notes=tuple(notes))
+    return _export(headers, rows(), "workbook", notes=tuple(notes))
 
 
 def _cell(value: object) -> str:  # noqa: PLR0911
