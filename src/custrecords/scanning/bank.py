@@ -10,6 +10,7 @@ Registry. Bank details belong in a record's fields, not in a note: they are reda
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import Final
 
@@ -60,12 +61,13 @@ _IBAN_LENGTHS: Final[dict[str, int]] = {
     country: 4 + sum(int(count) for count, _ in _BBAN_PART.findall(bban))
     for country, bban in _IBAN_BBAN.items()
 }
-_IBAN_BBAN_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
-    country: re.compile(
-        "".join(f"{_BBAN_CLASS[kind]}{{{count}}}" for count, kind in _BBAN_PART.findall(bban))
-    )
-    for country, bban in _IBAN_BBAN.items()
-}
+
+
+@functools.cache
+def _bban_pattern(country: str) -> re.Pattern[str]:
+    """The country's BBAN structure as a pattern, compiled when an IBAN of it is first met."""
+    parts = _BBAN_PART.findall(_IBAN_BBAN[country])
+    return re.compile("".join(f"{_BBAN_CLASS[kind]}{{{count}}}" for count, kind in parts))
 
 
 def _iban(scan: _Scan, start: int) -> None:
@@ -97,7 +99,7 @@ def _iban(scan: _Scan, start: int) -> None:
     if len(groups) > 1 and any(len(group) != 4 for group in groups[:-1]):
         return  # written neither whole nor in fours: words that happen to fit
     iban = compact[:length]
-    if not _IBAN_BBAN_PATTERNS[iban[:2]].fullmatch(iban[4:]):
+    if not _bban_pattern(iban[:2]).fullmatch(iban[4:]):
         return  # not the country's BBAN: a GB IBAN's bank code is four letters
     rearranged = iban[4:] + iban[:4]
     if int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1:
