@@ -1,0 +1,112 @@
+"""The scanner's shortcuts decide as the parsers they stand in for.
+
+What the scanner calls a phone number or an e-mail address is what `PhoneNumber.parse`
+and `EmailAddress.parse` accept. To be fast on notes dense with contact details, it
+reads UK numbers from libphonenumber's metadata without parsing them, and asks
+email-validator about each domain once. These tests hold each shortcut to the parser.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custrecords import EmailAddress, InvalidValue
+from custrecords.scanning.contact import _is_email, _is_phone, _valid_uk_national
+from custrecords.values import _valid_phone
+
+
+def _parser_accepts_phone(candidate: str) -> bool:
+    try:
+        _valid_phone(candidate, "GB", "phone")
+    except InvalidValue:
+        return False
+    return True
+
+
+def _parser_accepts_email(address: str) -> bool:
+    try:
+        EmailAddress.parse(address)
+    except InvalidValue:
+        return False
+    return True
+
+
+def test_uk_national_numbers_are_read_as_the_parser_reads_them_under_every_prefix() -> None:
+    # Every four-digit start of a national number (GB, Guernsey, Jersey, the Isle of
+    # Man) at the lengths a UK number has after its 0, and every three-digit start at
+    # the lengths a +44 number may be written with, each with random rests.
+    rng = random.Random(20261130)
+    starts = [(str(prefix), length) for prefix in range(1000, 10000) for length in (9, 10)]
+    starts += [(str(prefix), length) for prefix in range(100, 1000) for length in (7, 8, 11) * 4]
+    valid = 0
+    for prefix, length in starts:
+        national = prefix + "".join(rng.choices("0123456789", k=length - len(prefix)))
+        expected = _parser_accepts_phone("0" + national)
+        assert _valid_uk_national(national) is expected, national
+        valid += expected
+    assert 1_000 < valid < len(starts) - 1_000  # both answers are exercised
+
+
+_SEPARATOR = st.sampled_from(["", "", "", " ", "-", "  "])
+
+
+@st.composite
+def _uk_numbers(draw: st.DrawFn) -> str:
+    """A UK number as people write it: national, +44 or 0044, grouped any way."""
+    start = draw(st.sampled_from(["0", "+44", "+44 ", "0044 ", "+44 (0)", "0"]))
+    national = draw(st.sampled_from("1235789")) + draw(
+        st.text("0123456789", min_size=8, max_size=9)
+    )
+    written = "".join(digit + draw(_SEPARATOR) for digit in national).rstrip(" -")
+    if start == "0" and draw(st.booleans()):
+        return f"(0{written[:3]}){written[3:]}"
+    return start + written
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+44 1800208001111",  # text relay's 18002 before a freephone number: parsed
+        "004418002074001234",
+        "+44 (0)20 7946 0000",
+        "0044 7400 123456",
+        "(01632) 960 001",
+    ],
+)
+def test_numbers_the_parser_reads_its_own_way_are_left_to_it(number: str) -> None:
+    assert _is_phone(number) is _parser_accepts_phone(number)
+
+
+@given(_uk_numbers())
+def test_a_written_uk_number_is_a_phone_exactly_when_the_parser_accepts_it(number: str) -> None:
+    assert _is_phone(number) is _parser_accepts_phone(number)
+
+
+_ATEXT = "abcdefghijklmnopqrstuvwxyzABCXYZ0123456789!#$%&'*+/=?^_`{|}~-."
+_DOMAINS = [
+    "example.com",
+    "Example.CO.UK",
+    "mail.example.org",
+    "localhost",
+    "example.test",
+    "printer.local",
+    "x.invalid",
+    "example..com",
+    "-example.com",
+    "example-.com",
+    "example.123",
+    "ex_ample.com",
+    "xn--bcher-kva.example",
+    "a" * 63 + ".com",
+    ".".join(["a" * 60] * 4) + ".com",
+]
+
+
+@given(st.text(_ATEXT, min_size=1, max_size=70), st.sampled_from(_DOMAINS))
+def test_an_address_is_an_email_exactly_when_the_parser_accepts_it(local: str, domain: str) -> None:
+    address = f"{local}@{domain}"
+    assert _is_email(address, len(local)) is _parser_accepts_email(address)
