@@ -1,21 +1,25 @@
-"""The scanner's shortcuts decide as the parsers they stand in for.
+"""The scanner's shortcuts decide as the slower ways they stand in for.
 
 What the scanner calls a phone number or an e-mail address is what `PhoneNumber.parse`
 and `EmailAddress.parse` accept. To be fast on notes dense with contact details, it
 reads UK numbers from libphonenumber's metadata without parsing them, and asks
-email-validator about each domain once. These tests hold each shortcut to the parser.
+email-validator about each domain once; it searches a note for its word lists only
+when the note holds every word of some phrase. These tests hold each shortcut to
+what it stands in for.
 """
 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custrecords import EmailAddress, InvalidValue
+from custrecords import EmailAddress, InvalidValue, scan_text
 from custrecords.scanning.contact import _is_email, _is_phone, _valid_uk_national
+from custrecords.scanning.words import _WORD_BYTES, _WORD_KINDS, _WORDS, _may_hold_phrases
 from custrecords.values import _valid_phone
 
 
@@ -110,3 +114,40 @@ _DOMAINS = [
 def test_an_address_is_an_email_exactly_when_the_parser_accepts_it(local: str, domain: str) -> None:
     address = f"{local}@{domain}"
     assert _is_email(address, len(local)) is _parser_accepts_email(address)
+
+
+def _words_of(text: str) -> list[bytes]:
+    return text.lower().encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
+
+
+@pytest.mark.parametrize("phrase", sorted(_WORD_KINDS))
+def test_a_note_holding_a_phrase_is_searched_for_it(phrase: str) -> None:
+    for written in (phrase, phrase.replace(" ", "\n  "), phrase.upper()):
+        note = f"Spoke to cust; ({written}), then closed."
+        assert _WORDS.search(note.lower()) is not None
+        assert _may_hold_phrases(_words_of(note)), written
+
+
+_PHRASE_WORDS = sorted({word for phrase in _WORD_KINDS for word in re.split(r"[\s-]+", phrase)})
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_PHRASE_WORDS), st.sampled_from([" ", "  ", "-", "\n", ", ", "'", "."])
+        ),
+        max_size=12,
+    )
+)
+def test_a_note_is_searched_whenever_a_phrase_is_in_it(parts: list[tuple[str, str]]) -> None:
+    note = "".join(word + gap for word, gap in parts)
+    if _WORDS.search(note.lower()) is not None:
+        assert _may_hold_phrases(_words_of(note))
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["cust says she has 'depression', wants letters", "Told us he is 'diabetic'.", "'PIN' 4821"],
+)
+def test_a_word_in_quote_marks_is_found(note: str) -> None:
+    assert scan_text(note)

@@ -65,15 +65,19 @@ _WORD_KINDS: Final[dict[str, str]] = {
     **dict.fromkeys(_PIN, "pin"),
     **{phrase: category for category, phrases in _SPECIAL.items() for phrase in phrases},
 }
-# Not inside a longer word: "pin" is not "spin" or "pinned", "gay" is not "gayle".
-_WORDS: Final = re.compile(r"(?<![a-z0-9'])" + _alternation(_WORD_KINDS) + r"(?![a-z0-9])")
+# Not inside a longer word: "pin" is not "spin" or "pinned", "gay" is not "gayle", nor
+# "o'pin"; but a quote mark is not part of a word ("she has 'depression'").
+_WORDS: Final = re.compile(
+    r"(?<![a-z0-9])(?<![a-z0-9]')" + _alternation(_WORD_KINDS) + r"(?![a-z0-9])"
+)
 _SPACES: Final = re.compile(r"\s+")
 
 # Most notes hold none of those words. Splitting a note into words at C speed, and
 # asking whether any is one of the words above, is cheaper than looking for them:
-# only a note that has one is searched.
+# only a note that has one is searched. An apostrophe splits words, as a quote mark
+# around one does ("she was 'depressed'") and as it does in "alzheimer's".
 _WORD_BYTES: Final = bytes(
-    byte if chr(byte).isalnum() or byte in b"'" or byte >= 0x80 else ord(" ") for byte in range(256)
+    byte if chr(byte).isalnum() or byte >= 0x80 else ord(" ") for byte in range(256)
 ).lower()
 # Words common in notes of every kind, so poor at telling which notes to search.
 _COMMON: Final = frozenset(
@@ -87,9 +91,30 @@ def _telling(phrase: str) -> bytes:
     return max(words, key=lambda word: (word not in _COMMON, len(word), word))
 
 
+def _phrase_words(phrase: str) -> frozenset[bytes]:
+    return frozenset(phrase.encode().translate(_WORD_BYTES).split())
+
+
 # Every phrase has a word here, and a phrase matches only where all its words are: a
 # note with none of these words has none of the phrases.
 _TRIGGERS: Final = frozenset(_telling(phrase) for phrase in _WORD_KINDS)
+# Each of those words, and the words of every phrase it tells of.
+_PHRASES_TOLD: Final[dict[bytes, list[frozenset[bytes]]]] = {}
+for _phrase in _WORD_KINDS:
+    _PHRASES_TOLD.setdefault(_telling(_phrase), []).append(_phrase_words(_phrase))
+
+
+def _may_hold_phrases(words: list[bytes]) -> bool:
+    """Whether a note of these words (split as `_WORD_BYTES` splits) may hold a phrase.
+
+    Only if it holds every word of one: "attends church" needs "attends" as well as
+    "church", which common words alone ("key", "party", "door") would not tell.
+    """
+    told = _TRIGGERS.intersection(words)
+    if not told:
+        return False
+    held = frozenset(words)
+    return any(phrase <= held for word in told for phrase in _PHRASES_TOLD[word])
 
 
 def _words(scan: _Scan) -> None:
