@@ -4,7 +4,8 @@ What the scanner calls a phone number or an e-mail address is what `PhoneNumber.
 and `EmailAddress.parse` accept. To be fast on notes dense with contact details, it
 reads UK numbers from libphonenumber's metadata without parsing them, and asks
 email-validator about each domain once; it searches a note for its word lists only
-when the note holds every word of some phrase. These tests hold each shortcut to
+where a phrase may start: at a word that tells of it, when the note holds every word
+of the phrase. These tests hold each shortcut to
 what it stands in for.
 """
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from custrecords import EmailAddress, InvalidValue, scan_text
 from custrecords.scanning.contact import _is_email, _is_phone, _valid_uk_national
-from custrecords.scanning.words import _WORD_BYTES, _WORD_KINDS, _WORDS, _may_hold_phrases
+from custrecords.scanning.words import _WORD_BYTES, _WORD_KINDS, _WORDS, _phrase_matches, _told
 from custrecords.values import _valid_phone
 
 
@@ -116,16 +117,21 @@ def test_an_address_is_an_email_exactly_when_the_parser_accepts_it(local: str, d
     assert _is_email(address, len(local)) is _parser_accepts_email(address)
 
 
-def _words_of(text: str) -> list[bytes]:
-    return text.lower().encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
+def _found_as_searched(note: str) -> list[tuple[int, int]]:
+    lower = note.lower()
+    words = lower.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
+    return [match.span() for match in _phrase_matches(lower, _told(words))]
+
+
+def _found_everywhere(note: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _WORDS.finditer(note.lower())]
 
 
 @pytest.mark.parametrize("phrase", sorted(_WORD_KINDS))
 def test_a_note_holding_a_phrase_is_searched_for_it(phrase: str) -> None:
-    for written in (phrase, phrase.replace(" ", "\n  "), phrase.upper()):
-        note = f"Spoke to cust; ({written}), then closed."
-        assert _WORDS.search(note.lower()) is not None
-        assert _may_hold_phrases(_words_of(note)), written
+    for written in (phrase, phrase.replace(" ", "\n  "), phrase.upper(), f"'{phrase}'"):
+        note = f"Spoke to cust; ({written}), then {written} closed."
+        assert _found_as_searched(note) == _found_everywhere(note) != []
 
 
 _PHRASE_WORDS = sorted({word for phrase in _WORD_KINDS for word in re.split(r"[\s-]+", phrase)})
@@ -134,15 +140,17 @@ _PHRASE_WORDS = sorted({word for phrase in _WORD_KINDS for word in re.split(r"[\
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(_PHRASE_WORDS), st.sampled_from([" ", "  ", "-", "\n", ", ", "'", "."])
+            st.sampled_from([*_PHRASE_WORDS, "spin", "o'", "x"]),
+            st.sampled_from([" ", "  ", "-", "\n", ", ", "'", ".", ""]),
         ),
-        max_size=12,
+        max_size=16,
     )
 )
-def test_a_note_is_searched_whenever_a_phrase_is_in_it(parts: list[tuple[str, str]]) -> None:
+def test_searching_where_a_phrase_may_start_finds_what_searching_everywhere_finds(
+    parts: list[tuple[str, str]],
+) -> None:
     note = "".join(word + gap for word, gap in parts)
-    if _WORDS.search(note.lower()) is not None:
-        assert _may_hold_phrases(_words_of(note))
+    assert _found_as_searched(note) == _found_everywhere(note)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ from custrecords.scanning.split import (
     _split_numbers,
     _spoken_numbers,
 )
-from custrecords.scanning.words import _WORD_BYTES, _may_hold_phrases, _words
+from custrecords.scanning.words import _WORD_BYTES, _told, _words
 
 __all__ = ["Scanner", "scan_text"]
 
@@ -44,8 +44,8 @@ def _detect(text: str, lower: str) -> list[Finding]:
     # A lone surrogate (an unpaired "\ud800" escape read from JSON) is text like any
     # other character here: encoding it must not fail, nor tell anyone what it is.
     words = lower.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
-    if _may_hold_phrases(words):
-        _words(scan)
+    if told := _told(words):
+        _words(scan, told)
     if not _NUMBER_WORDS.isdisjoint(words):
         _spoken_numbers(scan)
     # Asking for each digit in turn is faster than a pattern that skips to one.

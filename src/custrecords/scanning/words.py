@@ -91,36 +91,85 @@ def _telling(phrase: str) -> bytes:
     return max(words, key=lambda word: (word not in _COMMON, len(word), word))
 
 
-def _phrase_words(phrase: str) -> frozenset[bytes]:
-    return frozenset(phrase.encode().translate(_WORD_BYTES).split())
+def _tokens(phrase: str) -> list[bytes]:
+    return phrase.encode().translate(_WORD_BYTES).split()
 
 
 # Every phrase has a word here, and a phrase matches only where all its words are: a
 # note with none of these words has none of the phrases.
 _TRIGGERS: Final = frozenset(_telling(phrase) for phrase in _WORD_KINDS)
-# Each of those words, and the words of every phrase it tells of.
+# Each of those words: the words of every phrase it tells of, and the most words that
+# come before it in one.
 _PHRASES_TOLD: Final[dict[bytes, list[frozenset[bytes]]]] = {}
+_WORDS_BEFORE: Final[dict[bytes, int]] = {}
 for _phrase in _WORD_KINDS:
-    _PHRASES_TOLD.setdefault(_telling(_phrase), []).append(_phrase_words(_phrase))
+    _word, _tokens_of = _telling(_phrase), _tokens(_phrase)
+    _PHRASES_TOLD.setdefault(_word, []).append(frozenset(_tokens_of))
+    _before = len(_tokens_of) - 1 - _tokens_of[::-1].index(_word)
+    _WORDS_BEFORE[_word] = max(_WORDS_BEFORE.get(_word, 0), _before)
+_WORD_CHARS: Final = frozenset(chr(byte) for byte in range(128) if _WORD_BYTES[byte] != ord(" "))
 
 
-def _may_hold_phrases(words: list[bytes]) -> bool:
-    """Whether a note of these words (split as `_WORD_BYTES` splits) may hold a phrase.
+def _told(words: list[bytes]) -> list[str]:
+    """The telling words of the phrases a note of these words may hold.
 
-    Only if it holds every word of one: "attends church" needs "attends" as well as
-    "church", which common words alone ("key", "party", "door") would not tell.
+    ``words`` are split as `_WORD_BYTES` splits. A note may hold a phrase only if it
+    holds every word of it: "attends church" needs "attends" as well as "church",
+    which common words alone ("key", "party", "door") would not tell.
     """
     told = _TRIGGERS.intersection(words)
     if not told:
-        return False
+        return []
     held = frozenset(words)
-    return any(phrase <= held for word in told for phrase in _PHRASES_TOLD[word])
+    return [word.decode() for word in told if any(phrase <= held for phrase in _PHRASES_TOLD[word])]
 
 
-def _words(scan: _Scan) -> None:
-    """Each word or phrase of the lists, and what it names: to review, or a secret to find."""
+def _is_word_char(char: str) -> bool:
+    return char in _WORD_CHARS or char >= "\x80"
+
+
+def _phrase_starts(lower: str, told: list[str]) -> list[int]:
+    """Where a phrase may start: at each telling word, and at the words just before it."""
+    starts: set[int] = set()
+    for word in told:
+        before = _WORDS_BEFORE[word.encode()]
+        at = lower.find(word)
+        while at != -1:
+            starts.add(at)
+            position = at
+            for _ in range(before):
+                while position and not _is_word_char(lower[position - 1]):
+                    position -= 1
+                while position and _is_word_char(lower[position - 1]):
+                    position -= 1
+                starts.add(position)
+            at = lower.find(word, at + 1)
+    return sorted(starts)
+
+
+def _phrase_matches(lower: str, told: list[str]) -> list[re.Match[str]]:
+    """What ``_WORDS.finditer(lower)`` finds, searched for only where a phrase may start.
+
+    Every phrase holds its telling word, so it starts at one of `_phrase_starts`; the
+    first match from each start not inside the last is the next match, as in a search
+    of every position.
+    """
+    matches: list[re.Match[str]] = []
+    end = 0
+    for start in _phrase_starts(lower, told):
+        if start >= end and (match := _WORDS.match(lower, start)) is not None:
+            matches.append(match)
+            end = match.end()
+    return matches
+
+
+def _words(scan: _Scan, told: list[str]) -> None:
+    """Each word or phrase of the lists, and what it names: to review, or a secret to find.
+
+    ``told`` are the telling words (`_told`) of the phrases the text may hold.
+    """
     named: list[tuple[str, int, int]] = []
-    for match in _WORDS.finditer(scan.lower):
+    for match in _phrase_matches(scan.lower, told):
         kind = _WORD_KINDS[_SPACES.sub(" ", match[0])]
         if kind.startswith("user"):
             _special_category(scan, kind, (match.start(), match.end()))
