@@ -884,3 +884,50 @@ def test_special_category_phrases_agents_write_are_for_review(text: str) -> None
     findings = scan_text(text)
     assert findings
     assert {finding.action for finding in findings} == {FindingAction.REVIEW}
+
+
+# --- kinds of miss found by a new user ---------------------------------------------------------
+
+PASSWORD = "user.authorization.password"
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        # Quoted, a password may hold spaces.
+        ("password is 'blue sky 22'", ["blue sky 22"]),
+        ('Cust said her pw is "my dog rex" - told her to change it', ["my dog rex"]),
+        # A second password in the same note, however the second is introduced.
+        ("old pw X9k new pw Y7z", ["X9k", "Y7z"]),
+        ("pw: old abc123 new def456", ["abc123", "def456"]),
+        ("old pw: hunter2 new: swordfish9", ["hunter2", "swordfish9"]),
+        ("old password was Bluebell77 and the new one is Daisy88", ["Bluebell77", "Daisy88"]),
+        # Said of the password just named, in the next sentence.
+        ("pw reset done. cust then told me the new one is Password123. Told her", ["Password123"]),
+        # The secret after an aside in brackets, not the aside.
+        ("WiFi key (WPA2) changed to Granary-Tuesday-77 at cust's request", ["Granary-Tuesday-77"]),
+        # A security answer after the question it answers, and an answer of several words.
+        ("cust security answer - mothers maiden name Jenkins - passed", ["Jenkins"]),
+        ("security answer (first school) given as St Marys Primary - passed", ["St Marys Primary"]),
+        # Digits after what they open.
+        ("cust passcode for phone banking 774120 - told cust", ["774120"]),
+    ],
+)
+def test_every_password_in_a_note_is_found_however_it_is_given(
+    text: str, secrets: list[str]
+) -> None:
+    assert found(text) == [(secret, PASSWORD, "reject") for secret in secrets]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ref SEC-PW-0041 raised for the verbal password request.",
+        "Security: cust passed memorable word check (characters 1, 3 and 6).",
+        "password for account 12345678 reset by the customer",
+        "the password is 'not needed' for this",
+        "old password expired, new one sent by post",
+    ],
+)
+def test_words_about_a_password_are_not_one(text: str) -> None:
+    assert found(text) == []
