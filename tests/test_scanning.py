@@ -931,3 +931,127 @@ def test_every_password_in_a_note_is_found_however_it_is_given(
 )
 def test_words_about_a_password_are_not_one(text: str) -> None:
     assert found(text) == []
+
+
+SECURITY_CODE = f"{CARD}.security_code"
+EXPIRY = f"{CARD}.expiry_date"
+
+
+def test_a_card_sent_over_several_chat_messages_is_rejected_piece_by_piece() -> None:
+    text = (
+        "[10:01] Customer: 4111 1111\n"
+        "[10:01] Customer: 1111 1111\n"
+        "[10:02] Customer: 09/28\n"
+        "[10:02] Customer: 123\n"
+        "[10:03] Agent: please don't send card details here"
+    )
+    assert found(text) == [
+        ("4111 1111", CARD, "reject"),
+        ("1111 1111", CARD, "reject"),
+        ("09/28", EXPIRY, "reject"),
+        ("123", SECURITY_CODE, "reject"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two speakers' digits are not one number.
+        "[10:01] Customer: 4111 1111\n[10:01] Agent: 1111 1111",
+        # Messages apart are not one number.
+        "[10:01] Customer: 4111 1111\n[10:01] Customer: ok\n[10:02] Customer: 1111 1111",
+        # Digits that fail Luhn, however many messages they fill.
+        "[10:01] Customer: 4111 1111\n[10:01] Customer: 1111 1112",
+    ],
+)
+def test_chat_messages_that_hold_no_card_between_them_stay_quiet(text: str) -> None:
+    assert [c for _, c, _ in found(text) if c.startswith(CARD)] == []
+
+
+def test_a_speaker_named_customer_does_not_label_a_card_as_a_customer_number() -> None:
+    text = "[10:10] Customer: 4111 1111 1111 1111\nCustomer: 5555 5555 5555 4444"
+    assert [action for _, _, action in found(text)] == ["reject", "reject"]
+    assert found("Customer no 4111 1111 1111 1111")[0][2] == "review"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("4111 1111 1111 1111 / exp 09/28 / 123", "123"),
+        ("card 5555555555554444 09/28 123", "123"),
+        ("card 5555555555554444 | 09/28 | 4321", "4321"),
+        ("its a mastercard 5596 2459 5711 7773 expires 06/2029 code on back 099", "099"),
+        ("card 4111111111111111 exp 09/28\n[10:10] Customer: 220", "220"),
+    ],
+)
+def test_a_security_code_after_a_card_and_its_expiry_needs_no_label(text: str, code: str) -> None:
+    assert (code, SECURITY_CODE, "reject") in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "category"),
+    [
+        ("CVV 1 2 3", "1 2 3", SECURITY_CODE),
+        ("cvv one two three", "one two three", SECURITY_CODE),
+        ("security code is four, oh, two", "four, oh, two", SECURITY_CODE),
+        ("pin is 4 8 2 1", "4 8 2 1", f"{CARD}.pin"),
+        ("pin is four eight two one", "four eight two one", f"{CARD}.pin"),
+        # Said of the PIN just named, in the next sentence.
+        (
+            "I never got my PIN for the new card. The old one was 0912, can I keep it?",
+            "0912",
+            f"{CARD}.pin",
+        ),
+    ],
+)
+def test_security_codes_and_pins_read_out_are_rejected(
+    text: str, secret: str, category: str
+) -> None:
+    assert found(text) == [(secret, category, "reject")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cvv 1 2 3 4 5",  # five digits are no security code
+        "CVV is three digits, on the back",
+        "pin is one of the things we never ask for",
+        "the code on the back of the parcel was 123",
+    ],
+)
+def test_digits_and_words_that_are_no_code_stay_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expiry", "code"),
+    [
+        (
+            "cust gave card: 4 6 6 1 3 1 8 6 0 9 1 3 9 0 9 0 ... then expiry 0 7 2 9 and cvv 8 0 4",
+            "0 7 2 9",
+            "8 0 4",
+        ),
+        ("digits 5 4 9 0 1 0 9 2 8 1 5 9 0 1 3 8 then 1 1 2 7 then 5 5 1.", "1 1 2 7", "5 5 1"),
+    ],
+)
+def test_an_expiry_and_code_read_out_after_a_card_are_rejected(
+    text: str, expiry: str, code: str
+) -> None:
+    assert [(expiry, EXPIRY, "reject"), (code, SECURITY_CODE, "reject")] == found(text)[1:]
+
+
+def test_a_card_number_excel_wrote_as_a_float_is_a_card_only_when_all_its_digits_remain() -> None:
+    """ "4111111111111111.0" keeps every digit; "4.11111111111111E+15" has lost the last."""
+    assert found("card 4111111111111111.0") == [("4111111111111111", CARD, "reject")]
+    assert found("card 4.11111111111111E+15") == []
+
+
+@given(st.integers(min_value=0, max_value=9999), st.sampled_from(["cvv", "pin", "CVC", "PIN"]))
+def test_a_code_read_out_digit_by_digit_is_found_as_its_digits_are(number: int, word: str) -> None:
+    """Sensitive authentication data is never kept (PCI DSS 3.3.1): spaced digits hide none."""
+    pin = word.lower() == "pin"
+    digits = str(number).zfill(4) if pin else str(number % 1000).zfill(3)
+    category = f"{CARD}.pin" if pin else SECURITY_CODE
+    assert found(f"{word} {digits}") == [(digits, category, "reject")]
+    spaced = " ".join(digits)
+    assert found(f"{word} {spaced}") == [(spaced, category, "reject")]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from custrecords.scanning.cards import _CARD, _card_from, _is_card
+from custrecords.scanning.cards import _CARD, _MOST_GROUPS, _card_from, _is_card
 from custrecords.scanning.contact import _is_phone
 from custrecords.scanning.context import _REFERENCE, _embedded, _Scan
 from custrecords.scanning.findings import _REDACT, _REJECT
@@ -85,6 +85,80 @@ def _spoken_number(digits: str, first: int) -> int | None:
     return None
 
 
+# A chat message that holds only digits, in groups: "[10:01] Customer: 4111 1111". The
+# speaker is what stands before the colon; the digits are the whole of the message.
+_CHAT_DIGITS: Final = re.compile(
+    r"^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?P<who>[A-Za-z][^\n:\]]{0,39}):[ \t]*"
+    r"(?P<digits>\d+(?:[ \-]\d+)*)[ \t]*\r?$",
+    re.MULTILINE,
+)
+
+
+def _chat_cards(scan: _Scan) -> None:
+    """A card number sent over several chat messages by one speaker, one after another.
+
+    "[10:01] Customer: 4111 1111" then "[10:01] Customer: 1111 1111" is one card: the
+    digits of messages in a row are checked together, as written ones are (Luhn, in an
+    issuer's range). Each message's digits are a finding of their own, so that
+    redacting them leaves the transcript's lines as they were.
+    """
+    text = scan.text
+    pieces: list[tuple[int, int]] = []  # the digits of each message in the row
+    who = ""
+    last_end = -2
+    for match in _CHAT_DIGITS.finditer(text):
+        if match.start() != last_end + 1 or match["who"] != who:
+            _chat_card(scan, pieces)
+            pieces = []
+        who, last_end = match["who"], match.end()
+        pieces.append(match.span("digits"))
+    _chat_card(scan, pieces)
+
+
+def _chat_card(scan: _Scan, pieces: list[tuple[int, int]]) -> None:
+    """Cards among the digits of messages in a row, where one runs over more than one."""
+    if len(pieces) < 2:
+        return  # one message's digits are a run of their own, read by `scan._numbers`
+    groups = [group.span() for piece in pieces for group in _DIGITS.finditer(scan.text, *piece)]
+    first = 0
+    while first < len(groups):
+        last = _card_across(scan, groups, first) if not scan.is_claimed(*groups[first]) else None
+        first = first + 1 if last is None else last + 1
+
+
+def _card_across(scan: _Scan, groups: Sequence[tuple[int, int]], first: int) -> int | None:
+    """The last group of a card that starts at group ``first`` and runs on, if any."""
+    text = scan.text
+    digits = ""
+    for last in range(first, min(len(groups), first + _MOST_GROUPS)):
+        digits += text[groups[last][0] : groups[last][1]]
+        if len(digits) > 19:
+            return None
+        if last > first and "\n" in text[groups[first][0] : groups[last][1]] and _is_card(digits):
+            # One finding for each message's part, which `_expiry_dates` looks after.
+            for start, end in _by_line(text, groups[first][0], groups[last][1], groups):
+                scan.add(_CARD, (start, end), 0.9, _REJECT, "card_number")
+                scan.cards.append((start, end))
+                scan.claim((start, end))
+            return last
+    return None
+
+
+def _by_line(
+    text: str, start: int, end: int, groups: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The groups between ``start`` and ``end``, merged where they share a line."""
+    spans: list[tuple[int, int]] = []
+    for group in groups:
+        if group[0] < start or group[1] > end:
+            continue
+        if spans and "\n" not in text[spans[-1][1] : group[0]]:
+            spans[-1] = (spans[-1][0], group[1])
+        else:
+            spans.append(group)
+    return spans
+
+
 def _split_numbers(scan: _Scan) -> None:
     """Cards and phone numbers whose groups are split other than by one space or dash.
 
@@ -93,6 +167,8 @@ def _split_numbers(scan: _Scan) -> None:
     in an issuer's range, a phone number is one `PhoneNumber.parse` accepts.
     """
     text = scan.text
+    if "\n" in text and ":" in text:
+        _chat_cards(scan)
     for match in _SPLIT_RUN.finditer(text):
         if _PLAIN_RUN.fullmatch(match[0]) or len(_NOT_DIGITS.sub("", match[0])) < 10:
             continue  # one space or dash between groups (`scan._numbers` has read it), or short
