@@ -1055,3 +1055,67 @@ def test_a_code_read_out_digit_by_digit_is_found_as_its_digits_are(number: int, 
     assert found(f"{word} {digits}") == [(digits, category, "reject")]
     spaced = " ".join(digits)
     assert found(f"{word} {spaced}") == [(spaced, category, "reject")]
+
+
+SORT_CODE = "user.financial.bank_account.sort_code"
+ACCOUNT = "user.financial.bank_account.account_number"
+
+
+@pytest.mark.parametrize(
+    ("text", "sort_code", "account"),
+    [
+        ("bank details for the DD: 60.16.13 31926819", "60.16.13", "31926819"),
+        (
+            "sort code 30 - 94 - 35 account no 11 22 33 44. DD amended.",
+            "30 - 94 - 35",
+            "11 22 33 44",
+        ),
+        ("s/c 20-32-06 a/c 1234 5678", "20-32-06", "1234 5678"),
+        # Named a sort code, its account may come later in the sentence.
+        (
+            "sort code 40-47-84, account number had lost its leading zero in Excel. "
+            "Fixed to 07087249 and re-submitted.",
+            "40-47-84",
+            "07087249",
+        ),
+        # Grouped like a date, and named as a sort code.
+        ("Sort code 07-04-36. Account 24681357", "07-04-36", "24681357"),
+    ],
+)
+def test_sort_codes_and_accounts_are_found_however_they_are_grouped(
+    text: str, sort_code: str, account: str
+) -> None:
+    assert found(text) == [(sort_code, SORT_CODE, "redact"), (account, ACCOUNT, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A date, then an account number named as one: a date, not a sort code.
+        "cust moved house 03-04-24, new acc no. 55123456 created for the new property.",
+        "the direct debit of £1,234.56 taken 12-03-24 was far too high. Acc 55126677.",
+        "paid 12.03.24 ref 55126677",
+        "server 10.20.30.40 port 12345678",
+        "version 10.20.30 build 12345678",
+        # Digits in pairs, not named an account.
+        "sort code 30 - 94 - 35 then call 11 22 33 44",
+    ],
+)
+def test_dates_and_dotted_numbers_are_not_bank_details(text: str) -> None:
+    assert [c for _, c, _ in found(text) if "bank_account" in c] == []
+
+
+@given(
+    st.integers(min_value=32, max_value=99),
+    st.integers(min_value=0, max_value=99),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from(["-", " ", ".", " - "]),
+    st.integers(min_value=0, max_value=99_999_999),
+)
+def test_a_sort_code_reads_the_same_however_its_pairs_are_split(
+    first: int, second: int, third: int, split: str, account: int
+) -> None:
+    """A sort code is six digits in three pairs (Bacs); what splits the pairs changes nothing."""
+    sort_code = split.join(f"{pair:02d}" for pair in (first, second, third))
+    text = f"sort code {sort_code} account {account:08d}"
+    assert found(text) == [(sort_code, SORT_CODE, "redact"), (f"{account:08d}", ACCOUNT, "redact")]

@@ -226,7 +226,9 @@ def _card_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> No
     if _is_card(digits):
         _add_card(scan, start, end)
         return
-    if run is not digits and _card_within(scan, start, run):
+    if run is not digits and not _labelled(scan.lower, start) and _card_within(scan, start, run):
+        # A run named as something else ("ICCID 8944 1100 0012 ...") is that thing's
+        # number as a whole: a card that fits in part of it is chance.
         return
     if (
         len(digits) <= 19

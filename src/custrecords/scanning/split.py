@@ -1,10 +1,11 @@
-"""Card and phone numbers not written as one run of digits.
+"""Card, phone and other numbers not written as one run of digits.
 
 Agents write numbers as customers give them: split by dots, slashes, tabs, two
-spaces or line breaks ("020.7946.0018", "4111/1111/1111/1111"), or read out digit
-by digit in words ("oh seven four double oh ..."). Whatever splits them, the digits
-are checked as written ones are: a card passes Luhn in an issuer's range (ISO/IEC
-7812-1), a phone number is one `PhoneNumber.parse` accepts.
+spaces or line breaks ("020.7946.0018", "4111/1111/1111/1111"), over several chat
+messages, or read out digit by digit in words ("oh seven four double oh ...").
+Whatever splits them, the digits are checked as written ones are: a card passes Luhn
+in an issuer's range (ISO/IEC 7812-1), a phone number is one `PhoneNumber.parse`
+accepts, a sort code pairs with an account number (`bank`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from custrecords.scanning.bank import _loose_sort_codes
 from custrecords.scanning.cards import _CARD, _MOST_GROUPS, _card_from, _is_card
 from custrecords.scanning.contact import _is_phone
 from custrecords.scanning.context import _REFERENCE, _embedded, _Scan
@@ -169,6 +171,8 @@ def _split_numbers(scan: _Scan) -> None:
     text = scan.text
     if "\n" in text and ":" in text:
         _chat_cards(scan)
+    if "." in text or " - " in text:
+        _loose_sort_codes(scan)
     for match in _SPLIT_RUN.finditer(text):
         if _PLAIN_RUN.fullmatch(match[0]) or len(_NOT_DIGITS.sub("", match[0])) < 10:
             continue  # one space or dash between groups (`scan._numbers` has read it), or short
