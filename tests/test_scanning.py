@@ -1119,3 +1119,47 @@ def test_a_sort_code_reads_the_same_however_its_pairs_are_split(
     sort_code = split.join(f"{pair:02d}" for pair in (first, second, third))
     text = f"sort code {sort_code} account {account:08d}"
     assert found(text) == [(sort_code, SORT_CODE, "redact"), (f"{account:08d}", ACCOUNT, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A name, of a person or a place.
+        "spoke to Christian Hughes about the bill",
+        "cust Christian Evans called to update address.",
+        "Business account: St Mary's Catholic Church Hall. Meter read 08812.",
+        # A machine's fault.
+        "fault diagnosis - PCB failure, code F28",
+        "the engineer's diagnosis of the boiler was a faulty diverter valve",
+        "Pressure 1.2 bar. Diagnosis: pump seized, replaced.",
+        # Idioms, questions and denials.
+        "Cust complaint fell on deaf ears last time",
+        "Cust said the bill nearly gave her a heart attack.",
+        "cust says he was sentenced to 3 hours on hold (his words)",
+        "customer in hospital reception all day (she works there)",
+        "PSR check done - no medical equipment at the property.",
+        "Just let me know whether you use medical equipment that needs power.",
+        # A system's setting.
+        "Debug logging disabled on the POS service.",
+        "Attachment deleted, OCR disabled for the ticket queue.",
+    ],
+)
+def test_special_category_words_said_of_something_else_stay_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("cust is a practising Christian, asked about Sunday visits", "Christian"),
+        ("she goes to the Catholic Church on Sundays", "Catholic"),
+        ("cust recently diagnosed, waiting on results", "diagnosed"),
+        ("cust was diagnosed last week, engineer to call before visiting", "diagnosed"),
+        ("cust is deaf, use text relay", "deaf"),
+        ("husband had a heart attack last month", "heart attack"),
+        ("cust is disabled and needs a ground floor visit", "disabled"),
+        ("cust's son uses medical equipment that needs power", "medical equipment"),
+    ],
+)
+def test_special_category_words_said_of_a_person_are_still_for_review(text: str, term: str) -> None:
+    assert [(span, action) for span, _, action in found(text)] == [(term, "review")]
