@@ -1163,3 +1163,44 @@ def test_special_category_words_said_of_something_else_stay_quiet(text: str) -> 
 )
 def test_special_category_words_said_of_a_person_are_still_for_review(text: str, term: str) -> None:
     assert [(span, action) for span, _, action in found(text)] == [(term, "review")]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "category"),
+    [
+        # A licence as it is printed, in its groups (DVLA).
+        (
+            "HUGHE 652126 EL9WE - licence no. given for the van hire deposit",
+            "HUGHE 652126 EL9WE",
+            "user.government_id.drivers_license_number",
+        ),
+        # Read out digit by digit, or in words, and named.
+        (
+            "passport number 1 2 9 8 4 5 6 7 0 is that enough for ID?",
+            "1 2 9 8 4 5 6 7 0",
+            "user.government_id.passport_number",
+        ),
+        (
+            "Cust read her NHS number out: nine nine nine, two four two, six four six two.",
+            "nine nine nine, two four two, six four six two",
+            "user.health.record_id",
+        ),
+    ],
+)
+def test_identifiers_are_found_however_they_are_written(
+    text: str, number: str, category: str
+) -> None:
+    assert found(text) == [(number, category, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order ABCDE 123456 for pickup",
+        "HUGHE 652126EL9WE",  # grouped one way and not the other: no licence's layout
+        "read out: nine nine nine, two four two, six four six two.",  # not named an NHS number
+        "digits 1 2 9 8 4 5 6 7 0 keyed",  # not named a passport's
+    ],
+)
+def test_identifier_look_alikes_written_apart_stay_quiet(text: str) -> None:
+    assert found(text) == []

@@ -17,8 +17,9 @@ from typing import Final
 from custrecords.scanning.bank import _loose_sort_codes
 from custrecords.scanning.cards import _CARD, _MOST_GROUPS, _card_from, _is_card
 from custrecords.scanning.contact import _is_phone
-from custrecords.scanning.context import _REFERENCE, _embedded, _Scan
+from custrecords.scanning.context import _REFERENCE, _embedded, _named, _Scan
 from custrecords.scanning.findings import _REDACT, _REJECT
+from custrecords.scanning.identifiers import _NHS_NAMED, _nhs_valid
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
 
@@ -226,7 +227,7 @@ def _spoken_numbers(scan: _Scan) -> None:
         while first < len(digits):
             last = _spoken_number(digits, first)
             if last is None:
-                first += 1
+                first += 1 + _spoken_nhs_number(scan, digits, ends, first)
                 continue
             span = (ends[first][0], ends[last - 1][1])
             if not scan.is_claimed(*span):
@@ -237,3 +238,24 @@ def _spoken_numbers(scan: _Scan) -> None:
                     scan.add("user.contact.phone_number", span, 0.8, _REDACT, "phone_number")
                 scan.claim(span)
             first = last
+
+
+def _spoken_nhs_number(scan: _Scan, digits: str, spans: list[tuple[int, int]], first: int) -> int:
+    """An NHS number read out from digit ``first``, named as one; the digits it used past one.
+
+    "nine nine nine, two four two, six four six two": ten digits passing the NHS Data
+    Dictionary's modulus 11 check, named ("NHS number") as `identifiers` needs them
+    to be, for one number in eleven passes by chance.
+    """
+    number = digits[first : first + 10]
+    span = (spans[first][0], spans[first + 9][1]) if len(number) == 10 else None
+    if (
+        span is None
+        or not _nhs_valid(number)
+        or scan.is_claimed(*span)
+        or not _named(_NHS_NAMED, scan.lower, span, before=60)
+    ):
+        return 0
+    scan.add("user.health.record_id", span, 0.95, _REDACT, "nhs_number")
+    scan.claim(span)
+    return 9
