@@ -1204,3 +1204,32 @@ def test_identifiers_are_found_however_they_are_written(
 )
 def test_identifier_look_alikes_written_apart_stay_quiet(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("send it to jo dot bloggs at example dot com pls", "jo dot bloggs at example dot com"),
+        (
+            "cust email is tom underscore patel at example dot com (read out)",
+            "tom underscore patel at example dot com",
+        ),
+        ("email is jo at example dot co dot uk", "jo at example dot co dot uk"),
+        ("new address sam99 at example dot org", "sam99 at example dot org"),
+    ],
+)
+def test_an_email_address_read_out_in_words_is_redacted(text: str, address: str) -> None:
+    assert found(text) == [(address, "user.contact.email", "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "look at bbc dot co dot uk for news",
+        "reply at example dot com",
+        "the dot com bubble",
+        "dot com dot com at dot com",
+    ],
+)
+def test_words_that_only_sound_like_an_address_stay_quiet(text: str) -> None:
+    assert found(text) == []

@@ -14,12 +14,14 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from custrecords.errors import InvalidValue
 from custrecords.scanning.bank import _loose_sort_codes
 from custrecords.scanning.cards import _CARD, _MOST_GROUPS, _card_from, _is_card
 from custrecords.scanning.contact import _is_phone
 from custrecords.scanning.context import _REFERENCE, _embedded, _named, _Scan
 from custrecords.scanning.findings import _REDACT, _REJECT
 from custrecords.scanning.identifiers import _NHS_NAMED, _nhs_valid
+from custrecords.values import EmailAddress
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
 
@@ -259,3 +261,68 @@ def _spoken_nhs_number(scan: _Scan, digits: str, spans: list[tuple[int, int]], f
     scan.add("user.health.record_id", span, 0.95, _REDACT, "nhs_number")
     scan.claim(span)
     return 9
+
+
+# An e-mail address read out: "jo dot bloggs at example dot com". The words that stand
+# for what separates its parts, and the parts.
+_SPOKEN_MARKS: Final = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
+_ADDRESS_PART: Final = re.compile(r"[a-z0-9]+(?:[._\-][a-z0-9]+)*")
+_MORE_DOMAIN: Final = re.compile(r"\s+dot\s+[a-z]{2,6}(?![a-z0-9])")
+_EMAIL_WORD: Final = re.compile(r"(?<![a-z])(?:e-?mail|address)(?![a-z])")
+
+
+def _spoken_email(scan: _Scan, start: int, end: int) -> None:
+    """An e-mail address read out in words, ending with the "dot com" at ``start:end``.
+
+    Written back with "@", ".", "_" and "-" for the words, it must be an address
+    `EmailAddress.parse` accepts; and since "look at bbc dot co dot uk" reads as one
+    too, it counts only where its local part has a word for a mark or a digit in it,
+    or an e-mail is named just before it.
+    """
+    lower = scan.lower
+    while (more := _MORE_DOMAIN.match(lower, end)) is not None:
+        end = more.end()
+    parts = list(_ADDRESS_PART.finditer(lower, max(0, start - 120), end))
+    # From the end back: the domain's labels and "dot"s, then "at", then the local part.
+    index = len(parts) - 1
+    domain: list[str] = []
+    while index >= 1 and _joined(lower, parts[index - 1], parts[index]):
+        domain.insert(0, parts[index][0])
+        if parts[index - 1][0] == "at":
+            break
+        if parts[index - 1][0] != "dot":
+            return
+        domain.insert(0, ".")
+        index -= 2
+    else:
+        return
+    index -= 1  # the "at"
+    if index < 1 or not _joined(lower, parts[index - 1], parts[index]):
+        return
+    index -= 1
+    local = [parts[index][0]]
+    marked = any(character.isdigit() for character in parts[index][0])
+    while (
+        index >= 2
+        and parts[index - 1][0] in _SPOKEN_MARKS
+        and _joined(lower, parts[index - 1], parts[index])
+        and _joined(lower, parts[index - 2], parts[index - 1])
+    ):
+        local[:0] = [parts[index - 2][0], _SPOKEN_MARKS[parts[index - 1][0]]]
+        marked = True
+        index -= 2
+    first = parts[index].start()
+    if not marked and _EMAIL_WORD.search(lower, max(0, first - 40), first) is None:
+        return
+    try:
+        EmailAddress.parse("".join(local) + "@" + "".join(domain))
+    except InvalidValue:
+        return
+    if not scan.is_claimed(first, end):
+        scan.add("user.contact.email", (first, end), 0.8, _REDACT, "email_address")
+        scan.claim((first, end))
+
+
+def _joined(lower: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """Whether two parts are one word apart: nothing but spaces between them."""
+    return lower[before.end() : after.start()].isspace()
