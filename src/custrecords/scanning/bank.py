@@ -31,7 +31,8 @@ _SORT_CODE: Final = re.compile(r"\d{2}([ -])\d{2}\1\d{2}")
 _SORT_CODE_AND_ACCOUNT: Final = re.compile(r"(\d{2}([ -])\d{2}\2\d{2})[ -](\d{8})")
 # Sort codes written apart otherwise: "60.16.13", "30 - 94 - 35". Not part of a longer
 # dotted number (an IP address, a version).
-_LOOSE_SORT_CODE: Final = re.compile(r"(?<![\d.])\d{2}(\.| - | \. )\d{2}\1\d{2}(?!\d|[.\-]\d)")
+# It starts with a digit, so that the engine skips to digits fast.
+_LOOSE_SORT_CODE: Final = re.compile(r"\d(?<![\d.]\d)\d(\.| - | \. )\d{2}\1\d{2}(?!\d|[.\-]\d)")
 # What names six digits a sort code, not only a bank's detail.
 _SORT_CODE_NAMED: Final = re.compile(
     r"(?<![a-z])(?:sort\s?code|s/c|bank(?:\s+details)?|sc(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
@@ -206,24 +207,29 @@ def _pair(
     code_start, code_end, grouped = sort_code
     if scan.is_claimed(code_start, code_end):
         return
-    lower = scan.lower
-    named = _named(_BANK, lower, (code_start, code_end), before=30)
-    if not grouped and not named:
-        return
-    called = _named(_SORT_CODE_NAMED, lower, (code_start, code_end), before=30)
-    if grouped and not called and _date_like(scan.text[code_start:code_end]):
-        return
-    # Named a sort code, its account may be given later in the sentence.
-    reach = 80 if called else 40
     nearest = [
         account
         for account in accounts
         if account not in paired
+        and (0 <= account[0] - code_end <= 80 or 0 <= code_start - account[1] <= 40)
         and not scan.is_claimed(*account)
-        and (0 <= account[0] - code_end <= reach or 0 <= code_start - account[1] <= 40)
     ]
     if not nearest:
         return
+    lower = scan.lower
+    named = _named(_BANK, lower, (code_start, code_end), before=30)
+    if not grouped and not named:
+        return
+    date_like = grouped and _date_like(scan.text[code_start:code_end])
+    if date_like or any(account[0] - code_end > 40 for account in nearest):
+        called = _named(_SORT_CODE_NAMED, lower, (code_start, code_end), before=30)
+        if date_like and not called:
+            return
+        if not called:
+            # Only named a sort code may its account be given later in the sentence.
+            nearest = [account for account in nearest if account[0] - code_end <= 40]
+            if not nearest:
+                return
     account = min(nearest, key=lambda span: abs(span[0] - code_end))
     between = lower[min(code_end, account[1]) : max(code_start, account[0])]
     named = named or _BANK.search(between) is not None
@@ -235,8 +241,8 @@ def _pair(
 
 def _date_like(written: str) -> bool:
     """Whether six digits in pairs read as a day, a month and a year: "12-03-24"."""
-    digits = "".join(filter(str.isdigit, written))
-    day, month = int(digits[:2]), int(digits[2:4])
+    apart = (len(written) - 6) // 2  # what stands between the pairs: "-", ".", " - "
+    day, month = int(written[:2]), int(written[2 + apart : 4 + apart])
     return 1 <= day <= 31 and 1 <= month <= 12
 
 

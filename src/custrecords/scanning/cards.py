@@ -188,9 +188,11 @@ _MORE: Final = re.compile(
 )
 # A chat message's opening: "[10:10] Customer: ", "Customer: ".
 _CHAT_OPENING: Final = r"(?:\[[^\]\n]{1,24}\][ \t]*)?[A-Za-z][^\n:\]]{0,39}:[ \t]*"
-# After a card's expiry, with nothing but separators between, or in the next message.
+# After a card's expiry, with nothing but separators between, or in the next message;
+# "code on back" may name it ("expires 06/29 code on back 099").
 _CODE_AFTER_EXPIRY: Final = re.compile(
     r"(?:[ \t,;/|\-]{1,5}(?:(?:and|then)\s+)?|[ \t]*\r?\n[ \t]*(?:" + _CHAT_OPENING + r")?)"
+    r"(?:code(?:\s+on\s+(?:the\s+)?back)?(?:\s+(?:is|was))?[\s:]+)?"
     rf"(\d{{3,4}}(?!\d|[/\-.:]\d)|{_read_out(3, 4)})"
 )
 # An expiry read out digit by digit after a card, as a month then a year: "expiry 0 7

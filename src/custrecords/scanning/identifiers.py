@@ -55,8 +55,6 @@ def _government_ids(scan: _Scan, start: int, end: int, run: str, digits: str) ->
     before = scan.lower[start - 1] if start else " "
     if count == 6 and start >= 2 and (before.isalpha() or before == " "):
         _national_insurance(scan, start, end)
-    # Read out, every digit apart: "1 2 9 8 4 5 6 7 0".
-    read_out = len(run) == 2 * count - 1
     if (
         count == 6
         and run.isdigit()
@@ -66,8 +64,8 @@ def _government_ids(scan: _Scan, start: int, end: int, run: str, digits: str) ->
         _driving_licence(scan, start, end)  # written in its groups: "HUGHE 652126 EL9WE"
     elif 6 <= count <= 11 and start >= 1 and before.isalpha() and run.isdigit():
         _driving_licence(scan, start, end)
-    elif count == 9 and (run.isdigit() or read_out):
-        _passport(scan, start, end)
+    elif count == 9 and (run.isdigit() or len(run) == 17):
+        _passport(scan, start, end)  # whole, or read out digit by digit: "1 2 9 8 4 5 6 7 0"
     elif count == 10 and digits[0] != "0":
         _nhs_number(scan, start, end, run, digits)
 

@@ -27,8 +27,7 @@ _SECURITY_CODE: Final = _phrases(
 # Said of many things; a security code only when the note is about a card.
 _SECURITY_CODE_IF_CARD: Final = _phrases(
     "cid, digits on the back, numbers on the back, three digits, 3 digits, last three digits, "
-    "last 3 digits, digits on back, numbers on back, number on the back, number on back, "
-    "code on the back, code on back"
+    "last 3 digits, digits on back, numbers on back"
 )
 _PASSWORD: Final = _phrases(
     "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "

@@ -34,6 +34,9 @@ _SPLITTERS: Final = (".", "/", "\t", "  ", "\n", " -", "- ", ",")
 # so that the engine skips to digits fast (a "+" before it is read by `_split_phone`),
 # and it is one character class: cheap on every note, the checks in Python run only on
 # what it finds.
+# Two digits between dots, as in a sort code written "60.16.13". Starting with a
+# literal, the pattern is searched for as fast as a substring is.
+_DOTTED_PAIR: Final = re.compile(r"\.\d\d\.")
 _SPLIT_RUN: Final = re.compile(r"\d(?=[\d \-./\t\n\r,>]{9})[\d \-./\t\n\r,>]*\d")
 _PLAIN_RUN: Final = re.compile(r"\d+(?:[ \-]\d+)*")
 _DIGITS: Final = re.compile(r"\d+")
@@ -174,7 +177,7 @@ def _split_numbers(scan: _Scan) -> None:
     text = scan.text
     if "\n" in text and ":" in text:
         _chat_cards(scan)
-    if "." in text or " - " in text:
+    if " - " in text or _DOTTED_PAIR.search(text):
         _loose_sort_codes(scan)
     for match in _SPLIT_RUN.finditer(text):
         if _PLAIN_RUN.fullmatch(match[0]) or len(_NOT_DIGITS.sub("", match[0])) < 10:

@@ -96,7 +96,10 @@ def _telling(phrase: str) -> bytes:
 
 # Every phrase has a word here, and a phrase matches only where all its words are: a
 # note with none of these words has none of the phrases.
-_TRIGGERS: Final = frozenset(_telling(phrase) for phrase in _WORD_KINDS)
+# A read-out address's end is told by its "dot": "net" and "org" are words of notes too.
+_TRIGGERS: Final = frozenset(
+    b"dot" if kind == "email" else _telling(phrase) for phrase, kind in _WORD_KINDS.items()
+)
 
 
 def _words(scan: _Scan) -> None:
