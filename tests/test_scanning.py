@@ -884,3 +884,352 @@ def test_special_category_phrases_agents_write_are_for_review(text: str) -> None
     findings = scan_text(text)
     assert findings
     assert {finding.action for finding in findings} == {FindingAction.REVIEW}
+
+
+# --- kinds of miss found by a new user ---------------------------------------------------------
+
+PASSWORD = "user.authorization.password"
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        # Quoted, a password may hold spaces.
+        ("password is 'blue sky 22'", ["blue sky 22"]),
+        ('Cust said her pw is "my dog rex" - told her to change it', ["my dog rex"]),
+        # A second password in the same note, however the second is introduced.
+        ("old pw X9k new pw Y7z", ["X9k", "Y7z"]),
+        ("pw: old abc123 new def456", ["abc123", "def456"]),
+        ("old pw: hunter2 new: swordfish9", ["hunter2", "swordfish9"]),
+        ("old password was Bluebell77 and the new one is Daisy88", ["Bluebell77", "Daisy88"]),
+        # Said of the password just named, in the next sentence.
+        ("pw reset done. cust then told me the new one is Password123. Told her", ["Password123"]),
+        # The secret after an aside in brackets, not the aside.
+        ("WiFi key (WPA2) changed to Granary-Tuesday-77 at cust's request", ["Granary-Tuesday-77"]),
+        # A security answer after the question it answers, and an answer of several words.
+        ("cust security answer - mothers maiden name Jenkins - passed", ["Jenkins"]),
+        ("security answer (first school) given as St Marys Primary - passed", ["St Marys Primary"]),
+        # Digits after what they open.
+        ("cust passcode for phone banking 774120 - told cust", ["774120"]),
+    ],
+)
+def test_every_password_in_a_note_is_found_however_it_is_given(
+    text: str, secrets: list[str]
+) -> None:
+    assert found(text) == [(secret, PASSWORD, "reject") for secret in secrets]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ref SEC-PW-0041 raised for the verbal password request.",
+        "Security: cust passed memorable word check (characters 1, 3 and 6).",
+        "password for account 12345678 reset by the customer",
+        "the password is 'not needed' for this",
+        "old password expired, new one sent by post",
+    ],
+)
+def test_words_about_a_password_are_not_one(text: str) -> None:
+    assert found(text) == []
+
+
+SECURITY_CODE = f"{CARD}.security_code"
+EXPIRY = f"{CARD}.expiry_date"
+
+
+def test_a_card_sent_over_several_chat_messages_is_rejected_piece_by_piece() -> None:
+    text = (
+        "[10:01] Customer: 4111 1111\n"
+        "[10:01] Customer: 1111 1111\n"
+        "[10:02] Customer: 09/28\n"
+        "[10:02] Customer: 123\n"
+        "[10:03] Agent: please don't send card details here"
+    )
+    assert found(text) == [
+        ("4111 1111", CARD, "reject"),
+        ("1111 1111", CARD, "reject"),
+        ("09/28", EXPIRY, "reject"),
+        ("123", SECURITY_CODE, "reject"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two speakers' digits are not one number.
+        "[10:01] Customer: 4111 1111\n[10:01] Agent: 1111 1111",
+        # Messages apart are not one number.
+        "[10:01] Customer: 4111 1111\n[10:01] Customer: ok\n[10:02] Customer: 1111 1111",
+        # Digits that fail Luhn, however many messages they fill.
+        "[10:01] Customer: 4111 1111\n[10:01] Customer: 1111 1112",
+    ],
+)
+def test_chat_messages_that_hold_no_card_between_them_stay_quiet(text: str) -> None:
+    assert [c for _, c, _ in found(text) if c.startswith(CARD)] == []
+
+
+def test_a_speaker_named_customer_does_not_label_a_card_as_a_customer_number() -> None:
+    text = "[10:10] Customer: 4111 1111 1111 1111\nCustomer: 5555 5555 5555 4444"
+    assert [action for _, _, action in found(text)] == ["reject", "reject"]
+    assert found("Customer no 4111 1111 1111 1111")[0][2] == "review"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("4111 1111 1111 1111 / exp 09/28 / 123", "123"),
+        ("card 5555555555554444 09/28 123", "123"),
+        ("card 5555555555554444 | 09/28 | 4321", "4321"),
+        ("its a mastercard 5596 2459 5711 7773 expires 06/2029 code on back 099", "099"),
+        ("card 4111111111111111 exp 09/28\n[10:10] Customer: 220", "220"),
+    ],
+)
+def test_a_security_code_after_a_card_and_its_expiry_needs_no_label(text: str, code: str) -> None:
+    assert (code, SECURITY_CODE, "reject") in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "category"),
+    [
+        ("CVV 1 2 3", "1 2 3", SECURITY_CODE),
+        ("cvv one two three", "one two three", SECURITY_CODE),
+        ("security code is four, oh, two", "four, oh, two", SECURITY_CODE),
+        ("pin is 4 8 2 1", "4 8 2 1", f"{CARD}.pin"),
+        ("pin is four eight two one", "four eight two one", f"{CARD}.pin"),
+        # Said of the PIN just named, in the next sentence.
+        (
+            "I never got my PIN for the new card. The old one was 0912, can I keep it?",
+            "0912",
+            f"{CARD}.pin",
+        ),
+    ],
+)
+def test_security_codes_and_pins_read_out_are_rejected(
+    text: str, secret: str, category: str
+) -> None:
+    assert found(text) == [(secret, category, "reject")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cvv 1 2 3 4 5",  # five digits are no security code
+        "CVV is three digits, on the back",
+        "pin is one of the things we never ask for",
+        "the code on the back of the parcel was 123",
+    ],
+)
+def test_digits_and_words_that_are_no_code_stay_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expiry", "code"),
+    [
+        (
+            "cust gave card: 4 6 6 1 3 1 8 6 0 9 1 3 9 0 9 0 ... then expiry 0 7 2 9 and cvv 8 0 4",
+            "0 7 2 9",
+            "8 0 4",
+        ),
+        ("digits 5 4 9 0 1 0 9 2 8 1 5 9 0 1 3 8 then 1 1 2 7 then 5 5 1.", "1 1 2 7", "5 5 1"),
+    ],
+)
+def test_an_expiry_and_code_read_out_after_a_card_are_rejected(
+    text: str, expiry: str, code: str
+) -> None:
+    assert [(expiry, EXPIRY, "reject"), (code, SECURITY_CODE, "reject")] == found(text)[1:]
+
+
+def test_a_card_number_excel_wrote_as_a_float_is_a_card_only_when_all_its_digits_remain() -> None:
+    """ "4111111111111111.0" keeps every digit; "4.11111111111111E+15" has lost the last."""
+    assert found("card 4111111111111111.0") == [("4111111111111111", CARD, "reject")]
+    assert found("card 4.11111111111111E+15") == []
+
+
+@given(st.integers(min_value=0, max_value=9999), st.sampled_from(["cvv", "pin", "CVC", "PIN"]))
+def test_a_code_read_out_digit_by_digit_is_found_as_its_digits_are(number: int, word: str) -> None:
+    """Sensitive authentication data is never kept (PCI DSS 3.3.1): spaced digits hide none."""
+    pin = word.lower() == "pin"
+    digits = str(number).zfill(4) if pin else str(number % 1000).zfill(3)
+    category = f"{CARD}.pin" if pin else SECURITY_CODE
+    assert found(f"{word} {digits}") == [(digits, category, "reject")]
+    spaced = " ".join(digits)
+    assert found(f"{word} {spaced}") == [(spaced, category, "reject")]
+
+
+SORT_CODE = "user.financial.bank_account.sort_code"
+ACCOUNT = "user.financial.bank_account.account_number"
+
+
+@pytest.mark.parametrize(
+    ("text", "sort_code", "account"),
+    [
+        ("bank details for the DD: 60.16.13 31926819", "60.16.13", "31926819"),
+        (
+            "sort code 30 - 94 - 35 account no 11 22 33 44. DD amended.",
+            "30 - 94 - 35",
+            "11 22 33 44",
+        ),
+        ("s/c 20-32-06 a/c 1234 5678", "20-32-06", "1234 5678"),
+        # Named a sort code, its account may come later in the sentence.
+        (
+            "sort code 40-47-84, account number had lost its leading zero in Excel. "
+            "Fixed to 07087249 and re-submitted.",
+            "40-47-84",
+            "07087249",
+        ),
+        # Grouped like a date, and named as a sort code.
+        ("Sort code 07-04-36. Account 24681357", "07-04-36", "24681357"),
+    ],
+)
+def test_sort_codes_and_accounts_are_found_however_they_are_grouped(
+    text: str, sort_code: str, account: str
+) -> None:
+    assert found(text) == [(sort_code, SORT_CODE, "redact"), (account, ACCOUNT, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A date, then an account number named as one: a date, not a sort code.
+        "cust moved house 03-04-24, new acc no. 55123456 created for the new property.",
+        "the direct debit of £1,234.56 taken 12-03-24 was far too high. Acc 55126677.",
+        "paid 12.03.24 ref 55126677",
+        "server 10.20.30.40 port 12345678",
+        "version 10.20.30 build 12345678",
+        # Digits in pairs, not named an account.
+        "sort code 30 - 94 - 35 then call 11 22 33 44",
+    ],
+)
+def test_dates_and_dotted_numbers_are_not_bank_details(text: str) -> None:
+    assert [c for _, c, _ in found(text) if "bank_account" in c] == []
+
+
+@given(
+    st.integers(min_value=32, max_value=99),
+    st.integers(min_value=0, max_value=99),
+    st.integers(min_value=0, max_value=99),
+    st.sampled_from(["-", " ", ".", " - "]),
+    st.integers(min_value=0, max_value=99_999_999),
+)
+def test_a_sort_code_reads_the_same_however_its_pairs_are_split(
+    first: int, second: int, third: int, split: str, account: int
+) -> None:
+    """A sort code is six digits in three pairs (Bacs); what splits the pairs changes nothing."""
+    sort_code = split.join(f"{pair:02d}" for pair in (first, second, third))
+    text = f"sort code {sort_code} account {account:08d}"
+    assert found(text) == [(sort_code, SORT_CODE, "redact"), (f"{account:08d}", ACCOUNT, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A name, of a person or a place.
+        "spoke to Christian Hughes about the bill",
+        "cust Christian Evans called to update address.",
+        "Business account: St Mary's Catholic Church Hall. Meter read 08812.",
+        # A machine's fault.
+        "fault diagnosis - PCB failure, code F28",
+        "the engineer's diagnosis of the boiler was a faulty diverter valve",
+        "Pressure 1.2 bar. Diagnosis: pump seized, replaced.",
+        # Idioms, questions and denials.
+        "Cust complaint fell on deaf ears last time",
+        "Cust said the bill nearly gave her a heart attack.",
+        "cust says he was sentenced to 3 hours on hold (his words)",
+        "customer in hospital reception all day (she works there)",
+        "PSR check done - no medical equipment at the property.",
+        "Just let me know whether you use medical equipment that needs power.",
+        # A system's setting.
+        "Debug logging disabled on the POS service.",
+        "Attachment deleted, OCR disabled for the ticket queue.",
+    ],
+)
+def test_special_category_words_said_of_something_else_stay_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("cust is a practising Christian, asked about Sunday visits", "Christian"),
+        ("she goes to the Catholic Church on Sundays", "Catholic"),
+        ("cust recently diagnosed, waiting on results", "diagnosed"),
+        ("cust was diagnosed last week, engineer to call before visiting", "diagnosed"),
+        ("cust is deaf, use text relay", "deaf"),
+        ("husband had a heart attack last month", "heart attack"),
+        ("cust is disabled and needs a ground floor visit", "disabled"),
+        ("cust's son uses medical equipment that needs power", "medical equipment"),
+    ],
+)
+def test_special_category_words_said_of_a_person_are_still_for_review(text: str, term: str) -> None:
+    assert [(span, action) for span, _, action in found(text)] == [(term, "review")]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "category"),
+    [
+        # A licence as it is printed, in its groups (DVLA).
+        (
+            "HUGHE 652126 EL9WE - licence no. given for the van hire deposit",
+            "HUGHE 652126 EL9WE",
+            "user.government_id.drivers_license_number",
+        ),
+        # Read out digit by digit, or in words, and named.
+        (
+            "passport number 1 2 9 8 4 5 6 7 0 is that enough for ID?",
+            "1 2 9 8 4 5 6 7 0",
+            "user.government_id.passport_number",
+        ),
+        (
+            "Cust read her NHS number out: nine nine nine, two four two, six four six two.",
+            "nine nine nine, two four two, six four six two",
+            "user.health.record_id",
+        ),
+    ],
+)
+def test_identifiers_are_found_however_they_are_written(
+    text: str, number: str, category: str
+) -> None:
+    assert found(text) == [(number, category, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order ABCDE 123456 for pickup",
+        "HUGHE 652126EL9WE",  # grouped one way and not the other: no licence's layout
+        "read out: nine nine nine, two four two, six four six two.",  # not named an NHS number
+        "digits 1 2 9 8 4 5 6 7 0 keyed",  # not named a passport's
+    ],
+)
+def test_identifier_look_alikes_written_apart_stay_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("send it to jo dot bloggs at example dot com pls", "jo dot bloggs at example dot com"),
+        (
+            "cust email is tom underscore patel at example dot com (read out)",
+            "tom underscore patel at example dot com",
+        ),
+        ("email is jo at example dot co dot uk", "jo at example dot co dot uk"),
+        ("new address sam99 at example dot org", "sam99 at example dot org"),
+    ],
+)
+def test_an_email_address_read_out_in_words_is_redacted(text: str, address: str) -> None:
+    assert found(text) == [(address, "user.contact.email", "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "look at bbc dot co dot uk for news",
+        "reply at example dot com",
+        "the dot com bubble",
+        "dot com dot com at dot com",
+    ],
+)
+def test_words_that_only_sound_like_an_address_stay_quiet(text: str) -> None:
+    assert found(text) == []

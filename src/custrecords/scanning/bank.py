@@ -29,6 +29,22 @@ _BANK: Final = re.compile(
 _BANK_SIZES: Final = frozenset({6, 8, 14})
 _SORT_CODE: Final = re.compile(r"\d{2}([ -])\d{2}\1\d{2}")
 _SORT_CODE_AND_ACCOUNT: Final = re.compile(r"(\d{2}([ -])\d{2}\2\d{2})[ -](\d{8})")
+# Sort codes written apart otherwise: "60.16.13", "30 - 94 - 35". Not part of a longer
+# dotted number (an IP address, a version).
+# It starts with a digit, so that the engine skips to digits fast.
+_LOOSE_SORT_CODE: Final = re.compile(r"\d(?<![\d.]\d)\d(\.| - | \. )\d{2}\1\d{2}(?!\d|[.\-]\d)")
+# What names six digits a sort code, not only a bank's detail.
+_SORT_CODE_NAMED: Final = re.compile(
+    r"(?<![a-z])(?:sort\s?code|s/c|bank(?:\s+details)?|sc(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
+)
+# An account number: eight digits, or in pairs or fours when named as one.
+_ACCOUNT: Final = re.compile(
+    r"(?<![\d\-./])(?:\d{8}|\d{2}( )\d{2}\1\d{2}\1\d{2}|\d{4} \d{4})(?![\d]|[.\-/]\d)"
+)
+_ACCOUNT_GROUPS: Final = re.compile(r"\d{2}([ -])\d{2}\1\d{2}\1\d{2}|\d{4}[ -]\d{4}")
+_ACCOUNT_NAMED: Final = re.compile(
+    r"(?<![a-z])(?:account|acc|a/c|acct|an(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
+)
 _IBAN_START: Final = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}")
 _IBAN_SHAPE: Final = re.compile(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
 # Each country's BBAN, as the SWIFT IBAN Registry (release 101) writes it: "4!a6!n8!n"
@@ -131,7 +147,7 @@ def _bank_parts(
     """Sort codes and account numbers, to pair up once every run has been seen."""
     start, end = span
     whole = count == len(run)
-    if count == 8 and whole:
+    if count == 8 and (whole or _grouped_account(scan, span, run)):
         accounts.append(span)
     elif count == 6 and (whole or _SORT_CODE.fullmatch(run)):
         sort_codes.append((start, end, not whole))
@@ -139,35 +155,95 @@ def _bank_parts(
         _bank_account(scan, (start, start + both.end(1)), (start + both.start(3), end))
 
 
+def _grouped_account(scan: _Scan, span: tuple[int, int], run: str) -> bool:
+    """An account number written in groups ("11 22 33 44", "1122 3344"), named as one."""
+    return _ACCOUNT_GROUPS.fullmatch(run) is not None and _named(
+        _ACCOUNT_NAMED, scan.lower, span, before=20
+    )
+
+
 def _bank_accounts(
     scan: _Scan, sort_codes: list[tuple[int, int, bool]], accounts: list[tuple[int, int]]
 ) -> None:
     """A sort code with an account number near it: together they are a bank account."""
     paired: set[tuple[int, int]] = set()
-    for code_start, code_end, grouped in sort_codes:
-        if scan.is_claimed(code_start, code_end):
+    for sort_code in sort_codes:
+        first = bisect.bisect_left(accounts, (sort_code[0] - 50, -1))
+        last = bisect.bisect_right(accounts, (sort_code[1] + 80, -1))
+        _pair(scan, sort_code, accounts[first:last], paired)
+
+
+def _loose_sort_codes(scan: _Scan) -> None:
+    """Sort codes written apart by dots or spaced dashes ("60.16.13", "30 - 94 - 35").
+
+    They pair with an account number by the same rules as sort codes written with
+    one space or dash between their pairs.
+    """
+    text = scan.text
+    for match in _LOOSE_SORT_CODE.finditer(text):
+        start, end = match.span()
+        if scan.is_claimed(start, end):
             continue
-        named = _named(_BANK, scan.lower, (code_start, code_end), before=30)
-        if not grouped and not named:
-            continue  # six digits are a sort code only when grouped like one, or named
-        first = bisect.bisect_left(accounts, (code_start - 50, -1))
-        last = bisect.bisect_right(accounts, (code_end + 40, -1))
-        nearest = [
-            account
-            for account in accounts[first:last]
-            if account not in paired
-            and not scan.is_claimed(*account)
-            and (0 <= account[0] - code_end <= 40 or 0 <= code_start - account[1] <= 40)
+        accounts = [
+            account.span()
+            for account in _ACCOUNT.finditer(text, max(0, start - 50), end + 80)
+            if account[0].isdigit() or _grouped_account(scan, account.span(), account[0])
         ]
-        if not nearest:
-            continue
-        account = min(nearest, key=lambda span: abs(span[0] - code_end))
-        between = scan.lower[min(code_end, account[1]) : max(code_start, account[0])]
-        named = named or _BANK.search(between) is not None
-        if not named and between.strip():
-            continue  # apart and not named: a date and some other number
-        paired.add(account)
-        _bank_account(scan, (code_start, code_end), account, named=named)
+        _pair(scan, (start, end, True), accounts, set())
+
+
+def _pair(
+    scan: _Scan,
+    sort_code: tuple[int, int, bool],
+    accounts: list[tuple[int, int]],
+    paired: set[tuple[int, int]],
+) -> None:
+    """The sort code with the nearest account number that is not paired yet, if any.
+
+    Six digits are a sort code only when grouped like one, or named; grouped like a
+    date ("03-04-24") they must be named as a sort code, since a date is likelier.
+    Apart from the account and not named, they are a date and some other number.
+    """
+    code_start, code_end, grouped = sort_code
+    if scan.is_claimed(code_start, code_end):
+        return
+    nearest = [
+        account
+        for account in accounts
+        if account not in paired
+        and (0 <= account[0] - code_end <= 80 or 0 <= code_start - account[1] <= 40)
+        and not scan.is_claimed(*account)
+    ]
+    if not nearest:
+        return
+    lower = scan.lower
+    named = _named(_BANK, lower, (code_start, code_end), before=30)
+    if not grouped and not named:
+        return
+    date_like = grouped and _date_like(scan.text[code_start:code_end])
+    if date_like or any(account[0] - code_end > 40 for account in nearest):
+        called = _named(_SORT_CODE_NAMED, lower, (code_start, code_end), before=30)
+        if date_like and not called:
+            return
+        if not called:
+            # Only named a sort code may its account be given later in the sentence.
+            nearest = [account for account in nearest if account[0] - code_end <= 40]
+            if not nearest:
+                return
+    account = min(nearest, key=lambda span: abs(span[0] - code_end))
+    between = lower[min(code_end, account[1]) : max(code_start, account[0])]
+    named = named or _BANK.search(between) is not None
+    if not named and between.strip():
+        return
+    paired.add(account)
+    _bank_account(scan, (code_start, code_end), account, named=named)
+
+
+def _date_like(written: str) -> bool:
+    """Whether six digits in pairs read as a day, a month and a year: "12-03-24"."""
+    apart = (len(written) - 6) // 2  # what stands between the pairs: "-", ".", " - "
+    day, month = int(written[:2]), int(written[2 + apart : 4 + apart])
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def _bank_account(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from custrecords.scanning.context import _REFERENCE_WORDS, _embedded, _label, _named, _Scan
+from custrecords.scanning.context import _REFERENCE_WORDS, _embedded, _label, _Scan
 from custrecords.scanning.findings import _REJECT, _REVIEW
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
@@ -27,6 +27,20 @@ _LABEL: Final = _label(
     f"{_REFERENCE_WORDS}|customer|member|membership|account|acct|a/c|auth|authorisation|"
     "authorization"
 )
+# Who speaks in a chat transcript, at the start of a line: "[10:10] Customer: ". A
+# speaker named "Customer" gives a number; it does not name it a customer number.
+_SPEAKER: Final = re.compile(
+    r"^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?[a-z][a-z .'\-]{0,30}:[ \t]*$", re.MULTILINE
+)
+
+
+def _labelled(lower: str, start: int) -> bool:
+    """Whether a label right before ``start`` names the number something other than a card."""
+    return _LABEL.search(lower, max(0, start - 30), start) is not None and (
+        _SPEAKER.search(lower, max(0, start - 70), start) is None
+    )
+
+
 # Words that make a number about a payment card.
 # No look-behind at the start: a pattern that starts with its words lets the engine
 # skip to their first letters; `_paid_by_card` checks the word's start instead.
@@ -139,8 +153,26 @@ _TRACK: Final = re.compile(
     r"%?b(\d{12,19})\^[^\^\n]{2,26}\^\d{7}[^?\n]{0,60}\??"  # track 1
     r"|;?(\d{12,19})=\d{7}\d{0,24}\??"  # track 2
 )
-# Not the start of a date ("123/12"), but a second code may follow ("123/321").
-_CODE_AFTER: Final = re.compile(r"[^\d\n.;]{0,32}?(?<!\d)(\d{3,4})(?!\d|/\d{1,2}(?!\d)|[.\-]\d)")
+# Digits read out one by one, in words: "one two three", "oh four two seven".
+_DIGIT_WORD: Final = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)"
+
+
+def _read_out(fewest: int, most: int) -> str:
+    """Digits written apart ("1 2 3") or in words ("one two three"), as many as given.
+
+    Neither may go on: "1 2 3 4 5" holds no three-digit code.
+    """
+    words = rf"{_DIGIT_WORD}(?:[ ,\-]+{_DIGIT_WORD}){{{fewest - 1},{most - 1}}}"
+    return (
+        rf"\d(?: \d){{{fewest - 1},{most - 1}}}(?! ?\d|[/\-.]\d)"
+        rf"|(?<![a-z]){words}(?![a-z]|[ ,\-]+{_DIGIT_WORD}(?![a-z]))"
+    )
+
+
+# A security code: three or four digits, not the start of a date ("123/12") though a
+# second code may follow ("123/321"), or read out.
+_CODE: Final = rf"(?<!\d)(\d{{3,4}}(?!\d|/\d{{1,2}}(?!\d)|[.\-]\d)|{_read_out(3, 4)})"
+_CODE_AFTER: Final = re.compile(r"[^\d\n.;]{0,32}?" + _CODE)
 _CODE_BEFORE: Final = re.compile(
     r"(?<![\d.])(\d{3,4})[\s:,-]*(?:(?:is|was|are|were)\s+)?(?:(?:the|their|his|her|its|my)\s+)?$"
 )
@@ -154,11 +186,30 @@ _PIN_BEFORE: Final = re.compile(
 _MORE: Final = re.compile(
     r"\s*(?:,|/|or|and|&)\s*(?:(?:his|hers|hers is|his is)\s+)?(\d{3,6})(?![\d/.:\-])"
 )
-_CODE_AFTER_EXPIRY: Final = re.compile(r"[\s,;]{1,3}(?:and\s+)?(\d{3,4})(?!\d|[/\-.:]\d)")
+# A chat message's opening: "[10:10] Customer: ", "Customer: ".
+_CHAT_OPENING: Final = r"(?:\[[^\]\n]{1,24}\][ \t]*)?[A-Za-z][^\n:\]]{0,39}:[ \t]*"
+# After a card's expiry, with nothing but separators between, or in the next message;
+# "code on back" may name it ("expires 06/29 code on back 099").
+_CODE_AFTER_EXPIRY: Final = re.compile(
+    r"(?:[ \t,;/|\-]{1,5}(?:(?:and|then)\s+)?|[ \t]*\r?\n[ \t]*(?:" + _CHAT_OPENING + r")?)"
+    r"(?:code(?:\s+on\s+(?:the\s+)?back)?(?:\s+(?:is|was))?[\s:]+)?"
+    rf"(\d{{3,4}}(?!\d|[/\-.:]\d)|{_read_out(3, 4)})"
+)
+# An expiry read out digit by digit after a card, as a month then a year: "expiry 0 7
+# 2 9", "then 1 1 2 7".
+_EXPIRY_READ_OUT: Final = re.compile(
+    r"[ \t,;/|.\-]{0,6}(?:(?:then|and|exp|expiry|expires|date|is)(?![a-z])[\s:.]*){0,3}"
+    r"((?:0 [1-9]|1 [0-2]) \d \d)(?! ?\d)"
+)
 _PIN_VALUE: Final = re.compile(
     r"(?:\s*(?:[:=#(.\"'-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
     # Four to six digits, or read out one by one ("PIN 0 4 2 7").
-    r"(?<!\d)(\d{4,6}(?!\d|[/\-.]\d)|\d(?: \d){3,5}(?!\d|[/\-.]\d| \d))"
+    rf"(?<!\d)(\d{{4,6}}(?!\d|[/\-.]\d)|{_read_out(4, 6)})"
+)
+# A PIN said of the one just named, later on: "my PIN ... The old one was 0912".
+_PIN_REFERRED: Final = re.compile(
+    r"[^\n]{0,80}?(?<![a-z])(?:new|old|current|previous)\s+one\s+(?:is|was)\s+"
+    r"(\d{4,6})(?![\d/\-.]?\d)"
 )
 # A card fills at most six groups of three or more digits (19 digits).
 _MOST_GROUPS: Final = 6
@@ -177,13 +228,15 @@ def _card_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> No
     if _is_card(digits):
         _add_card(scan, start, end)
         return
-    if run is not digits and _card_within(scan, start, run):
+    if run is not digits and not _labelled(scan.lower, start) and _card_within(scan, start, run):
+        # A run named as something else ("ICCID 8944 1100 0012 ...") is that thing's
+        # number as a whole: a card that fits in part of it is chance.
         return
     if (
         len(digits) <= 19
         and not _looks_like_timestamp(digits)
         and _paid_by_card(scan.lower, start - 40, end + 20)
-        and not _named(_LABEL, scan.lower, (start, end), before=30)
+        and not _labelled(scan.lower, start)
     ):
         # Luhn chooses the label, not whether to act: a mistyped card number is
         # still a card number.
@@ -236,7 +289,7 @@ def _card_from(scan: _Scan, groups: Sequence[tuple[int, int]], first: int) -> in
 
 
 def _add_card(scan: _Scan, start: int, end: int) -> None:
-    if _LABEL.search(scan.lower, max(0, start - 30), start) is not None:
+    if _labelled(scan.lower, start):
         # Valid, but named as something else: most likely a reference that happens
         # to pass (one number in ten does). A person decides.
         scan.add(_CARD, (start, end), 0.5, _REVIEW, "card_number")
@@ -261,28 +314,35 @@ def _track_data(scan: _Scan) -> None:
 
 
 def _expiry_dates(scan: _Scan) -> None:
-    """An expiry date just after a card number, or named as one just before it."""
+    """An expiry date just after a card number, or named as one just before it.
+
+    Three or four digits right after the expiry ("4111... 08/27 999", "... / exp 09/28 /
+    123", or in the next chat message) are the card's security code.
+    """
     lower = scan.lower
     for start, end in scan.cards:
-        match = _EXPIRY.search(lower, end, end + 48)
-        if match is None and _EXPIRY_WORD.search(lower, max(0, start - 40), start):
-            match = _EXPIRY.search(lower, max(0, start - 30), start)
-        # The end position hides what follows, which the pattern's look-ahead needs.
-        if match is not None and lower[match.end() : match.end() + 1] in _NOT_AFTER_DATE:
-            match = None
-        if match is not None and not scan.is_claimed(*match.span()):
-            scan.add(
-                f"{_CARD}.expiry_date",
-                (match.start(), match.end()),
-                0.9,
-                _REJECT,
-                "card_expiry",
-            )
-            # "4111... 08/27 999": three or four digits right after a card's expiry
-            # are its security code.
-            code = _CODE_AFTER_EXPIRY.match(lower, match.end())
-            if code is not None and match.start() >= end:
-                scan.add(f"{_CARD}.security_code", code.span(1), 0.9, _REJECT, "security_code")
+        span = _expiry_after(lower, start, end)
+        if span is None or scan.is_claimed(*span):
+            continue
+        scan.add(f"{_CARD}.expiry_date", span, 0.9, _REJECT, "card_expiry")
+        code = _CODE_AFTER_EXPIRY.match(lower, span[1])
+        if code is not None and span[0] >= end:
+            scan.add(f"{_CARD}.security_code", code.span(1), 0.9, _REJECT, "security_code")
+
+
+def _expiry_after(lower: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a card's expiry date: after it, read out after it, or named before it."""
+    match = _EXPIRY.search(lower, end, end + 48)
+    if match is None:
+        read_out = _EXPIRY_READ_OUT.match(lower, end)
+        if read_out is not None:
+            return read_out.span(1)
+    if match is None and _EXPIRY_WORD.search(lower, max(0, start - 40), start):
+        match = _EXPIRY.search(lower, max(0, start - 30), start)
+    # The end position hides what follows, which the pattern's look-ahead needs.
+    if match is None or lower[match.end() : match.end() + 1] in _NOT_AFTER_DATE:
+        return None
+    return match.span()
 
 
 def _security_code(scan: _Scan, kind: str, start: int, end: int) -> None:
@@ -317,8 +377,10 @@ def _card_pin(scan: _Scan, end: int) -> None:
     After the word ("PIN 4321", "pin: '4321'", "PIN 0 4 2 7"), or before it ("4321 is
     my pin"); a second one given with it ("pin 4321 or 1234") is a PIN too.
     """
-    match = _PIN_VALUE.match(scan.lower, end) or _PIN_BEFORE.search(
-        scan.lower, max(0, end - 40), end
+    match = (
+        _PIN_VALUE.match(scan.lower, end)
+        or _PIN_BEFORE.search(scan.lower, max(0, end - 40), end)
+        or _PIN_REFERRED.match(scan.lower, end)
     )
     if match is not None:
         _add_with_more(scan, f"{_CARD}.pin", match.span(1), confidence=0.9, detector="pin", least=4)

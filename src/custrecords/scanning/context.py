@@ -71,7 +71,7 @@ def _phrases(text: str) -> tuple[str, ...]:
 # digits are the reference's, not a card's or a phone number's.
 _REFERENCE_WORDS: Final = (
     "order|ref|reference|invoice|inv|tracking|consignment|parcel|booking|policy|ticket|case|"
-    r"claim|quote|transaction|po|purchase\s+order|serial|imei|meter|mpan|mprn"
+    r"claim|quote|transaction|po|purchase\s+order|serial|imei|iccid|imsi|meter|mpan|mprn"
 )
 
 

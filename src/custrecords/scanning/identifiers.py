@@ -32,9 +32,11 @@ _NHS_NAMED: Final = re.compile(
     r"(?<![a-z])(?:nhs|chi|h&c|health\s+(?:and\s+care\s+)?number)(?![a-z])"
 )
 _PASSPORT_NAMED: Final = re.compile(r"(?<![a-z])passport(?![a-z])")
+# Written whole, or in the groups the licence prints it in: "HUGHE 652126 EL9WE".
 _LICENCE: Final = re.compile(
-    r"[a-z9]{5}\d(?P<month>\d{2})(?P<day>\d{2})\d[a-z9]{2}\d[a-z]{2}(?![a-z0-9])"
+    r"[a-z9]{5}( ?)\d(?P<month>\d{2})(?P<day>\d{2})\d\1[a-z9]{2}\d[a-z]{2}(?![a-z0-9])"
 )
+_LICENCE_SURNAME: Final = re.compile(r"(?<![a-z0-9])[a-z9]{5} ")
 _NHS_GROUPS: Final = re.compile(r"\d{3}[ \-]\d{3}[ \-]\d{4}")
 
 
@@ -53,10 +55,17 @@ def _government_ids(scan: _Scan, start: int, end: int, run: str, digits: str) ->
     before = scan.lower[start - 1] if start else " "
     if count == 6 and start >= 2 and (before.isalpha() or before == " "):
         _national_insurance(scan, start, end)
-    if 6 <= count <= 11 and start >= 1 and before.isalpha() and run.isdigit():
+    if (
+        count == 6
+        and run.isdigit()
+        and before == " "
+        and _LICENCE_SURNAME.match(scan.lower, start - 6)
+    ):
+        _driving_licence(scan, start, end)  # written in its groups: "HUGHE 652126 EL9WE"
+    elif 6 <= count <= 11 and start >= 1 and before.isalpha() and run.isdigit():
         _driving_licence(scan, start, end)
-    elif count == 9 and run.isdigit():
-        _passport(scan, start, end)
+    elif count == 9 and (run.isdigit() or len(run) == 17):
+        _passport(scan, start, end)  # whole, or read out digit by digit: "1 2 9 8 4 5 6 7 0"
     elif count == 10 and digits[0] != "0":
         _nhs_number(scan, start, end, run, digits)
 
@@ -102,10 +111,10 @@ def _driving_licence(scan: _Scan, run_start: int, run_end: int) -> None:
     """
     # The surname's padding 9s run into the date's digits: "LEE99758071M99TR".
     lower = scan.lower
-    word = run_start
+    word = run_start - (lower[run_start - 1] == " ")
     while word and lower[word - 1].isalpha():
         word -= 1
-    match = _LICENCE.match(lower, word) if run_start - word <= 5 else None
+    match = _LICENCE.match(lower, word) if run_start - word <= 6 else None
     if match is None or match.end() < run_end:
         return
     month, day = int(match["month"]), int(match["day"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from custrecords.scanning.context import _phrases, _Scan
+from custrecords.scanning.context import _REFERENCE_WORDS, _label, _phrases, _Scan
 from custrecords.scanning.findings import _REJECT
 
 __all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
@@ -27,7 +27,7 @@ _SECURITY_CODE: Final = _phrases(
 # Said of many things; a security code only when the note is about a card.
 _SECURITY_CODE_IF_CARD: Final = _phrases(
     "cid, digits on the back, numbers on the back, three digits, 3 digits, last three digits, "
-    "last 3 digits"
+    "last 3 digits, digits on back, numbers on back"
 )
 _PASSWORD: Final = _phrases(
     "password, passwd, pwd, passphrase, pass phrase, passcode, pass code, memorable word, "
@@ -41,7 +41,8 @@ _PASSWORD: Final = _phrases(
 )
 # A memorable word is a word: given right after the words, it is the secret as it is.
 _PASSWORD_WORD: Final = _phrases(
-    "memorable word, memorable answer, memorable name, memorable place, secret word"
+    "memorable word, memorable answer, memorable name, memorable place, secret word, "
+    "secret answer, security answer, security question answer"
 )
 # "pass" is said of much else ("pass the call on"): a password only right before ":" or "=".
 _PASSWORD_COLON: Final = _phrases("pass")
@@ -49,11 +50,41 @@ _PASSWORD_COLON: Final = _phrases("pass")
 _TICKETS: Final = frozenset("boarding bus rail season day travel visitor guest parking".split())
 _PIN: Final = _phrases("pin, pin number, pin code, pin no")
 
+# The question a security answer answers, named before the answer: "security answer
+# (mother's maiden name) Jenkins". The question is not the secret; the answer is.
+_QUESTION: Final = (
+    r"\(?(?:mother'?s\s+maiden\s+name|maiden\s+name|first\s+(?:school|pet|car|job|teacher)|"
+    r"place\s+of\s+birth|town\s+of\s+birth|birthplace|pet'?s\s+name|"
+    r"favou?rite\s+[a-z]{3,12})\)?"
+)
+# Quoted, a secret may hold spaces ("password is 'blue sky 22'"); unquoted, it is one word.
+_VALUE: Final = (
+    r"(?:[\"'“‘](?P<quoted>[^\"'“‘”’\n\0]{3,64})[\"'”’]"
+    r"|[\"'“‘]?(?P<value>[^\s\"'”’\0]{2,64}))"
+)
 _SECRET_VALUE: Final = re.compile(
-    r"(?P<marker>(?:\s*(?:[:=]|->|-|=>|'s|is|was|set\s+to|changed\s+to|reset\s+to|now|of))*)\s*"
-    r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64})",
+    r"(?P<marker>(?:\s*(?:[:=]|->|-|=>|'s|"
+    r"(?:is|was|set\s+to|changed\s+to|reset\s+to|given\s+as|now|of|"
+    # "pw: old abc123 new def456": which password, not the password.
+    r"old|new|current|previous|temp|temporary|" + _QUESTION + r")(?![a-z0-9])))*)\s*" + _VALUE,
     re.IGNORECASE,
 )
+# Another secret given after the first: "old pw: hunter2 new: swordfish9", "old password
+# was Bluebell77 and the new one is Daisy88".
+_ANOTHER: Final = re.compile(
+    r"[\s,;/]*(?:(?:and|but|then)\s+)?(?:(?:the|his|her|their|my)\s+)?"
+    r"(?:new|old|current|previous|temp|temporary)(?:\s+(?:one|pw|password|passcode))?"
+    r"(?P<marker>(?:\s*(?:[:=]|->|-|(?:is|was|now)(?![a-z0-9])))*)\s*" + _VALUE,
+    re.IGNORECASE,
+)
+# A secret given in the next sentence, said of the one just named: "pw reset done. cust
+# then told me the new one is Password123", "my PIN ... The old one was 0912".
+_REFERRED: Final = (
+    r"[^\n]{0,80}?(?<![a-z])(?:new|old|current|previous|temporary)\s+one\s+(?:is|was)\s+"
+)
+_REFERRED_SECRET: Final = re.compile(_REFERRED + _VALUE, re.IGNORECASE)
+# Digits given after what the secret opens: "passcode for phone banking 774120".
+_FOR_DIGITS: Final = re.compile(r"\s+for\s+[a-z' ]{1,30}?\s(?P<value>\d{4,12})(?![\d/.,:\-]?\d)")
 # After "password is": words that say something about a password, not what it is.
 _NOT_SECRETS: Final = frozenset(
     (
@@ -63,11 +94,16 @@ _NOT_SECRETS: Final = frozenset(
         "verified confirmed given provided correctly protected hidden masked stored case- "
         "sensitive and or for to in on at by with his her their its my your our also still now "
         "please been link reminder default something "
+        # What is said of a memorable word or a security question, not the word.
+        "check checks checked question questions characters character letters hint prompt "
+        "field box "
         # What an identity check writes in a password's place: no secret in it.
         "n/a na none null nil tbc tba yes no passed pass matched failed fail refused withheld "
         "redacted declined vault see removed deleted"
     ).split()
 )
+# What names a number as something other than a secret: "password for account 12345678".
+_LABEL: Final = _label(f"{_REFERENCE_WORDS}|customer|member|account|acct|acc|a/c")
 # Punctuation that ends a sentence rather than a password ("!" and "?" may be either).
 _PUNCTUATION_END: Final = ".,;:)]}>"
 
@@ -80,7 +116,9 @@ def _password(scan: _Scan, kind: str, start: int, end: int) -> None:
     named it: a password's, a memorable word's, or "pass". Where the words right after
     it are not the secret, a secret given later in the same sentence is: after a colon
     ("password on the account: Marmalade"), or after "to" or "as" when it looks like
-    one ("changed from the default to blackbird-42-river").
+    one ("changed from the default to blackbird-42-river"), or said of it in the next
+    ("pw reset done, the new one is Password123"). A second secret given with the
+    first ("old pw: hunter2 new: swordfish9") is one too.
     """
     marked = kind == "password_colon"
     if marked and (
@@ -88,11 +126,31 @@ def _password(scan: _Scan, kind: str, start: int, end: int) -> None:
         or not _TICKETS.isdisjoint(scan.lower[max(0, start - 12) : start].split()[-1:])
     ):
         return  # "pass the call on", "boarding pass: AB12"
-    span = _given(scan, end, marked=marked, word=kind == "password_word")
+    if _in_reference(scan.text, start, end):
+        return  # "Ref SEC-PW-0041": a reference's letters, not a password's label
+    span = _given(scan, end, marked=marked, word=kind.endswith("_word"))
     if span is None and not marked:
         span = _given_later(scan, end)
-    if span is not None:
+    if span is None and not marked:
+        span = _referred(scan, end)
+    while span is not None:
         scan.add("user.authorization.password", span, 0.9, _REJECT, "password")
+        span = _another(scan, span[1])
+
+
+def _in_reference(text: str, start: int, end: int) -> bool:
+    """Whether the word is joined by "-" or "_" on both sides to a reference's parts."""
+    return (
+        start >= 2
+        and text[start - 1] in "-_"
+        and text[start - 2].isalnum()
+        and text[end : end + 1] in ("-", "_")
+        and text[end + 1 : end + 2].isalnum()
+    )
+
+
+def _value_span(match: re.Match[str]) -> tuple[int, int]:
+    return match.span("quoted") if match["quoted"] is not None else match.span("value")
 
 
 def _given(scan: _Scan, end: int, *, marked: bool, word: bool) -> tuple[int, int] | None:
@@ -100,31 +158,87 @@ def _given(scan: _Scan, end: int, *, marked: bool, word: bool) -> tuple[int, int
     match = _SECRET_VALUE.match(scan.text, end)
     if match is None:
         return None
-    start, end = match.span("value")
+    start, end = _value_span(match)
     if "\n" in scan.text[match.start() : start]:
         return None  # the next line says something else: "[10:10:31] Agent: ..."
     if scan.text[start] == "(":
-        # "email password (Rosebud1962)": the secret in brackets; "(12+ characters)"
-        # is an aside.
-        if scan.text[end - 1] != ")":
-            return None
-        start, end = start + 1, end - 1
+        return _bracketed(scan, start, end)
+    if word and match["quoted"] is None and scan.text[start].isupper():
+        # A memorable answer is often a name of several words: "St Marys Primary".
+        name = _NAME_GOES_ON.match(scan.text, end)
+        if name is not None:
+            end = name.end()
     span = _trimmed(scan, start, end)
     if span is None:
         return None
     value = scan.lower[span[0] : span[1]]
-    if not match["marker"].strip() and (marked or (value.isalpha() and not word)):
+    if (
+        not match["marker"].strip()
+        and match["quoted"] is None
+        and (marked or (value.isalpha() and not word))
+    ):
         # "password changed": with no "is" or ":", only what looks like a secret;
         # "pass" names one only with ":" or "=".
         return None
     return span
 
 
-def _given_later(scan: _Scan, end: int) -> tuple[int, int] | None:
-    """A secret given later in the sentence: after a colon, or "to", "as" or "is"."""
-    match = _LATER_VALUE.match(scan.lower, end)
+def _bracketed(scan: _Scan, start: int, end: int) -> tuple[int, int] | None:
+    """A secret in brackets: "email password (Rosebud1962)".
+
+    "(12+ characters)" is an aside, and so is "WiFi key (WPA2) changed to ...", where
+    the secret is given after it.
+    """
+    if scan.text[end - 1] != ")":
+        return None
+    return _given_later(scan, end) or _trimmed(scan, start + 1, end - 1)
+
+
+# The words of a name after its first: capitalised, one space apart.
+_NAME_GOES_ON: Final = re.compile(r"(?: [A-Z][a-z'’]{1,20}){1,4}(?![A-Za-z0-9])")
+
+
+def _another(scan: _Scan, end: int) -> tuple[int, int] | None:
+    """A second secret right after one: "old pw: hunter2 new: swordfish9"."""
+    match = _ANOTHER.match(scan.text, end)
+    if match is None or "\n" in scan.text[end : match.start("marker")]:
+        return None
+    span = _trimmed(scan, *_value_span(match))
+    if span is None:
+        return None
+    if (
+        not match["marker"].strip()
+        and match["quoted"] is None
+        and not _looks_secret(scan.lower[span[0] : span[1]])
+    ):
+        return None
+    return span
+
+
+def _referred(scan: _Scan, end: int) -> tuple[int, int] | None:
+    """A secret said of the one just named, later on: "... the new one is Password123"."""
+    match = _REFERRED_SECRET.match(scan.text, end)
     if match is None:
         return None
+    span = _trimmed(scan, *_value_span(match))
+    if span is None or not _looks_secret(scan.lower[span[0] : span[1]]):
+        return None
+    return span
+
+
+def _given_later(scan: _Scan, end: int) -> tuple[int, int] | None:
+    """A secret given later in the sentence: after a colon, or "to", "as" or "is".
+
+    Digits given after what the secret opens are one too: "passcode for phone
+    banking 774120", though not an account's or a reference's ("password for account
+    12345678").
+    """
+    match = _LATER_VALUE.match(scan.lower, end)
+    if match is None:
+        digits = _FOR_DIGITS.match(scan.lower, end)
+        if digits is None or _LABEL.search(scan.lower, end, digits.start("value")) is not None:
+            return None
+        return digits.span("value")
     span = _trimmed(scan, *match.span("value"))
     if span is None:
         return None
@@ -139,7 +253,11 @@ def _trimmed(scan: _Scan, start: int, end: int) -> tuple[int, int] | None:
     while end > start and scan.text[end - 1] in _PUNCTUATION_END:
         end -= 1
     value = scan.lower[start:end]
-    if len(value) < 3 or value in _NOT_SECRETS or set(value) <= {"*", "x", "•", "#"}:
+    if (
+        len(value) < 3
+        or _NOT_SECRETS.issuperset(value.split())  # "not needed" is no secret, quoted or not
+        or set(value) <= {"*", "x", "•", "#"}
+    ):
         return None
     return start, end
 

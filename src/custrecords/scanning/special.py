@@ -10,10 +10,13 @@ else: each is for a person to review, never to reject.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from custrecords.scanning.context import _phrases, _Scan
 from custrecords.scanning.findings import _REVIEW
+
+_SPACES: Final = re.compile(r"\s+")
 
 __all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
 
@@ -104,6 +107,90 @@ _SPECIAL: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# Uses of the words that say nothing of a person: each term with what, right before it
+# or right after it, makes it about a thing, an idiom, or a question. Looked for in
+# the same sentence only, at most 60 characters either side.
+_MACHINE: Final = (
+    r"fault|faulty|engineer's|engineers'|boiler|pump|pcb|valve|error|appliance|device|meter|"
+    r"heating|router|broadband|vehicle|van|software|network|exchanger|condensate|diverter|"
+    r"sensor|flue|circuit|wiring|leak"
+)
+_NOT_OF_A_PERSON: Final[dict[str, tuple[str | None, str | None]]] = {
+    # "fault diagnosis", "the engineer's diagnosis of the boiler": a machine's.
+    "diagnosis": (rf"(?<![a-z])(?:{_MACHINE})(?![a-z])", rf"(?<![a-z])(?:{_MACHINE})(?![a-z])"),
+    "diagnosed": (rf"(?<![a-z])(?:{_MACHINE})(?![a-z])", rf"(?<![a-z])(?:{_MACHINE})(?![a-z])"),
+    # "fell on deaf ears".
+    "deaf": (None, r"^\s+ears?(?![a-z])"),
+    # "the bill nearly gave her a heart attack".
+    "heart attack": (
+        r"(?<![a-z])(?:nearly|almost)\s+(?:gave|give|had|have)\s+(?:\w+\s+)?a\s+$",
+        None,
+    ),
+    # "sentenced to 3 hours on hold".
+    "sentenced": (None, r"^\s+to\s+\d+\s+(?:minutes|mins|hours|hrs)(?![a-z])"),
+    # "in hospital reception (she works there)".
+    "in hospital": (None, r"^\s+(?:reception|car\s+park|canteen|shop|cafe)(?![a-z])"),
+    # "no medical equipment", "whether you use medical equipment": none, or a question.
+    "medical equipment": (r"(?<![a-z])(?:no|not|whether|if|any)(?![a-z])", None),
+    # "Debug logging disabled", "OCR disabled for the ticket queue": a system's setting.
+    "disabled": (
+        r"(?<![a-z])(?:logging|ocr|debug|feature|function|alerts?|notifications?|service|"
+        r"setting|option|port|access|tracing|trace|monitoring|login|account|card|sim|"
+        r"auto\s*pay|autopay)\s+(?:(?:is|was|been|now|has\s+been)\s+)?$",
+        None,
+    ),
+}
+_NOT_OF_A_PERSON_PATTERNS: Final = {
+    term: tuple(None if pattern is None else re.compile(pattern) for pattern in patterns)
+    for term, patterns in _NOT_OF_A_PERSON.items()
+}
+_SENTENCE_END: Final = re.compile(r"[.!?;\n]")
+# Names of people and places: "Christian Hughes", "St Mary's Catholic Church Hall".
+_BELIEF_NAMES: Final = frozenset({"christian", "catholic"})
+_CAPITALISED: Final = re.compile(r"[A-Z][a-z'’]+")
+_WORSHIP: Final = frozenset({"church", "chapel", "faith", "school"})
+
+
 def _special_category(scan: _Scan, category: str, span: tuple[int, int]) -> None:
-    """A word or phrase of the special categories (UK GDPR Articles 9(1) and 10), to review."""
+    """A word or phrase of the special categories (UK GDPR Articles 9(1) and 10), to review.
+
+    Not where the words around it make it about something else: a machine's fault
+    ("fault diagnosis"), an idiom ("fell on deaf ears"), a question or a denial ("no
+    medical equipment"), or a name ("spoke to Christian Hughes").
+    """
+    term = _SPACES.sub(" ", scan.lower[span[0] : span[1]])
+    if term in _NOT_OF_A_PERSON_PATTERNS and _said_of_something_else(scan, term, span):
+        return
+    if term in _BELIEF_NAMES and _in_a_name(scan.text, span):
+        return
     scan.add(category, span, 0.7, _REVIEW, "special_category")
+
+
+def _said_of_something_else(scan: _Scan, term: str, span: tuple[int, int]) -> bool:
+    before, after = _NOT_OF_A_PERSON_PATTERNS[term]
+    lower = scan.lower
+    start, end = span
+    opening = max(0, start - 60)
+    for stop in _SENTENCE_END.finditer(lower, opening, start):
+        opening = stop.end()
+    closing = _SENTENCE_END.search(lower, end, end + 60)
+    closing_at = closing.start() if closing is not None else min(len(lower), end + 60)
+    return (before is not None and before.search(lower, opening, start) is not None) or (
+        after is not None and after.search(lower[end:closing_at]) is not None
+    )
+
+
+def _in_a_name(text: str, span: tuple[int, int]) -> bool:
+    """Whether a capitalised word is part of a person's or a place's name.
+
+    "Christian Hughes" (a capitalised word follows, not a place of worship) and "St
+    Mary's Catholic Church" (a capitalised word before it, mid-sentence) are names.
+    """
+    start, end = span
+    if not text[start].isupper():
+        return False
+    following = _CAPITALISED.match(text, end + 1) if text[end : end + 1] == " " else None
+    if following is not None and following[0].lower() not in _WORSHIP:
+        return True
+    words = text[max(0, start - 40) : start].split()
+    return len(words) >= 2 and words[-1][:1].isupper() and words[-2][-1:] not in ".!?:"

@@ -1,10 +1,11 @@
-"""Card and phone numbers not written as one run of digits.
+"""Card, phone and other numbers not written as one run of digits.
 
 Agents write numbers as customers give them: split by dots, slashes, tabs, two
-spaces or line breaks ("020.7946.0018", "4111/1111/1111/1111"), or read out digit
-by digit in words ("oh seven four double oh ..."). Whatever splits them, the digits
-are checked as written ones are: a card passes Luhn in an issuer's range (ISO/IEC
-7812-1), a phone number is one `PhoneNumber.parse` accepts.
+spaces or line breaks ("020.7946.0018", "4111/1111/1111/1111"), over several chat
+messages, or read out digit by digit in words ("oh seven four double oh ...").
+Whatever splits them, the digits are checked as written ones are: a card passes Luhn
+in an issuer's range (ISO/IEC 7812-1), a phone number is one `PhoneNumber.parse`
+accepts, a sort code pairs with an account number (`bank`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from custrecords.scanning.cards import _CARD, _card_from, _is_card
+from custrecords.errors import InvalidValue
+from custrecords.scanning.bank import _loose_sort_codes
+from custrecords.scanning.cards import _CARD, _MOST_GROUPS, _card_from, _is_card
 from custrecords.scanning.contact import _is_phone
-from custrecords.scanning.context import _REFERENCE, _embedded, _Scan
+from custrecords.scanning.context import _REFERENCE, _embedded, _named, _Scan
 from custrecords.scanning.findings import _REDACT, _REJECT
+from custrecords.scanning.identifiers import _NHS_NAMED, _nhs_valid
+from custrecords.values import EmailAddress
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
 
@@ -29,6 +34,9 @@ _SPLITTERS: Final = (".", "/", "\t", "  ", "\n", " -", "- ", ",")
 # so that the engine skips to digits fast (a "+" before it is read by `_split_phone`),
 # and it is one character class: cheap on every note, the checks in Python run only on
 # what it finds.
+# Two digits between dots, as in a sort code written "60.16.13". Starting with a
+# literal, the pattern is searched for as fast as a substring is.
+_DOTTED_PAIR: Final = re.compile(r"\.\d\d\.")
 _SPLIT_RUN: Final = re.compile(r"\d(?=[\d \-./\t\n\r,>]{9})[\d \-./\t\n\r,>]*\d")
 _PLAIN_RUN: Final = re.compile(r"\d+(?:[ \-]\d+)*")
 _DIGITS: Final = re.compile(r"\d+")
@@ -85,6 +93,80 @@ def _spoken_number(digits: str, first: int) -> int | None:
     return None
 
 
+# A chat message that holds only digits, in groups: "[10:01] Customer: 4111 1111". The
+# speaker is what stands before the colon; the digits are the whole of the message.
+_CHAT_DIGITS: Final = re.compile(
+    r"^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?P<who>[A-Za-z][^\n:\]]{0,39}):[ \t]*"
+    r"(?P<digits>\d+(?:[ \-]\d+)*)[ \t]*\r?$",
+    re.MULTILINE,
+)
+
+
+def _chat_cards(scan: _Scan) -> None:
+    """A card number sent over several chat messages by one speaker, one after another.
+
+    "[10:01] Customer: 4111 1111" then "[10:01] Customer: 1111 1111" is one card: the
+    digits of messages in a row are checked together, as written ones are (Luhn, in an
+    issuer's range). Each message's digits are a finding of their own, so that
+    redacting them leaves the transcript's lines as they were.
+    """
+    text = scan.text
+    pieces: list[tuple[int, int]] = []  # the digits of each message in the row
+    who = ""
+    last_end = -2
+    for match in _CHAT_DIGITS.finditer(text):
+        if match.start() != last_end + 1 or match["who"] != who:
+            _chat_card(scan, pieces)
+            pieces = []
+        who, last_end = match["who"], match.end()
+        pieces.append(match.span("digits"))
+    _chat_card(scan, pieces)
+
+
+def _chat_card(scan: _Scan, pieces: list[tuple[int, int]]) -> None:
+    """Cards among the digits of messages in a row, where one runs over more than one."""
+    if len(pieces) < 2:
+        return  # one message's digits are a run of their own, read by `scan._numbers`
+    groups = [group.span() for piece in pieces for group in _DIGITS.finditer(scan.text, *piece)]
+    first = 0
+    while first < len(groups):
+        last = _card_across(scan, groups, first) if not scan.is_claimed(*groups[first]) else None
+        first = first + 1 if last is None else last + 1
+
+
+def _card_across(scan: _Scan, groups: Sequence[tuple[int, int]], first: int) -> int | None:
+    """The last group of a card that starts at group ``first`` and runs on, if any."""
+    text = scan.text
+    digits = ""
+    for last in range(first, min(len(groups), first + _MOST_GROUPS)):
+        digits += text[groups[last][0] : groups[last][1]]
+        if len(digits) > 19:
+            return None
+        if last > first and "\n" in text[groups[first][0] : groups[last][1]] and _is_card(digits):
+            # One finding for each message's part, which `_expiry_dates` looks after.
+            for start, end in _by_line(text, groups[first][0], groups[last][1], groups):
+                scan.add(_CARD, (start, end), 0.9, _REJECT, "card_number")
+                scan.cards.append((start, end))
+                scan.claim((start, end))
+            return last
+    return None
+
+
+def _by_line(
+    text: str, start: int, end: int, groups: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The groups between ``start`` and ``end``, merged where they share a line."""
+    spans: list[tuple[int, int]] = []
+    for group in groups:
+        if group[0] < start or group[1] > end:
+            continue
+        if spans and "\n" not in text[spans[-1][1] : group[0]]:
+            spans[-1] = (spans[-1][0], group[1])
+        else:
+            spans.append(group)
+    return spans
+
+
 def _split_numbers(scan: _Scan) -> None:
     """Cards and phone numbers whose groups are split other than by one space or dash.
 
@@ -93,6 +175,10 @@ def _split_numbers(scan: _Scan) -> None:
     in an issuer's range, a phone number is one `PhoneNumber.parse` accepts.
     """
     text = scan.text
+    if "\n" in text and ":" in text:
+        _chat_cards(scan)
+    if " - " in text or _DOTTED_PAIR.search(text):
+        _loose_sort_codes(scan)
     for match in _SPLIT_RUN.finditer(text):
         if _PLAIN_RUN.fullmatch(match[0]) or len(_NOT_DIGITS.sub("", match[0])) < 10:
             continue  # one space or dash between groups (`scan._numbers` has read it), or short
@@ -146,7 +232,7 @@ def _spoken_numbers(scan: _Scan) -> None:
         while first < len(digits):
             last = _spoken_number(digits, first)
             if last is None:
-                first += 1
+                first += 1 + _spoken_nhs_number(scan, digits, ends, first)
                 continue
             span = (ends[first][0], ends[last - 1][1])
             if not scan.is_claimed(*span):
@@ -157,3 +243,89 @@ def _spoken_numbers(scan: _Scan) -> None:
                     scan.add("user.contact.phone_number", span, 0.8, _REDACT, "phone_number")
                 scan.claim(span)
             first = last
+
+
+def _spoken_nhs_number(scan: _Scan, digits: str, spans: list[tuple[int, int]], first: int) -> int:
+    """An NHS number read out from digit ``first``, named as one; the digits it used past one.
+
+    "nine nine nine, two four two, six four six two": ten digits passing the NHS Data
+    Dictionary's modulus 11 check, named ("NHS number") as `identifiers` needs them
+    to be, for one number in eleven passes by chance.
+    """
+    number = digits[first : first + 10]
+    span = (spans[first][0], spans[first + 9][1]) if len(number) == 10 else None
+    if (
+        span is None
+        or not _nhs_valid(number)
+        or scan.is_claimed(*span)
+        or not _named(_NHS_NAMED, scan.lower, span, before=60)
+    ):
+        return 0
+    scan.add("user.health.record_id", span, 0.95, _REDACT, "nhs_number")
+    scan.claim(span)
+    return 9
+
+
+# An e-mail address read out: "jo dot bloggs at example dot com". The words that stand
+# for what separates its parts, and the parts.
+_SPOKEN_MARKS: Final = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
+_ADDRESS_PART: Final = re.compile(r"[a-z0-9]+(?:[._\-][a-z0-9]+)*")
+_MORE_DOMAIN: Final = re.compile(r"\s+dot\s+[a-z]{2,6}(?![a-z0-9])")
+_EMAIL_WORD: Final = re.compile(r"(?<![a-z])(?:e-?mail|address)(?![a-z])")
+
+
+def _spoken_email(scan: _Scan, start: int, end: int) -> None:
+    """An e-mail address read out in words, ending with the "dot com" at ``start:end``.
+
+    Written back with "@", ".", "_" and "-" for the words, it must be an address
+    `EmailAddress.parse` accepts; and since "look at bbc dot co dot uk" reads as one
+    too, it counts only where its local part has a word for a mark or a digit in it,
+    or an e-mail is named just before it.
+    """
+    lower = scan.lower
+    while (more := _MORE_DOMAIN.match(lower, end)) is not None:
+        end = more.end()
+    parts = list(_ADDRESS_PART.finditer(lower, max(0, start - 120), end))
+    # From the end back: the domain's labels and "dot"s, then "at", then the local part.
+    index = len(parts) - 1
+    domain: list[str] = []
+    while index >= 1 and _joined(lower, parts[index - 1], parts[index]):
+        domain.insert(0, parts[index][0])
+        if parts[index - 1][0] == "at":
+            break
+        if parts[index - 1][0] != "dot":
+            return
+        domain.insert(0, ".")
+        index -= 2
+    else:
+        return
+    index -= 1  # the "at"
+    if index < 1 or not _joined(lower, parts[index - 1], parts[index]):
+        return
+    index -= 1
+    local = [parts[index][0]]
+    marked = any(character.isdigit() for character in parts[index][0])
+    while (
+        index >= 2
+        and parts[index - 1][0] in _SPOKEN_MARKS
+        and _joined(lower, parts[index - 1], parts[index])
+        and _joined(lower, parts[index - 2], parts[index - 1])
+    ):
+        local[:0] = [parts[index - 2][0], _SPOKEN_MARKS[parts[index - 1][0]]]
+        marked = True
+        index -= 2
+    first = parts[index].start()
+    if not marked and _EMAIL_WORD.search(lower, max(0, first - 40), first) is None:
+        return
+    try:
+        EmailAddress.parse("".join(local) + "@" + "".join(domain))
+    except InvalidValue:
+        return
+    if not scan.is_claimed(first, end):
+        scan.add("user.contact.email", (first, end), 0.8, _REDACT, "email_address")
+        scan.claim((first, end))
+
+
+def _joined(lower: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """Whether two parts are one word apart: nothing but spaces between them."""
+    return lower[before.end() : after.start()].isspace()

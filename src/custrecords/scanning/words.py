@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from custrecords.scanning.cards import _card_pin, _security_code
-from custrecords.scanning.context import _Scan
+from custrecords.scanning.context import _phrases, _Scan
 from custrecords.scanning.secrets import (
     _PASSWORD,
     _PASSWORD_COLON,
@@ -23,6 +23,7 @@ from custrecords.scanning.secrets import (
     _password,
 )
 from custrecords.scanning.special import _SPECIAL, _special_category
+from custrecords.scanning.split import _spoken_email
 
 __all__: list[str] = []  # `Scanner` runs this pass; nothing here is public
 
@@ -56,6 +57,8 @@ def _alternation(phrases: Iterable[str]) -> str:
     return build(trie)
 
 
+# The end of an e-mail address read out: "... at example dot com".
+_SPOKEN_DOMAIN_ENDS: Final = _phrases("dot com, dot co, dot org, dot net, dot uk, dot gov, dot io")
 _WORD_KINDS: Final[dict[str, str]] = {
     **dict.fromkeys(_SECURITY_CODE, "code"),
     **dict.fromkeys(_SECURITY_CODE_IF_CARD, "code_if_card"),
@@ -63,6 +66,10 @@ _WORD_KINDS: Final[dict[str, str]] = {
     **dict.fromkeys(_PASSWORD_WORD, "password_word"),
     **dict.fromkeys(_PASSWORD_COLON, "password_colon"),
     **dict.fromkeys(_PIN, "pin"),
+    # The end of an e-mail address read out: "... at example dot com".
+    **dict.fromkeys(
+        _phrases("dot com, dot co, dot org, dot net, dot uk, dot gov, dot io"), "email"
+    ),
     **{phrase: category for category, phrases in _SPECIAL.items() for phrase in phrases},
 }
 # Not inside a longer word: "pin" is not "spin" or "pinned", "gay" is not "gayle", nor
@@ -180,5 +187,7 @@ def _words(scan: _Scan, told: list[str]) -> None:
             _password(scan, kind, start, end)
         elif kind == "pin":
             _card_pin(scan, end)
+        elif kind == "email":
+            _spoken_email(scan, start, end)
         else:
             _security_code(scan, kind, start, end)
