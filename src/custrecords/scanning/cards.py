@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from custrecords.scanning.context import _REFERENCE_WORDS, _embedded, _label, _Scan
+from custrecords.scanning.context import _REFERENCE, _REFERENCE_WORDS, _embedded, _label, _Scan
 from custrecords.scanning.findings import _REJECT, _REVIEW
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
@@ -184,7 +184,8 @@ _PIN_BEFORE: Final = re.compile(
 )
 # A second secret given with the first: "pin 4321 or 1234", "cvv 123/321".
 _MORE: Final = re.compile(
-    r"\s*(?:,|/|or|and|&)\s*(?:(?:his|hers|hers is|his is)\s+)?(\d{3,6})(?![\d/.:\-])"
+    r"\s*(?:,|/|or|and|&)\s*(?:(?:his|hers|hers is|his is)\s+)?"
+    r"(\d{3,6}(?![\d/.:\-])|\d(?: \d){2,5}(?! ?\d))"
 )
 # A chat message's opening: "[10:10] Customer: ", "Customer: ".
 _CHAT_OPENING: Final = r"(?:\[[^\]\n]{1,24}\][ \t]*)?[A-Za-z][^\n:\]]{0,39}:[ \t]*"
@@ -211,6 +212,36 @@ _PIN_REFERRED: Final = re.compile(
     r"[^\n]{0,80}?(?<![a-z])(?:new|old|current|previous)\s+one\s+(?:is|was)\s+"
     r"(\d{4,6})(?![\d/\-.]?\d)"
 )
+# A PIN given later in the sentence or the next, after what says it is given: "the pin u
+# sent doesnt work its 8 0 2 4", "my pin yesterday!!! I gave it, 5802", "stuck to it:
+# 6613"; or after "is" or "was" a few words on, in the same clause ("pin for the card
+# reader was 3366"). Not part of a longer number ("0800 123 4567").
+_PIN_NUMBER: Final = rf"(?<!\d)(\d{{4,6}}(?![\d/\-.:]?\d| \d)|{_read_out(4, 6)})"
+_PIN_LATER: Final = re.compile(
+    r"[^\n]{0,60}?(?:(?<![a-z'])(?:it'?s|it\s+is|it\s+was|gave(?:\s+it)?|read\s+it\s+as|"
+    r"i\s+know)[\s:,]+|:[ \t]*)"
+    + _PIN_NUMBER
+    + r"|[^\n\d.,;!?]{0,30}?(?<![a-z])(?:is|was)\s+"
+    + _PIN_NUMBER
+)
+# After a card, a code named by a word said of many things: "and code 909", "sec 210",
+# "s/c 331" (three digits: a sort code has six), "cvvs 123 / 987", "the code on the back.
+# he said it's 118"; or the code said to be on the back: "and the 120 on the back".
+_CODE_OF_CARD: Final = re.compile(
+    r"(?<![a-z/])(?P<word>code|sec|s/c|cvvs|cvcs|csc|cvv|cvc)(?![a-z])[^\d\n]{0,40}?"
+    + _CODE
+    + r"|(?<![\d.,])(\d{3,4})\s+on\s+(?:the\s+)?back(?![a-z])"
+)
+# Words before "code" that make it some other code: "error code 404", "post code".
+_OTHER_CODES: Final = frozenset(
+    "post zip area dialling dial error fault promo promotional discount voucher gift auth "
+    "authorisation authorization sort branch tracking reference ref door alarm gate access "
+    "qr bar country product item no without".split()
+)
+# Each of those words holds one of these.
+_CODE_WORDS: Final = ("code", "sec", "s/c", "cv", "csc", "back")
+# How far after a card its code may be named.
+_CODE_REACH: Final = 160
 # A card fills at most six groups of three or more digits (19 digits).
 _MOST_GROUPS: Final = 6
 
@@ -276,9 +307,9 @@ def _card_from(scan: _Scan, groups: Sequence[tuple[int, int]], first: int) -> in
     text = scan.text
     sizes: list[int] = []
     for start, end in groups[first : first + _MOST_GROUPS]:
-        if end - start < 3:
-            break
         sizes.append(end - start + (sizes[-1] if sizes else 0))
+        if end - start < 3:
+            break  # a short group only ends a card: Diners Club's "3056 9309 0259 04"
     for last in range(len(sizes) - 1, -1, -1):
         if 13 <= sizes[last] <= 19:
             digits = "".join(text[a:b] for a, b in groups[first : first + last + 1])
@@ -321,6 +352,7 @@ def _expiry_dates(scan: _Scan) -> None:
     """
     lower = scan.lower
     for start, end in scan.cards:
+        _codes_of_card(scan, end)
         span = _expiry_after(lower, start, end)
         if span is None or scan.is_claimed(*span):
             continue
@@ -328,6 +360,35 @@ def _expiry_dates(scan: _Scan) -> None:
         code = _CODE_AFTER_EXPIRY.match(lower, span[1])
         if code is not None and span[0] >= end:
             scan.add(f"{_CARD}.security_code", code.span(1), 0.9, _REJECT, "security_code")
+
+
+def _codes_of_card(scan: _Scan, end: int) -> None:
+    """Security codes named after a card by words that name many codes elsewhere.
+
+    "code", "sec" and "s/c" are a security code's only after a card: "card 2223 ... and
+    code 909", "sec 210", "s/c 331". Not "error code 404" or "post code".
+    """
+    lower = scan.lower
+    reach = min(len(lower), end + _CODE_REACH)
+    if not any(map(lower[end:reach].__contains__, _CODE_WORDS)):
+        return
+    for match in _CODE_OF_CARD.finditer(lower, end, reach):
+        if match["word"] is not None:
+            before = lower[max(0, match.start() - 16) : match.start()].split()[-1:]
+            if not _OTHER_CODES.isdisjoint(before):
+                continue
+            span = match.span(2)
+        else:
+            span = match.span(3)
+        if not scan.is_claimed(*span):
+            _add_with_more(
+                scan,
+                f"{_CARD}.security_code",
+                span,
+                confidence=0.9,
+                detector="security_code",
+                least=3,
+            )
 
 
 def _expiry_after(lower: str, start: int, end: int) -> tuple[int, int] | None:
@@ -381,9 +442,25 @@ def _card_pin(scan: _Scan, end: int) -> None:
         _PIN_VALUE.match(scan.lower, end)
         or _PIN_BEFORE.search(scan.lower, max(0, end - 40), end)
         or _PIN_REFERRED.match(scan.lower, end)
+        or (_may_be_given(scan.lower, end) and _PIN_LATER.match(scan.lower, end))
+        or None
     )
-    if match is not None:
-        _add_with_more(scan, f"{_CARD}.pin", match.span(1), confidence=0.9, detector="pin", least=4)
+    if match is None:
+        return
+    span = next(match.span(group) for group in range(1, match.re.groups + 1) if match[group])
+    if _REFERENCE.search(scan.lower, max(0, span[0] - 30), span[0]) is None:
+        _add_with_more(scan, f"{_CARD}.pin", span, confidence=0.9, detector="pin", least=4)
+
+
+_DIGIT_WORDS: Final = tuple(_DIGIT_WORD.strip("(?:)").split("|"))
+
+
+def _may_be_given(lower: str, end: int) -> bool:
+    """Whether digits, or digits in words, follow closely enough to be given later."""
+    window = lower[end : end + 100]
+    return any(map(window.__contains__, "0123456789")) or any(
+        map(window.__contains__, _DIGIT_WORDS)
+    )
 
 
 def _add_with_more(
@@ -398,6 +475,8 @@ def _add_with_more(
     """Add a secret found at ``span``, and each one given after it with ",", "/", "or", "and"."""
     scan.add(category, span, confidence, _REJECT, detector)
     position = span[1]
-    while (more := _MORE.match(scan.lower, position)) is not None and len(more[1]) >= least:
+    while (more := _MORE.match(scan.lower, position)) is not None and (
+        sum(map(str.isdigit, more[1])) >= least
+    ):
         scan.add(category, more.span(1), confidence, _REJECT, detector)
         position = more.end(1)

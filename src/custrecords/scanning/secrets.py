@@ -20,7 +20,8 @@ __all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
 # A security code is never kept in notes, whether a card's or an account's (PCI DSS
 # 3.3.1.2): these name one wherever they stand.
 _SECURITY_CODE: Final = _phrases(
-    "cvv, cvv2, cvc, cvc2, cv2, csc, card verification, card verification code, security code, "
+    "cvv, cvv2, cvc, cvc2, cv2, csc, cvvs, cvcs, card verification, card verification code, "
+    "security code, security codes, sec codes, "
     "sec code, sec no, security number, security no, 3 digit code, three digit code, "
     "3-digit code, three-digit code, 4 digit code, four digit code, 4-digit code"
 )
@@ -37,12 +38,15 @@ _PASSWORD: Final = _phrases(
     "pasword, passowrd, passwrod, pword, password's, "
     # Codes that open a door or a network are secrets too, never kept in notes.
     "key safe code, keysafe code, key safe, alarm code, door code, wifi key, wi-fi key, "
-    "network key, wpa key"
+    "network key, wpa key, lockbox code, lock box code, key box code, keybox code, gate code, "
+    "padlock code, garage code, "
+    "security q answer, security q, sec answer, answer to the security question"
 )
 # A memorable word is a word: given right after the words, it is the secret as it is.
 _PASSWORD_WORD: Final = _phrases(
     "memorable word, memorable answer, memorable name, memorable place, secret word, "
-    "secret answer, security answer, security question answer"
+    "secret answer, security answer, security question answer, security q answer, "
+    "security q, sec answer, answer to the security question"
 )
 # "pass" is said of much else ("pass the call on"): a password only right before ":" or "=".
 _PASSWORD_COLON: Final = _phrases("pass")
@@ -59,7 +63,9 @@ _QUESTION: Final = (
 )
 # Quoted, a secret may hold spaces ("password is 'blue sky 22'"); unquoted, it is one word.
 _VALUE: Final = (
-    r"(?:[\"'“‘](?P<quoted>[^\"'“‘”’\n\0]{3,64})[\"'”’]"
+    # Digits read out one by one: "alarm code 1 9 8 4".
+    r"(?:(?P<spaced>\d(?: \d){3,7})(?! ?\d)"
+    r"|[\"'“‘](?P<quoted>[^\"'“‘”’\n\0]{3,64})[\"'”’]"
     r"|[\"'“‘]?(?P<value>[^\s\"'”’\0]{2,64}))"
 )
 _SECRET_VALUE: Final = re.compile(
@@ -74,6 +80,8 @@ _SECRET_VALUE: Final = re.compile(
 _ANOTHER: Final = re.compile(
     r"[\s,;/]*(?:(?:and|but|then)\s+)?(?:(?:the|his|her|their|my)\s+)?"
     r"(?:new|old|current|previous|temp|temporary)(?:\s+(?:one|pw|password|passcode))?"
+    # "the new one I tried was ...".
+    r"(?:\s+(?:i|we|he|she|they|you|cust)\s+[a-z]{2,12})?"
     r"(?P<marker>(?:\s*(?:[:=]|->|-|(?:is|was|now)(?![a-z0-9])))*)\s*" + _VALUE,
     re.IGNORECASE,
 )
@@ -94,6 +102,9 @@ _NOT_SECRETS: Final = frozenset(
         "verified confirmed given provided correctly protected hidden masked stored case- "
         "sensitive and or for to in on at by with his her their its my your our also still now "
         "please been link reminder default something "
+        # Who gave it, and whether it works: "she gave ...", "isnt working, its ...".
+        "she he they we i you it cust customer caller isnt isn't doesnt doesn't wont won't "
+        "didnt didn't working work works worked separate different "
         # What is said of a memorable word or a security question, not the word.
         "check checks checked question questions characters character letters hint prompt "
         "field box "
@@ -121,16 +132,19 @@ def _password(scan: _Scan, kind: str, start: int, end: int) -> None:
     first ("old pw: hunter2 new: swordfish9") is one too.
     """
     marked = kind == "password_colon"
-    if marked and (
-        scan.text[end : end + 1] not in (":", "=")
-        or not _TICKETS.isdisjoint(scan.lower[max(0, start - 12) : start].split()[-1:])
-    ):
-        return  # "pass the call on", "boarding pass: AB12"
+    if marked and not _TICKETS.isdisjoint(scan.lower[max(0, start - 12) : start].split()[-1:]):
+        return  # "boarding pass: AB12"
+    if marked and scan.text[end : end + 1] not in (":", "="):
+        # "pass the call on"; but "user maureen.h pass Tiddles1952" is a password.
+        value = _PASS_VALUE.match(scan.text, end)
+        if value is not None and _looks_like_password(value[1]):
+            scan.add("user.authorization.password", value.span(1), 0.9, _REJECT, "password")
+        return
     if _in_reference(scan.text, start, end):
         return  # "Ref SEC-PW-0041": a reference's letters, not a password's label
     span = _given(scan, end, marked=marked, word=kind.endswith("_word"))
     if span is None and not marked:
-        span = _given_later(scan, end)
+        span = _given_later(scan, end, word=kind.endswith("_word"))
     if span is None and not marked:
         span = _referred(scan, end)
     while span is not None:
@@ -150,7 +164,10 @@ def _in_reference(text: str, start: int, end: int) -> bool:
 
 
 def _value_span(match: re.Match[str]) -> tuple[int, int]:
-    return match.span("quoted") if match["quoted"] is not None else match.span("value")
+    for group in ("spaced", "quoted"):
+        if match[group] is not None:
+            return match.span(group)
+    return match.span("value")
 
 
 def _given(scan: _Scan, end: int, *, marked: bool, word: bool) -> tuple[int, int] | None:
@@ -226,14 +243,23 @@ def _referred(scan: _Scan, end: int) -> tuple[int, int] | None:
     return span
 
 
-def _given_later(scan: _Scan, end: int) -> tuple[int, int] | None:
-    """A secret given later in the sentence: after a colon, or "to", "as" or "is".
+def _given_later(scan: _Scan, end: int, *, word: bool = False) -> tuple[int, int] | None:
+    """A secret given later in the sentence: after a colon, or "to", "as", "is", "it's".
+
+    A memorable word (``word``) may be any word ("memorable word on the account is
+    marmalade"); a password must look like one. One given in brackets after "with it"
+    may be in the next sentence ("asked for her memorable word. She replied with it
+    (Buttercup)").
 
     Digits given after what the secret opens are one too: "passcode for phone
     banking 774120", though not an account's or a reference's ("password for account
     12345678").
     """
     match = _LATER_VALUE.match(scan.lower, end)
+    if match is None and "(" in scan.lower[end : end + 80]:
+        bracketed = _LATER_BRACKETED.match(scan.lower, end)
+        if bracketed is not None:
+            return _trimmed(scan, *bracketed.span("value"))
     if match is None:
         digits = _FOR_DIGITS.match(scan.lower, end)
         if digits is None or _LABEL.search(scan.lower, end, digits.start("value")) is not None:
@@ -243,7 +269,7 @@ def _given_later(scan: _Scan, end: int) -> tuple[int, int] | None:
     if span is None:
         return None
     value = scan.lower[span[0] : span[1]]
-    if match["colon"] is None and not _looks_secret(value):
+    if match["colon"] is None and not (_looks_secret(value) or (word and value.isalpha())):
         return None
     return span
 
@@ -262,6 +288,15 @@ def _trimmed(scan: _Scan, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# After "pass" with no colon: one word, as long as a password is made.
+_PASS_VALUE: Final = re.compile(r"[ \t]+([^\s\"'”’\0]{6,64})(?<![.,;:!?)])")
+
+
+def _looks_like_password(value: str) -> bool:
+    """Lower-case letters with digits or symbols: not a reference ("BA1234", "PO-55")."""
+    return any(map(str.islower, value)) and _looks_secret(value.lower())
+
+
 def _looks_secret(value: str) -> bool:
     """Letters with digits or symbols, as passwords are made, and not an address."""
     if "@" in value or "://" in value or value.startswith("www."):
@@ -273,6 +308,10 @@ def _looks_secret(value: str) -> bool:
 
 # Later in the same sentence, past at most 40 characters of other words.
 _LATER_VALUE: Final = re.compile(
-    r"[^.\n:;!?]{0,40}?(?:(?P<colon>:)\s*|(?<![a-z])(?:to|as|is)\s+)"
+    r"[^.\n:;!?]{0,40}?(?:(?P<colon>:)\s*|(?<![a-z])(?:to|as|is|it'?s|gave|said)\s+)"
     r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64})"
+)
+# "She replied with it (Buttercup)": across one sentence's end, in brackets.
+_LATER_BRACKETED: Final = re.compile(
+    r"[^\n]{0,60}?(?<![a-z])(?:with\s+it|gave\s+it|it\s+was)\s*\((?P<value>[^\s()\0]{3,64})\)"
 )

@@ -1,0 +1,132 @@
+"""Secrets given later than the word that names them, as people really give them.
+
+A customer rarely says "PIN: 4821". They say "the pin you sent doesn't work, it's 4 8 2
+1", or read the code on the back of the card a sentence after being asked for it. Each
+test names the kind of writing; the look-alikes beside them must stay quiet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from custrecords import scan_text
+
+CARD = "user.financial.credit_card"
+PASSWORD = "user.authorization.password"
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(finding.category, text[finding.start : finding.end]) for finding in scan_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("note", "pins"),
+    [
+        # After "it's", "gave it" or a colon, later in the sentence or in the next.
+        ("the pin they posted me doesnt work, its 4 7 1 9 apparently", ["4 7 1 9"]),
+        ("forgot my app pin. i think its 2 5 8 0 or 0 8 5 2", ["2 5 8 0", "0 8 5 2"]),
+        ("told me his PIN yesterday!! he gave it, 7 3 1 1", ["7 3 1 1"]),
+        ("PIN written on a post-it in her purse: 4402", ["4402"]),
+        ("she says the shop keeps rejecting her pin but she knows its 3080", ["3080"]),
+        # After "was" or "is" a few words on, in the same clause.
+        ("his pin for the chip and pin machine was 9051", ["9051"]),
+    ],
+)
+def test_a_pin_given_later_is_found(note: str, pins: list[str]) -> None:
+    assert _found(note) == [(f"{CARD}.pin", pin) for pin in pins]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Reminded cust we never ask for PIN. Balance is 1200.",
+        "PIN reminder sent, call ref is 445566",
+        "PIN letter sent 12/03, it's 5-7 days",
+        "PIN reset on 12/03/2024, it was requested by phone",
+    ],
+)
+def test_what_follows_a_pin_is_not_always_one(note: str) -> None:
+    assert not [category for category, _ in _found(note) if category == f"{CARD}.pin"]
+
+
+@pytest.mark.parametrize(
+    ("note", "codes"),
+    [
+        # Words that name many codes elsewhere name a security code after a card.
+        ("pd with card 4012 8888 8888 1881 and code 446, thanks", ["446"]),
+        ("card 4111 1111 1111 1111 , sec 777, posted", ["777"]),
+        ("card 5555 5555 5555 4444 exp 02/29 s/c 518. ok", ["518"]),
+        ("they took 4111111111111111 and the 332 on the back", ["332"]),
+        ("card 4111111111111111 then asked for the code on the back, cust said it is 901", ["901"]),
+        ("cvvs 123 / 987 for cards 4111111111111111 / 5555555555554444", ["123", "987"]),
+    ],
+)
+def test_a_security_code_named_after_a_card_is_found(note: str, codes: list[str]) -> None:
+    assert [text for category, text in _found(note) if category == f"{CARD}.security_code"] == codes
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "card 4111111111111111 error code 404 at till",
+        "card 4111 1111 1111 1111 postcode SW1A 1AA",
+        "card 4111111111111111, promo code 250 applied",
+        "security code 123 requested but sort code 20-32-06 given",
+    ],
+)
+def test_other_codes_after_a_card_are_not_its_security_code(note: str) -> None:
+    found = _found(note)
+    assert ("user.financial.credit_card.security_code", "404") not in found
+    assert ("user.financial.credit_card.security_code", "250") not in found
+    assert not any(text.startswith("SW1") for _, text in found)
+
+
+def test_a_diners_club_number_printed_four_four_four_two_is_a_card() -> None:
+    note = "wrote it on a post-it for me: 3056 9309 0259 04 11/27 554, handed it back"
+    assert _found(note) == [
+        (CARD, "3056 9309 0259 04"),
+        (f"{CARD}.expiry_date", "11/27"),
+        (f"{CARD}.security_code", "554"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("note", "secrets"),
+    [
+        # A memorable word is any word, given later in the sentence.
+        ("memorable word on the acc is clementine, she gave it whole", ["clementine"]),
+        ("memorable word isnt working, its toffee right?", ["toffee"]),
+        ("security answer (first pet) - she gave Rusty then asked for a pin", ["Rusty"]),
+        # In brackets, a sentence after the word.
+        ("asked for his memorable word. He replied with it (Seashell) straight away", ["Seashell"]),
+        ("Security Q answer: Pebbles.", ["Pebbles"]),
+        # "pass" without a colon, before something made as passwords are.
+        ("login details user jo.b pass Marigold1988 for her account", ["Marigold1988"]),
+        # A second one, with a few words between "the new one" and "was".
+        (
+            "old password was Tenby!2022 and the new one she tried was Tenby!2023",
+            ["Tenby!2022", "Tenby!2023"],
+        ),
+        # Codes that open a door, read out or not.
+        ("alarm code 2 0 1 9, key in the shed", ["2 0 1 9"]),
+        ("lockbox code 7731 by the back door", ["7731"]),
+        ("gate code is 4 4 1 0", ["4 4 1 0"]),
+    ],
+)
+def test_a_password_or_memorable_word_given_later_is_found(note: str, secrets: list[str]) -> None:
+    assert _found(note) == [(PASSWORD, secret) for secret in secrets]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "please pass the call on to billing",
+        "pass BA1234 to the team",
+        "boarding pass: AB12 3456",
+        "memorable word check failed, reset sent",
+        "memorable word isnt set up yet",
+        "memorable word: she couldnt remember it",
+    ],
+)
+def test_words_around_a_password_are_not_one(note: str) -> None:
+    assert not [category for category, _ in _found(note) if category == PASSWORD]
