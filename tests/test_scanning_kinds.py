@@ -131,3 +131,65 @@ def test_trade_unions_named_as_a_persons_are_for_review(text: str, term: str) ->
 )
 def test_special_category_look_alikes_stay_quiet(text: str) -> None:
     assert found(text) == []
+
+
+# --- passports written in threes, or named a sentence before --------------------------------
+
+PASSPORT = "user.government_id.passport_number"
+NHS = "user.health.record_id"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Passport 218 440 976 seen at the branch", "218 440 976"),
+        ("cust read out her passport no as 218-440-976", "218-440-976"),
+        ("update my passport details pls, its 218 440 976", "218 440 976"),
+        (
+            "She emailed a scan of her passport for the business account application form. "
+            "The number on it is 218440976.",
+            "218440976",
+        ),
+    ],
+)
+def test_a_passport_number_in_threes_or_named_a_sentence_before_is_redacted(
+    text: str, number: str
+) -> None:
+    assert found(text) == [(number, PASSPORT, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 218 440 976 dispatched",  # in threes, never named a passport's
+        "passport seen; order ref 218 440 976 for the frame",  # a reference's label
+        "ID was a passport. Meter serial 218440976 replaced.",
+        # Named a passport's, but only long before, and not introduced as a number.
+        "Customer showed a passport at the branch last spring when opening the joint "
+        "savings account with his brother; meter read today, 218 440 976 kWh to date",
+    ],
+)
+def test_nine_digits_not_a_passports_stay_quiet(text: str) -> None:
+    assert [f for f in found(text) if f[1] == PASSPORT] == []
+
+
+def test_an_nhs_number_named_earlier_in_its_sentence_is_redacted() -> None:
+    text = (
+        "Daughter gave mum's NHS number for the PSR form, reading it from a hospital "
+        "letter she found in the kitchen drawer - 9434765919."
+    )
+    assert [f for f in found(text) if f[1] == NHS] == [("9434765919", NHS, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Named in an earlier sentence, more than 60 characters back.
+        "Asked whether she had her NHS number for the PSR form; she did not. "
+        "Called back later, quoted 9434765919.",
+        "We do not need your NHS number, we told him when he rang this morning about the meter. "
+        "Order 9434765919",
+    ],
+)
+def test_an_nhs_number_named_only_in_another_sentence_far_back_stays_quiet(text: str) -> None:
+    assert [f for f in found(text) if f[1] == NHS] == []
