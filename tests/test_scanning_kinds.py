@@ -193,3 +193,38 @@ def test_an_nhs_number_named_earlier_in_its_sentence_is_redacted() -> None:
 )
 def test_an_nhs_number_named_only_in_another_sentence_far_back_stays_quiet(text: str) -> None:
     assert [f for f in found(text) if f[1] == NHS] == []
+
+
+# --- sort codes written whole, named by a short word -----------------------------------------
+
+SORT_CODE = "user.financial.bank_account.sort_code"
+ACCOUNT = "user.financial.bank_account.account_number"
+
+
+@pytest.mark.parametrize(
+    ("text", "sort_code", "account"),
+    [
+        ("Customer: sort 401276 acc 55 66 77 88 for the refund", "401276", "55 66 77 88"),
+        ("refund to sort 401276 a/c 5566 7788 pls", "401276", "5566 7788"),
+        ("s/code 401276 account 55667788", "401276", "55667788"),
+        # Six digits like a date, but named a sort code: "sort" says so.
+        ("sort 120324 acc 55667788", "120324", "55667788"),
+    ],
+)
+def test_a_sort_code_written_whole_and_named_sort_pairs_with_its_account(
+    text: str, sort_code: str, account: str
+) -> None:
+    assert found(text) == [(sort_code, SORT_CODE, "redact"), (account, ACCOUNT, "redact")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sort by 401276 then account 55667788",  # "sort" not right before the digits
+        "sorted 401276 and 55667788",
+        "resort 401276 booking 55667788",
+        "sort 401276 into the bin",  # no account near it
+    ],
+)
+def test_sort_not_naming_six_digits_stays_quiet(text: str) -> None:
+    assert found(text) == []
