@@ -237,9 +237,14 @@ _WORSHIP: Final = frozenset({"church", "chapel", "faith", "school"})
 def _special_category(scan: _Scan, category: str, span: tuple[int, int]) -> None:
     """A word or phrase of the special categories (UK GDPR Articles 9(1) and 10), to review.
 
-    Not where the words around it make it about something else: a machine's fault
-    ("fault diagnosis"), an idiom ("fell on deaf ears"), a question or a denial ("no
-    medical equipment"), or a name ("spoke to Christian Hughes").
+    The health terms follow the NHS Health A to Z's names for conditions, and the
+    unions the TUC's list of affiliated unions. Not where the words around it make it
+    about something else: a machine's fault ("fault diagnosis"), an idiom ("fell on
+    deaf ears", "a stroke of luck"), a question or a denial ("no medical equipment"),
+    a trade or a document ("medical equipment supplier", "biometric residence
+    permit"), or a name ("spoke to Christian Hughes", "Ms Patel", "MS Teams"). A name
+    that is also another word ("MS", "stroke", "Unite") counts only in a phrase that
+    makes it a person's, and is reported alone.
     """
     term = _SPACES.sub(" ", scan.lower[span[0] : span[1]])
     if term in _NOT_OF_A_PERSON_PATTERNS and _said_of_something_else(scan, term, span):
