@@ -20,10 +20,11 @@ from custrecords.scanning.findings import _REDACT, _REVIEW
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
 
 
-# Agents' "SC 20-00-00 AN 12345678": the two letters count only right before digits.
+# Agents' "SC 20-00-00 AN 12345678", and chat's "sort 309634 acc ...": the short
+# names count only right before digits.
 _BANK: Final = re.compile(
-    r"(?<![a-z])(?:sort\s?code|s/c|account|acc|a/c|acct|bank|direct\s+debit|"
-    r"(?:sc|an)(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
+    r"(?<![a-z])(?:sort\s?code|s/c|s/code|account|acc|a/c|acct|bank|direct\s+debit|"
+    r"(?:sc|an|sort)(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
 )
 # A sort code (6 digits), an account number (8), or both in one run (14).
 _BANK_SIZES: Final = frozenset({6, 8, 14})
@@ -35,7 +36,8 @@ _SORT_CODE_AND_ACCOUNT: Final = re.compile(r"(\d{2}([ -])\d{2}\2\d{2})[ -](\d{8}
 _LOOSE_SORT_CODE: Final = re.compile(r"\d(?<![\d.]\d)\d(\.| - | \. )\d{2}\1\d{2}(?!\d|[.\-]\d)")
 # What names six digits a sort code, not only a bank's detail.
 _SORT_CODE_NAMED: Final = re.compile(
-    r"(?<![a-z])(?:sort\s?code|s/c|bank(?:\s+details)?|sc(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
+    r"(?<![a-z])(?:sort\s?code|s/c|s/code|bank(?:\s+details)?|"
+    r"(?:sc|sort)(?=\s*[:.#]?\s*(?:\d|$)))(?![a-z])"
 )
 # An account number: eight digits, or in pairs or fours when named as one.
 _ACCOUNT: Final = re.compile(

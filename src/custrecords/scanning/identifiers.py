@@ -13,7 +13,7 @@ import re
 from typing import Final
 
 from custrecords.scanning.cards import _LABEL
-from custrecords.scanning.context import _named, _Scan
+from custrecords.scanning.context import _REFERENCE, _named, _Scan
 from custrecords.scanning.findings import _REDACT
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
@@ -38,6 +38,15 @@ _LICENCE: Final = re.compile(
 )
 _LICENCE_SURNAME: Final = re.compile(r"(?<![a-z0-9])[a-z9]{5} ")
 _NHS_GROUPS: Final = re.compile(r"\d{3}[ \-]\d{3}[ \-]\d{4}")
+# The nine digits in threes, as a passport's number is often read out: "507 339 821".
+_PASSPORT_GROUPS: Final = re.compile(r"\d{3}([ \-])\d{3}\1\d{3}")
+# A number introduced as one: "... the number is ", "no: ", "its ".
+_INTRODUCED: Final = re.compile(
+    r"(?<![a-z])(?:number|num|no|it'?s|it\s+is)\.?\s*(?:(?:is|was)\s*)?[:\-]?\s*$"
+)
+# The end of a sentence, but not the dot of "no." after the name.
+_SENTENCE_BREAK: Final = re.compile(r"[.!?;](?:\s|$)|\n")
+_NHS_LABEL_END: Final = re.compile(r"\s*(?:no|num|number)?\.?")
 
 
 def _nhs_valid(digits: str) -> bool:
@@ -64,8 +73,9 @@ def _government_ids(scan: _Scan, start: int, end: int, run: str, digits: str) ->
         _driving_licence(scan, start, end)  # written in its groups: "HUGHE 652126 EL9WE"
     elif 6 <= count <= 11 and start >= 1 and before.isalpha() and run.isdigit():
         _driving_licence(scan, start, end)
-    elif count == 9 and (run.isdigit() or len(run) == 17):
-        _passport(scan, start, end)  # whole, or read out digit by digit: "1 2 9 8 4 5 6 7 0"
+    elif count == 9 and (run.isdigit() or len(run) == 17 or _PASSPORT_GROUPS.fullmatch(run)):
+        # Whole, in threes, or read out digit by digit: "1 2 9 8 4 5 6 7 0".
+        _passport(scan, start, end)
     elif count == 10 and digits[0] != "0":
         _nhs_number(scan, start, end, run, digits)
 
@@ -94,8 +104,21 @@ def _national_insurance(scan: _Scan, start: int, end: int) -> None:
 
 
 def _passport(scan: _Scan, start: int, end: int) -> None:
-    """A UK passport number: nine digits (HM Passport Office), named as a passport's."""
-    if _named(_PASSPORT_NAMED, scan.lower, (start, end), before=80):
+    """A UK passport number: nine digits (HM Passport Office), named as a passport's.
+
+    HM Passport Office prints the number as nine digits; agents write it whole, in
+    threes ("507 339 821") or digit by digit. It counts where "passport" is at most 80
+    characters before it, or 200 when the number is introduced as one ("... passport.
+    The number on it is 507339821"); never right after a reference's label ("order
+    123456789"), whose number it is.
+    """
+    lower = scan.lower
+    if _REFERENCE.search(lower, max(0, start - 30), start) is not None:
+        return
+    if _named(_PASSPORT_NAMED, lower, (start, end), before=80) or (
+        _INTRODUCED.search(lower, max(0, start - 20), start) is not None
+        and _named(_PASSPORT_NAMED, lower, (start, end), before=200)
+    ):
         scan.add(
             "user.government_id.passport_number", (start, end), 0.9, _REDACT, "passport_number"
         )
@@ -135,13 +158,16 @@ def _nhs_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> Non
 
     The NHS Data Dictionary's rule: weights 10 down to 2, the check digit is 11 less
     the remainder of the sum by 11 (11 is 0; 10 is never issued). One number in
-    eleven passes by chance, so it counts where it is named ("NHS no", "CHI") or
-    written as the NHS writes it, 3-3-4 ("943 476 5919"). A health identifier:
-    special-category data (UK GDPR Article 9(1)).
+    eleven passes by chance, so it counts where it is named ("NHS no", "CHI") within
+    60 characters before it, or earlier in the same sentence ("NHS no requested by
+    the supplier for the swap - 4505356825"), or written as the NHS writes it, 3-3-4
+    ("943 476 5919"). A health identifier: special-category data (UK GDPR Article 9(1)).
     """
     if not _nhs_valid(digits) or scan.is_claimed(start, end):
         return
-    named = _named(_NHS_NAMED, scan.lower, (start, end), before=60)
+    named = _named(_NHS_NAMED, scan.lower, (start, end), before=60) or _named_in_sentence(
+        scan.lower, start
+    )
     if (
         not named
         and (
@@ -154,3 +180,17 @@ def _nhs_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> Non
         return
     scan.add("user.health.record_id", (start, end), 0.95 if named else 0.8, _REDACT, "nhs_number")
     scan.claim((start, end))
+
+
+def _named_in_sentence(lower: str, start: int) -> bool:
+    """Whether an NHS number is named earlier in its sentence, at most 160 characters back.
+
+    Not when a reference's label is right before the number ("NHS no given. Order
+    4505356825"): the number is the reference's.
+    """
+    names = list(_NHS_NAMED.finditer(lower, max(0, start - 160), start))
+    if not names or _REFERENCE.search(lower, max(0, start - 30), start) is not None:
+        return False
+    name = names[-1]  # the nearest
+    after = _NHS_LABEL_END.match(lower, name.end())
+    return _SENTENCE_BREAK.search(lower, after.end() if after else name.end(), start) is None
