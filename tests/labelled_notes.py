@@ -17,7 +17,16 @@ and signatures, webchat and SMS transcripts, speech-to-text calls with numbers i
 CRM notes in capitals, engineers' job sheets full of serial numbers, meter readings and
 IMEIs). Its misses are never used to tune the scanner: it only measures.
 
-All three measure the scanner's recall and precision family by family
+``tests/data/notes_secrets.txt`` (`SECRETS`) holds more notes in the same format, about
+secrets and card data only: card numbers, expiry dates, security codes, PINs, and
+passwords (memorable words and answers, passcodes, Wi-Fi keys, door, alarm and key-safe
+codes, all labelled ``password``). It was written after the scanner's second tuning,
+apart from its code (its writer never read it nor ran the scanner while writing), to
+find the kinds of secret the scanner misses; its misses are read and used to tune it.
+One-time passcodes sent by SMS, masked numbers ("card ending 4444") and mere mentions
+("never share your PIN") are left unlabelled.
+
+All four measure the scanner's recall and precision family by family
 (``benchmarks/corpus.py``); ``tests/test_corpus.py`` checks the corpora themselves.
 
 The format, one note per block::
@@ -51,6 +60,8 @@ PATH: Final = Path(__file__).parent / "data" / "notes.txt"
 HELD_OUT: Final = Path(__file__).parent / "data" / "notes_heldout.txt"
 # Written apart from the scanner (never read, never run on them); its misses never tune it.
 UNSEEN: Final = Path(__file__).parent / "data" / "notes_unseen.txt"
+# Secrets and card data only, written after the second tuning; its misses tune the scanner.
+SECRETS: Final = Path(__file__).parent / "data" / "notes_secrets.txt"
 
 STYLES: Final = ("agent", "engineer", "complaint", "chat", "email")
 
