@@ -130,3 +130,88 @@ def test_a_password_or_memorable_word_given_later_is_found(note: str, secrets: l
 )
 def test_words_around_a_password_are_not_one(note: str) -> None:
     assert not [category for category, _ in _found(note) if category == PASSWORD]
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # Named by its word, in words or run on: "expiry Sept 28", "... 3222 0727 553".
+        (
+            "took it over the phone: card 4012888888881881, expiry Oct 29, cvv 456",
+            [
+                (CARD, "4012888888881881"),
+                (f"{CARD}.expiry_date", "Oct 29"),
+                (f"{CARD}.security_code", "456"),
+            ],
+        ),
+        (
+            "card 4111 1111 1111 1111 0629 818 - declined",
+            [
+                (CARD, "4111 1111 1111 1111"),
+                (f"{CARD}.expiry_date", "0629"),
+                (f"{CARD}.security_code", "818"),
+            ],
+        ),
+        (
+            "number 5105 1051 0510 5100 end 04/27 back 902",
+            [
+                (CARD, "5105 1051 0510 5100"),
+                (f"{CARD}.expiry_date", "04/27"),
+                (f"{CARD}.security_code", "902"),
+            ],
+        ),
+        # Beside its security code, with no card number in the note.
+        (
+            "she read out her cvc 341 and said the card expires 03/28",
+            [(f"{CARD}.security_code", "341"), (f"{CARD}.expiry_date", "03/28")],
+        ),
+    ],
+)
+def test_an_expiry_named_or_run_on_is_found(note: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(note) == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Card ending 4444 expires 09/27, new one posted",
+        "contract expires 11/26, renewal letter sent",
+        "card 4111111111111111 charged in May 2025",
+    ],
+)
+def test_dates_near_a_card_word_are_not_its_expiry(note: str) -> None:
+    assert f"{CARD}.expiry_date" not in [category for category, _ in _found(note)]
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (
+            "[09:12] Agent: what's your memorable place?\n[09:13] Customer: Aberystwyth\n",
+            [(PASSWORD, "Aberystwyth")],
+        ),
+        (
+            "[14:01] Customer: my pin keeps getting declined\n[14:01] Customer: its 5126",
+            [(f"{CARD}.pin", "5126")],
+        ),
+        (
+            "Agent: Can you read me the 3 digits on the back of the card?\nCustomer: 771",
+            [(f"{CARD}.security_code", "771")],
+        ),
+    ],
+)
+def test_a_secret_answered_in_the_next_chat_message_is_found(
+    note: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(note) == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "[09:12] Agent: please don't share your password here\n[09:13] Customer: ok sorry",
+        "[14:01] Customer: my pin keeps getting declined\n[14:02] Agent: I can't see PINs",
+    ],
+)
+def test_a_reply_that_gives_no_secret_is_quiet(note: str) -> None:
+    assert _found(note) == []

@@ -146,6 +146,15 @@ _EXPIRY: Final = re.compile(
     r"|(?<=\"exp\":\")(0[1-9]|1[0-2])(\d{2})(?!\d)"
 )
 _NOT_AFTER_DATE: Final = frozenset("0123456789/-")
+# Named by its word: "expiry Sept 28", "exp Dec 27", "expires 11/26", "end 06/26".
+_NAMED_EXPIRY: Final = re.compile(
+    r"(?<![a-z])(?:exp|expiry|expires|expiring|expiry\s+date|exp\s+date|valid\s+(?:thru|to|until)|"
+    r"end|ends)[\s:.]{1,3}(?:date[\s:]+)?(?:is\s+|of\s+)?"
+    r"((?:0?[1-9]|1[0-2]) ?[/\-.] ?(?:\d{2}|20\d{2})(?![\d/\-])"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]{0,6}\.?\s+(?:20)?\d{2}(?!\d))"
+)
+# Month and year run together right after a card, before its code: "... 3222 0727 553".
+_RUN_ON_EXPIRY: Final = re.compile(r"[ \t,]{1,3}((?:0[1-9]|1[0-2])\d{2})(?=[ \t,]+\d{3,4}(?!\d))")
 _EXPIRY_WORD: Final = re.compile(
     r"(?<![a-z])(?:exp|expiry|expires|valid\s+(?:thru|to|until))(?![a-z])"
 )
@@ -193,7 +202,7 @@ _CHAT_OPENING: Final = r"(?:\[[^\]\n]{1,24}\][ \t]*)?[A-Za-z][^\n:\]]{0,39}:[ \t
 # "code on back" may name it ("expires 06/29 code on back 099").
 _CODE_AFTER_EXPIRY: Final = re.compile(
     r"(?:[ \t,;/|\-]{1,5}(?:(?:and|then)\s+)?|[ \t]*\r?\n[ \t]*(?:" + _CHAT_OPENING + r")?)"
-    r"(?:code(?:\s+on\s+(?:the\s+)?back)?(?:\s+(?:is|was))?[\s:]+)?"
+    r"(?:(?:code(?:\s+on\s+(?:the\s+)?back)?|(?:on\s+the\s+)?back)(?:\s+(?:is|was))?[\s:]+)?"
     rf"(\d{{3,4}}(?!\d|[/\-.:]\d)|{_read_out(3, 4)})"
 )
 # An expiry read out digit by digit after a card, as a month then a year: "expiry 0 7
@@ -203,7 +212,7 @@ _EXPIRY_READ_OUT: Final = re.compile(
     r"((?:0 [1-9]|1 [0-2]) \d \d)(?! ?\d)"
 )
 _PIN_VALUE: Final = re.compile(
-    r"(?:\s*(?:[:=#(.\"'-]|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
+    r"(?:\s*(?:[:=#(.\"'-]|'s|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
     # Four to six digits, or read out one by one ("PIN 0 4 2 7").
     rf"(?<!\d)(\d{{4,6}}(?!\d|[/\-.]\d)|{_read_out(4, 6)})"
 )
@@ -219,7 +228,7 @@ _PIN_REFERRED: Final = re.compile(
 _PIN_NUMBER: Final = rf"(?<!\d)(\d{{4,6}}(?![\d/\-.:]?\d| \d)|{_read_out(4, 6)})"
 _PIN_LATER: Final = re.compile(
     r"[^\n]{0,60}?(?:(?<![a-z'])(?:it'?s|it\s+is|it\s+was|gave(?:\s+it)?|read\s+it\s+as|"
-    r"i\s+know)[\s:,]+|:[ \t]*)"
+    r"i\s+know)[\s:,]+(?:(?:definitely|defo|def|probably|actually|just)\s+)?|:[ \t]*|\s-\s*)"
     + _PIN_NUMBER
     + r"|[^\n\d.,;!?]{0,30}?(?<![a-z])(?:is|was)\s+"
     + _PIN_NUMBER
@@ -344,6 +353,24 @@ def _track_data(scan: _Scan) -> None:
             scan.claim(match.span())
 
 
+def _named_expiry_dates(scan: _Scan) -> None:
+    """An expiry date named as one beside a security code, with no card number.
+
+    "her CVC is 992 and her card expires 11/26": the date is the card's, and is
+    never kept with its security code (PCI DSS 3.3.1).
+    """
+    lower = scan.lower
+    if not any(finding.category == f"{_CARD}.security_code" for finding in scan.found):
+        return  # "card ending 4444 expires 09/27": no card's data with it
+    for match in _NAMED_EXPIRY.finditer(lower):
+        if match.group(0).lstrip()[:3] in ("end",):
+            continue  # "end 06/26" is an expiry only right after a card
+        if lower[match.end() : match.end() + 1] not in _NOT_AFTER_DATE and not scan.is_claimed(
+            *match.span(1)
+        ):
+            scan.add(f"{_CARD}.expiry_date", match.span(1), 0.8, _REJECT, "card_expiry")
+
+
 def _expiry_dates(scan: _Scan) -> None:
     """An expiry date just after a card number, or named as one just before it.
 
@@ -393,7 +420,10 @@ def _codes_of_card(scan: _Scan, end: int) -> None:
 
 def _expiry_after(lower: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a card's expiry date: after it, read out after it, or named before it."""
-    match = _EXPIRY.search(lower, end, end + 48)
+    named = _NAMED_EXPIRY.search(lower, end, min(len(lower), end + 60))
+    if named is not None:
+        return named.span(1)
+    match = _EXPIRY.search(lower, end, end + 48) or _RUN_ON_EXPIRY.match(lower, end)
     if match is None:
         read_out = _EXPIRY_READ_OUT.match(lower, end)
         if read_out is not None:
@@ -403,7 +433,7 @@ def _expiry_after(lower: str, start: int, end: int) -> tuple[int, int] | None:
     # The end position hides what follows, which the pattern's look-ahead needs.
     if match is None or lower[match.end() : match.end() + 1] in _NOT_AFTER_DATE:
         return None
-    return match.span()
+    return match.span(1) if match.re is _RUN_ON_EXPIRY else match.span()
 
 
 def _security_code(scan: _Scan, kind: str, start: int, end: int) -> None:
@@ -419,13 +449,14 @@ def _security_code(scan: _Scan, kind: str, start: int, end: int) -> None:
     match = (
         _CODE_AFTER.match(scan.lower, end)
         or _CODE_NEXT_LINE.match(scan.lower, end)
+        or _in_next_message(scan.lower, end, _CODE_NEXT)
         or _CODE_BEFORE.search(scan.lower, max(0, start - 30), start)
     )
     if match is not None:
         _add_with_more(
             scan,
             f"{_CARD}.security_code",
-            match.span(1),
+            _number_span(match),
             confidence=0.95,
             detector="security_code",
             least=3,
@@ -443,16 +474,42 @@ def _card_pin(scan: _Scan, end: int) -> None:
         or _PIN_BEFORE.search(scan.lower, max(0, end - 40), end)
         or _PIN_REFERRED.match(scan.lower, end)
         or (_may_be_given(scan.lower, end) and _PIN_LATER.match(scan.lower, end))
-        or None
+        or _in_next_message(scan.lower, end, _PIN_NEXT)
     )
     if match is None:
         return
-    span = next(match.span(group) for group in range(1, match.re.groups + 1) if match[group])
+    span = _number_span(match)
     if _REFERENCE.search(scan.lower, max(0, span[0] - 30), span[0]) is None:
         _add_with_more(scan, f"{_CARD}.pin", span, confidence=0.9, detector="pin", least=4)
 
 
 _DIGIT_WORDS: Final = tuple(_DIGIT_WORD.strip("(?:)").split("|"))
+# The secret alone in the next chat message, to a question asked or after "its":
+# "[16:05] Customer: My PIN isnt working" then "[16:05] Customer: its 7391".
+_NEXT: Final = (
+    r"(?P<asked>[^\n]{0,80}?\?)?[^\n]{0,80}\r?\n[ \t>]*"
+    r"(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[a-z][^\n:\]]{0,39}:[ \t]*)?"
+    r"(?P<its>(?:(?:ok|yes|sure)[ ,]+)?(?:it'?s|it\s+is)\s+"
+    r"(?:(?:definitely|defo|def|probably)\s+)?)?"
+)
+_PIN_NEXT: Final = re.compile(_NEXT + _PIN_NUMBER + r"[ \t.!?]*(?:\r?\n|$)")
+_CODE_NEXT: Final = re.compile(_NEXT + _CODE + r"[ \t.!?]*(?:\r?\n|$)")
+
+
+def _number_span(match: re.Match[str]) -> tuple[int, int]:
+    """The span of the secret a match found: its last group that matched."""
+    group = max(index for index in range(1, match.re.groups + 1) if match[index] is not None)
+    return match.span(group)
+
+
+def _in_next_message(lower: str, end: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The secret alone in the next chat message, if the message naming it asked for it."""
+    if "\n" not in lower[end : end + 90]:
+        return None
+    match = pattern.match(lower, end)
+    if match is None or (match["asked"] is None and match["its"] is None):
+        return None
+    return match
 
 
 def _may_be_given(lower: str, end: int) -> bool:

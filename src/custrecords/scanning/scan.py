@@ -16,7 +16,12 @@ import attrs
 
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.scanning.bank import _BANK_SIZES, _bank_accounts, _bank_parts, _iban
-from custrecords.scanning.cards import _card_number, _expiry_dates, _track_data
+from custrecords.scanning.cards import (
+    _card_number,
+    _expiry_dates,
+    _named_expiry_dates,
+    _track_data,
+)
 from custrecords.scanning.contact import _emails, _phone
 from custrecords.scanning.context import _Scan
 from custrecords.scanning.findings import Detector, Finding, _resolve
@@ -59,6 +64,8 @@ def _detect(text: str, lower: str) -> list[Finding]:
         _split_numbers(scan)
     if scan.cards:
         _expiry_dates(scan)
+    elif "exp" in lower:
+        _named_expiry_dates(scan)
     if "@" in text:
         _emails(scan)
     return scan.found

@@ -20,7 +20,8 @@ __all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
 # A security code is never kept in notes, whether a card's or an account's (PCI DSS
 # 3.3.1.2): these name one wherever they stand.
 _SECURITY_CODE: Final = _phrases(
-    "cvv, cvv2, cvc, cvc2, cv2, csc, cvvs, cvcs, card verification, card verification code, "
+    "cvv, cvv2, cvc, cvc2, cv2, csc, cvn, cvd, cvvs, cvcs, card verification, "
+    "card verification code, card verification number, "
     "security code, security codes, sec codes, "
     "sec code, sec no, security number, security no, 3 digit code, three digit code, "
     "3-digit code, three-digit code, 4 digit code, four digit code, 4-digit code"
@@ -35,12 +36,28 @@ _PASSWORD: Final = _phrases(
     "memorable information, memorable answer, memorable date, memorable place, memorable name, "
     "secret answer, secret word, security answer, security question answer, pw, p/w, pswd, "
     # As agents mistype it.
-    "pasword, passowrd, passwrod, pword, password's, "
-    # Codes that open a door or a network are secrets too, never kept in notes.
-    "key safe code, keysafe code, key safe, alarm code, door code, wifi key, wi-fi key, "
-    "network key, wpa key, lockbox code, lock box code, key box code, keybox code, gate code, "
-    "padlock code, garage code, "
+    "pasword, passowrd, passwrod, passwrd, pword, password's, "
+    "wifi key, wi-fi key, network key, wpa key, "
     "security q answer, security q, sec answer, answer to the security question"
+)
+# Codes that open a door, a box or an alarm are secrets too, never kept in notes: given
+# as digits (with "#" or "*" as keypads take them) or letters and digits.
+_PASSWORD_CODE: Final = _phrases(
+    "key safe code, keysafe code, key safe, key-safe, alarm code, alarm, door code, "
+    "door entry code, entry code, lockbox code, lockbox, lock box code, lock-box, key box code, "
+    "keybox code, keybox, gate code, front gate, back gate, padlock code, padlock, garage code, "
+    "keypad code, master code, user code, combination, combination code, combi code"
+)
+# "key" alone is said of much else: a key only when a password is made so ("key
+# bKt7QxE3vNyR4a"), as a Wi-Fi key is.
+_PASSWORD_KEY: Final = _phrases("key")
+# Security questions, named before their answer: "mothers maiden name O'Sullivan".
+_QUESTION_ANSWERED: Final = _phrases(
+    "mother's maiden name, mothers maiden name, mum's maiden name, mums maiden name, "
+    "first school, first pet, first pet's name, first pets name, pet's name, pets name, "
+    "place of birth, town of birth, birthplace, first car, favourite teacher, favourite film, "
+    "fave film, favourite colour, favourite food, favourite team, favourite book, first job, "
+    "childhood friend, father's middle name, dogs name, dog's name"
 )
 # A memorable word is a word: given right after the words, it is the secret as it is.
 _PASSWORD_WORD: Final = _phrases(
@@ -104,7 +121,10 @@ _NOT_SECRETS: Final = frozenset(
         "please been link reminder default something "
         # Who gave it, and whether it works: "she gave ...", "isnt working, its ...".
         "she he they we i you it cust customer caller isnt isn't doesnt doesn't wont won't "
-        "didnt didn't working work works worked separate different "
+        "didnt didn't working work works worked separate different of sorry thanks thank "
+        "cheers btw please hi hello said says asked told gave pin pins min max minimum maximum "
+        # The question a security answer answers, said before it.
+        "mothers mother's maiden name first pet pets school place birth town favourite fave "
         # What is said of a memorable word or a security question, not the word.
         "check checks checked question questions characters character letters hint prompt "
         "field box "
@@ -142,14 +162,146 @@ def _password(scan: _Scan, kind: str, start: int, end: int) -> None:
         return
     if _in_reference(scan.text, start, end):
         return  # "Ref SEC-PW-0041": a reference's letters, not a password's label
-    span = _given(scan, end, marked=marked, word=kind.endswith("_word"))
+    if kind == "password_key":
+        key = _STRONG_AFTER.match(scan.text, end)
+        if key is not None and _looks_strong(key["value"]):
+            scan.add("user.authorization.password", key.span("value"), 0.9, _REJECT, "password")
+        return
+    word = kind.endswith("_word")
+    span = _given(scan, end, marked=marked, word=word)
+    if span is not None and kind == "password_answer_word" and not _answer(scan, end, span):
+        span = None
+    if span is not None and kind == "password_code" and not _has_digit(scan.text, span):
+        span = None
+    if span is None and kind == "password_code":
+        span = _code_later(scan, end)
+    elif span is None and not marked:
+        span = (
+            _given_later(scan, end, word=word)
+            or _referred(scan, end)
+            or _strong_later(scan, end)
+            or _given_before(scan, start, word=word)
+        )
     if span is None and not marked:
-        span = _given_later(scan, end, word=kind.endswith("_word"))
-    if span is None and not marked:
-        span = _referred(scan, end)
+        span = _in_next_message(scan, end, word=word)
     while span is not None:
         scan.add("user.authorization.password", span, 0.9, _REJECT, "password")
         span = _another(scan, span[1])
+
+
+def _has_digit(text: str, span: tuple[int, int]) -> bool:
+    return any(map(str.isdigit, text[span[0] : span[1]]))
+
+
+def _answer(scan: _Scan, end: int, span: tuple[int, int]) -> bool:
+    """Whether what follows a security question is its answer, not words about it.
+
+    With "is", "as" or ":" it is; without, only a name ("first pet Rex", not "first
+    pet died").
+    """
+    between = scan.lower[end : span[0]]
+    return bool(between.strip(" \t(\"'")) or scan.text[span[0]].isupper()
+
+
+# A door's code later in its sentence, after "code", a colon, "#", a bracket, "is" or
+# "was": "key safe by back door, code 2580", "(code given by the agent: 8 1 3 2)".
+_CODE_LATER: Final = re.compile(
+    r"[^.\n]{0,60}?(?:(?<![a-z])(?:code|combination|is|was)[\s:]+|[:(]\s*|\s-\s*)"
+    r"(?P<value>[*#]?\d(?:[ \-]?\d){2,7}[*#]?)(?![\d/.:]\d|\d)"
+)
+
+
+def _code_later(scan: _Scan, end: int) -> tuple[int, int] | None:
+    match = _CODE_LATER.match(scan.lower, end)
+    if match is None or _PIN_NAMED.search(scan.lower, end, match.start("value")):
+        return None  # "door code is his bank pin - 3 3 6 9": the PIN's digits
+    return match.span("value")
+
+
+_PIN_NAMED: Final = re.compile(r"(?<![a-z])pin(?![a-z])")
+
+
+# One word right after: what a "key" must be to be a password.
+_STRONG_AFTER: Final = re.compile(r"[ \t:=]+(?P<value>[^\s\"'”’\0]{8,64})")
+# Later in the sentence, a word made as passwords are ("on sticker Xk9pR2mT"), or
+# anything quoted that looks like one ("to set up the app - "sunshine2020"").
+_STRONG_LATER: Final = re.compile(
+    r"[^.\n!?]{0,50}?(?:[\"“](?P<quoted>[^\s\"”\0]{3,64})[\"”]"
+    r"|(?<![^\s(])(?P<value>[^\s\"'”’\0]{8,64}))"
+)
+
+
+def _looks_strong(value: str) -> bool:
+    """Upper- and lower-case letters and digits, eight or more: made as a password is."""
+    value = value.rstrip(_PUNCTUATION_END)
+    return (
+        len(value) >= 8
+        and any(map(str.isupper, value))
+        and any(map(str.islower, value))
+        and any(map(str.isdigit, value))
+        and "@" not in value
+        and "://" not in value
+        and not value.startswith("www.")
+    )
+
+
+def _strong_later(scan: _Scan, end: int) -> tuple[int, int] | None:
+    """A word made as passwords are, later in the sentence that names one."""
+    for match in _STRONG_LATER.finditer(scan.text, end, min(len(scan.text), end + 120)):
+        if match.start() != end and match.start() > end + 50:
+            return None
+        if match["quoted"] is not None:
+            if _looks_secret(match["quoted"].lower()):
+                return _trimmed(scan, *match.span("quoted"))
+        elif _looks_strong(match["value"]):
+            return _trimmed(scan, *match.span("value"))
+        return None
+    return None
+
+
+# The secret, then the words that name it: "Rover1 is my memorable word".
+_GIVEN_BEFORE: Final = re.compile(
+    r"(?<![^\s\"'“‘(])[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64}?)[\"'”’]?\s+(?:is|was|=)\s+"
+    r"(?:(?:my|his|her|their|our|the)\s+)?(?:new\s+|old\s+)?$"
+)
+
+
+def _given_before(scan: _Scan, start: int, *, word: bool) -> tuple[int, int] | None:
+    match = _GIVEN_BEFORE.search(scan.text, max(0, start - 80), start)
+    if match is None:
+        return None
+    span = _trimmed(scan, *match.span("value"))
+    if span is None:
+        return None
+    value = scan.text[span[0] : span[1]]
+    if not (_looks_secret(value.lower()) or (word and value[:1].isupper())):
+        return None
+    return span
+
+
+# The answer in the next chat message, to a question asked or after "its": "[11:20]
+# Agent: what's your memorable word?" then "[11:20] Customer: pineapple".
+_NEXT_MESSAGE: Final = re.compile(
+    r"(?P<asked>[^\n]{0,60}?\?)?[^\n]{0,60}\r?\n[ \t>]*"
+    r"(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[A-Za-z][^\n:\]]{0,39}:[ \t]*)?"
+    r"(?P<its>(?:(?:ok|yes|sure|erm|um)[ ,]+)?(?:it'?s|it\s+is|its)\s+)?"
+    r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64}(?:\s[A-Z][A-Za-z'’]{1,20}){0,2})[\"'”’]?"
+    r"[ \t.!]*(?:\r?\n|$)"
+)
+
+
+def _in_next_message(scan: _Scan, end: int, *, word: bool) -> tuple[int, int] | None:
+    """The secret in the next chat message, when the one naming it asked for it."""
+    match = _NEXT_MESSAGE.match(scan.text, end)
+    if match is None or (match["asked"] is None and match["its"] is None):
+        return None
+    span = _trimmed(scan, *match.span("value"))
+    if span is None:
+        return None
+    value = scan.lower[span[0] : span[1]]
+    if not (word or _looks_secret(value) or match["its"] is not None):
+        return None
+    return span
 
 
 def _in_reference(text: str, start: int, end: int) -> bool:
@@ -269,7 +421,10 @@ def _given_later(scan: _Scan, end: int, *, word: bool = False) -> tuple[int, int
     if span is None:
         return None
     value = scan.lower[span[0] : span[1]]
-    if match["colon"] is None and not (_looks_secret(value) or (word and value.isalpha())):
+    # A memorable word may be any word, said soon after the words that name it:
+    # "memorable word on the acc is clementine", not "... which she says is phishing".
+    near = match.start("value") - end <= 24
+    if match["colon"] is None and not (_looks_secret(value) or (word and near and value.isalpha())):
         return None
     return span
 

@@ -15,9 +15,12 @@ from custrecords.scanning.cards import _card_pin, _security_code
 from custrecords.scanning.context import _phrases, _Scan
 from custrecords.scanning.secrets import (
     _PASSWORD,
+    _PASSWORD_CODE,
     _PASSWORD_COLON,
+    _PASSWORD_KEY,
     _PASSWORD_WORD,
     _PIN,
+    _QUESTION_ANSWERED,
     _SECURITY_CODE,
     _SECURITY_CODE_IF_CARD,
     _password,
@@ -63,13 +66,13 @@ _WORD_KINDS: Final[dict[str, str]] = {
     **dict.fromkeys(_SECURITY_CODE, "code"),
     **dict.fromkeys(_SECURITY_CODE_IF_CARD, "code_if_card"),
     **dict.fromkeys(_PASSWORD, "password"),
+    **dict.fromkeys(_PASSWORD_CODE, "password_code"),
+    **dict.fromkeys(_PASSWORD_KEY, "password_key"),
     **dict.fromkeys(_PASSWORD_WORD, "password_word"),
+    **dict.fromkeys(_QUESTION_ANSWERED, "password_answer_word"),
     **dict.fromkeys(_PASSWORD_COLON, "password_colon"),
     **dict.fromkeys(_PIN, "pin"),
-    # The end of an e-mail address read out: "... at example dot com".
-    **dict.fromkeys(
-        _phrases("dot com, dot co, dot org, dot net, dot uk, dot gov, dot io"), "email"
-    ),
+    **dict.fromkeys(_SPOKEN_DOMAIN_ENDS, "email"),
     **{phrase: category for category, phrases in _SPECIAL.items() for phrase in phrases},
 }
 # Not inside a longer word: "pin" is not "spin" or "pinned", "gay" is not "gayle", nor
