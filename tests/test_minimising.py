@@ -77,6 +77,44 @@ def test_every_card_in_a_run_is_masked() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "cleaned_text"),
+    [
+        # The expiry sits under the card number's rule, but a mask of it would be all of it.
+        (
+            "Card 4111111111111111 exp 09/28 cvv 123",
+            "Card [MASKED:user.financial.credit_card:1111]"
+            " exp [REDACTED:user.financial.credit_card.expiry_date]"
+            " cvv [REDACTED:user.financial.credit_card.security_code]",
+        ),
+        (
+            "exp 09/2028 card 5555555555554444",
+            "exp [REDACTED:user.financial.credit_card.expiry_date]"
+            " card [MASKED:user.financial.credit_card:4444]",
+        ),
+    ],
+)
+def test_a_cards_expiry_is_redacted_not_masked(text: str, cleaned_text: str) -> None:
+    cleaned, _ = minimise(record(notes=(note(text),)), UK)
+    assert cleaned.notes[0].text == cleaned_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visa 4111 1111 1111 1112 declined",  # fails Luhn: mistyped, still a card number
+        "Order 4111111111111111 dispatched",  # passes Luhn after a reference's label
+    ],
+)
+def test_a_number_that_may_be_a_card_is_masked_too(text: str) -> None:
+    assert [f.action for f in scan_text(text)] == [FindingAction.REVIEW]
+    cleaned, report = minimise(record(notes=(note(text),)), UK)
+    assert "[MASKED:user.financial.credit_card:" in cleaned.notes[0].text
+    assert "1111 1111" not in cleaned.notes[0].text
+    assert "4111111111111111" not in cleaned.notes[0].text
+    assert [item.action for item in report.items] == [MinimiseAction.MASKED]
+
+
 def test_a_masked_card_keeps_the_last_four_of_full_width_digits_as_ascii() -> None:
     cleaned, _ = minimise(record(notes=(note("card ４１１１ １１１１ １１１１ １１１１ ok"),)), UK)
     assert cleaned.notes[0].text == "card [MASKED:user.financial.credit_card:1111] ok"

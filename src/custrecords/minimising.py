@@ -234,13 +234,15 @@ class _Minimiser:
                 "category": finding.category,
                 "rule": f"fields.{rule.name}.keep" if rule else f"scanner.{finding.detector}",
             }
-            if finding.action is FindingAction.REVIEW:
+            # A mask keeps the last four of the rule's own data: a card number's, even
+            # one only likely to be a card's, never its expiry or code (PCI DSS 3.4.1).
+            if keep is KeepRule.MASK and rule is not None and finding.category == rule.category:
+                self.item(MinimiseAction.MASKED, **at, why="mask")
+                cleaned.append((finding, _masked))
+            elif finding.action is FindingAction.REVIEW:
                 if keep is KeepRule.NEEDS_CONDITION and field in self.conditioned:
                     continue  # held under a recorded condition
                 self.item(MinimiseAction.FLAGGED, **at, why="review")
-            elif keep is KeepRule.MASK:
-                self.item(MinimiseAction.MASKED, **at, why="mask")
-                cleaned.append((finding, _masked))
             else:
                 why = "never" if keep is KeepRule.NEVER else finding.action.value
                 self.item(MinimiseAction.REDACTED, **at, why=why)
@@ -294,7 +296,10 @@ def minimise(
     details), `scan_text` finds what is in it, and the catalogue rule for the found
     category decides, or the scanner's own action where no rule covers it:
 
-    - ``mask`` (card numbers): replaced by ``[MASKED:<category>:<last four>]``;
+    - ``mask`` (card numbers): replaced by ``[MASKED:<category>:<last four>]``,
+      a number the scanner is unsure of too (PCI DSS 3.4.1: a card number is never
+      shown whole); the mask is the rule's own category's, so a card's expiry date
+      or security code, under the card number's rule, is redacted;
     - ``never``, or a finding the scanner rejects or redacts: replaced by
       ``[REDACTED:<category>]``. Contact details, identifiers and bank details
       belong in a record's fields, where they can be kept accurate and erased;
