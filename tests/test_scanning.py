@@ -1233,3 +1233,23 @@ def test_an_email_address_read_out_in_words_is_redacted(text: str, address: str)
 )
 def test_words_that_only_sound_like_an_address_stay_quiet(text: str) -> None:
     assert found(text) == []
+
+
+def test_redacting_overlapping_findings_leaves_nothing_of_either() -> None:
+    text = "abcdefgh"
+    findings = [
+        Finding(category="user.contact.email", start=0, end=5, confidence=0.9,
+                action=FindingAction.REDACT, detector="mine"),
+        Finding(category="user.financial.credit_card", start=3, end=8, confidence=0.9,
+                action=FindingAction.REJECT, detector="mine"),
+    ]  # fmt: skip
+    assert redact(text, findings) == "[REDACTED:user.financial.credit_card]"
+    assert redact(text, reversed(findings)) == "[REDACTED:user.financial.credit_card]"
+
+
+@pytest.mark.parametrize("findings", [None, 3, "abc", b"abc"])
+def test_redact_refuses_findings_that_are_not_an_iterable_of_findings(findings: object) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        redact("secret text", findings)  # type: ignore[arg-type]
+    assert raised.value.code == "wrong_type"
+    assert "secret" not in str(raised.value)

@@ -115,14 +115,16 @@ def _rank(finding: Finding) -> tuple[int, float, int]:
 def redact(text: str, findings: Iterable[Finding]) -> str:
     """``text`` with each finding's span replaced by ``[REDACTED:<category>]``.
 
-    Overlapping findings are replaced once, by the stricter one's token. Scanning the
-    result again finds nothing of what was replaced, and redacting it again changes
-    nothing: ``redact(r, scan_text(r)) == r`` where ``r`` is a redacted text.
+    Overlapping findings are replaced once, all of them, by the stricter one's token:
+    nothing of either is left. Scanning the result again finds nothing of what was
+    replaced, and redacting it again changes nothing: ``redact(r, scan_text(r)) == r``
+    where ``r`` is a redacted text. The findings must be the text's own (from
+    `scan_text` of the same text): offsets are all a finding holds of it.
 
     Raises:
-        InvalidValue: ``wrong_type`` for a text that is not a string or a finding
-            that is not a `Finding`; ``invalid_span`` for a finding that reaches past
-            the end of the text.
+        InvalidValue: ``wrong_type`` for a text that is not a string, findings that
+            are not an iterable, or a finding that is not a `Finding`;
+            ``invalid_span`` for a finding that reaches past the end of the text.
 
     >>> from custrecords.scanning import scan_text
     >>> redact("Card 4111-1111-1111-1111 declined", scan_text("Card 4111-1111-1111-1111 declined"))
@@ -130,6 +132,8 @@ def redact(text: str, findings: Iterable[Finding]) -> str:
     """
     if not isinstance(text, str):
         raise InvalidValue("wrong_type", "text", "must be text")
+    if not isinstance(findings, Iterable) or isinstance(findings, (str, bytes)):
+        raise InvalidValue("wrong_type", "findings", "must be an iterable of Findings")
     spans: list[Finding] = []
     for finding in findings:
         if not isinstance(finding, Finding):
@@ -137,7 +141,21 @@ def redact(text: str, findings: Iterable[Finding]) -> str:
         if finding.end > len(text):
             raise InvalidValue("invalid_span", "finding.end", "is past the end of the text")
         spans.append(finding)
-    return _replace(text, _resolve(spans), lambda finding: f"[REDACTED:{finding.category}]")
+    return _replace(text, _covering(spans), lambda finding: f"[REDACTED:{finding.category}]")
+
+
+def _covering(found: list[Finding]) -> list[Finding]:
+    """Sorted findings, each overlapping group made one: the stricter's, over all of them."""
+    found.sort(key=lambda f: (f.start, -f.end))
+    kept: list[Finding] = []
+    for finding in found:
+        if kept and finding.start < kept[-1].end:
+            last = kept[-1]
+            stricter = finding if _rank(finding) > _rank(last) else last
+            kept[-1] = attrs.evolve(stricter, start=last.start, end=max(last.end, finding.end))
+            continue
+        kept.append(finding)
+    return kept
 
 
 def _replace(text: str, findings: Sequence[Finding], token: Callable[[Finding], str]) -> str:
