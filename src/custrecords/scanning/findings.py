@@ -132,7 +132,8 @@ def redact(text: str, findings: Iterable[Finding]) -> str:
     """
     if not isinstance(text, str):
         raise InvalidValue("wrong_type", "text", "must be text")
-    if not isinstance(findings, Iterable) or isinstance(findings, (str, bytes)):
+    given: object = findings  # callers without types pass anything
+    if not isinstance(given, Iterable) or isinstance(given, (str, bytes)):
         raise InvalidValue("wrong_type", "findings", "must be an iterable of Findings")
     spans: list[Finding] = []
     for finding in findings:
