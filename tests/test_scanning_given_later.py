@@ -215,3 +215,35 @@ def test_a_secret_answered_in_the_next_chat_message_is_found(
 )
 def test_a_reply_that_gives_no_secret_is_quiet(note: str) -> None:
     assert _found(note) == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "14:02 Customer: 4111111111111111",
+        "2024-05-12 14:02 Customer: 4111 1111 1111 1111",
+        "(2:02pm) Member: 4111111111111111",
+    ],
+)
+def test_a_card_a_chat_speaker_gives_is_rejected_whatever_the_time_looks_like(note: str) -> None:
+    assert [(f.category, f.action.value) for f in scan_text(note)] == [(CARD, "reject")]
+
+
+def test_a_label_at_the_start_of_a_line_is_no_speaker() -> None:
+    assert [f.action.value for f in scan_text("Customer no: 4111111111111111")] == ["review"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "password is case sensitive",
+        "password is saved in her browser",
+        "password set to expire in 30 days",
+        "password is temporary until she logs in",
+        "password is emailed to her",
+        "Customer says PIN 2024 letter didn't arrive",
+        "Sent PIN 1234 reminder letter",
+    ],
+)
+def test_what_is_said_of_a_password_or_a_pin_letter_is_no_secret(note: str) -> None:
+    assert _found(note) == []

@@ -27,10 +27,15 @@ _LABEL: Final = _label(
     f"{_REFERENCE_WORDS}|customer|member|membership|account|acct|a/c|auth|authorisation|"
     "authorization"
 )
-# Who speaks in a chat transcript, at the start of a line: "[10:10] Customer: ". A
-# speaker named "Customer" gives a number; it does not name it a customer number.
+# Who speaks in a chat transcript, at the start of a line, after the time if any:
+# "[10:10] Customer: ", "14:02 Customer: ", "2024-05-12 14:02:11 Member: ". A speaker
+# named "Customer" gives a number; it does not name it a customer number.
 _SPEAKER: Final = re.compile(
-    r"^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?[a-z][a-z .'\-]{0,30}:[ \t]*$", re.MULTILINE
+    r"^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*"
+    r"|\(?(?:\d{4}-\d{2}-\d{2}[ t])?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?\)?[ \t]+)?"
+    # Not a label's own words: "Customer no: 4111...".
+    r"[a-z][a-z .'\-]{0,30}(?<![ .]no)(?<!num)(?<!number)(?<![ .]id)(?<!ref):[ \t]*$",
+    re.MULTILINE,
 )
 
 
@@ -213,8 +218,10 @@ _EXPIRY_READ_OUT: Final = re.compile(
 )
 _PIN_VALUE: Final = re.compile(
     r"(?:\s*(?:[:=#(.\"'-]|'s|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
-    # Four to six digits, or read out one by one ("PIN 0 4 2 7").
+    # Four to six digits, or read out one by one ("PIN 0 4 2 7"); not a letter's name
+    # ("PIN 2024 letter", "PIN 1234 reminder").
     rf"(?<!\d)(\d{{4,6}}(?!\d|[/\-.]\d)|{_read_out(4, 6)})"
+    r"(?!\s+(?:reminder|letter|mailer|pack|notification)s?(?![a-z]))"
 )
 # A PIN said of the one just named, later on: "my PIN ... The old one was 0912".
 _PIN_REFERRED: Final = re.compile(

@@ -123,6 +123,9 @@ _NOT_SECRETS: Final = frozenset(
         "she he they we i you it cust customer caller isnt isn't doesnt doesn't wont won't "
         "didnt didn't working work works worked separate different of sorry thanks thank "
         "cheers btw please hi hello said says asked told gave pin pins min max minimum maximum "
+        # How it is kept or sent: "password is case sensitive", "is saved", "is emailed".
+        "case saved stored expire expires expiring temporary emailed e-mailed texted posted "
+        "until till when after before if unless "
         # The question a security answer answers, said before it.
         "mothers mother's maiden name first pet pets school place birth town favourite fave "
         # What is said of a memorable word or a security question, not the word.
