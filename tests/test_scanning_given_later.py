@@ -247,3 +247,42 @@ def test_a_label_at_the_start_of_a_line_is_no_speaker() -> None:
 )
 def test_what_is_said_of_a_password_or_a_pin_letter_is_no_secret(note: str) -> None:
     assert _found(note) == []
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # Thousands separators from a spreadsheet, control characters from a word processor.
+        ("card 4,111,111,111,111,111", [(CARD, "4,111,111,111,111,111")]),
+        ("card 4.111.111.111.111.111", [(CARD, "4.111.111.111.111.111")]),
+        ("card 4111 1111\x0b1111 1111", [(CARD, "4111 1111\x0b1111 1111")]),
+        ("card 4111\x001111\x001111\x001111", [(CARD, "4111\x001111\x001111\x001111")]),
+        # Codes, PINs, expiries and memorable words as people abbreviate them.
+        ("ccv 456", [(f"{CARD}.security_code", "456")]),
+        ("cvv no. 456", [(f"{CARD}.security_code", "456")]),
+        ("paid by card, the code on the back is 123", [(f"{CARD}.security_code", "123")]),
+        ("pincode 1234", [(f"{CARD}.pin", "1234")]),
+        ("pin 12 34", [(f"{CARD}.pin", "12 34")]),
+        ("pin: 1-2-3-4", [(f"{CARD}.pin", "1-2-3-4")]),
+        (
+            "card 4111111111111111 exp 09 28",
+            [(CARD, "4111111111111111"), (f"{CARD}.expiry_date", "09 28")],
+        ),
+        ("memorable info: rosebud", [(PASSWORD, "rosebud")]),
+        ("mem word = rosebud", [(PASSWORD, "rosebud")]),
+    ],
+)
+def test_numbers_and_words_as_people_write_them(note: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(note) == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Order no 12 3456 7890 1234 5678 shipped",
+        "Total 1,234,567.89 paid on 12.03.2024",
+        "Invoice 1,250,000 units at 0.35",
+    ],
+)
+def test_grouped_numbers_that_are_no_card_stay_quiet(note: str) -> None:
+    assert _found(note) == []

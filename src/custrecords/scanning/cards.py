@@ -155,7 +155,7 @@ _NOT_AFTER_DATE: Final = frozenset("0123456789/-")
 _NAMED_EXPIRY: Final = re.compile(
     r"(?<![a-z])(?:exp|expiry|expires|expiring|expiry\s+date|exp\s+date|valid\s+(?:thru|to|until)|"
     r"end|ends)[\s:.]{1,3}(?:date[\s:]+)?(?:is\s+|of\s+)?"
-    r"((?:0?[1-9]|1[0-2]) ?[/\-.] ?(?:\d{2}|20\d{2})(?![\d/\-])"
+    r"((?:0?[1-9]|1[0-2]) ?[/\-. ] ?(?:\d{2}|20\d{2})(?![\d/\-])"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]{0,6}\.?\s+(?:20)?\d{2}(?!\d))"
 )
 # Month and year run together right after a card, before its code: "... 3222 0727 553".
@@ -220,7 +220,9 @@ _PIN_VALUE: Final = re.compile(
     r"(?:\s*(?:[:=#(.\"'-]|'s|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
     # Four to six digits, or read out one by one ("PIN 0 4 2 7"); not a letter's name
     # ("PIN 2024 letter", "PIN 1234 reminder").
-    rf"(?<!\d)(\d{{4,6}}(?!\d|[/\-.]\d)|{_read_out(4, 6)})"
+    # Pairs and single digits apart ("12 34", "1-2-3-4") are read out too.
+    rf"(?<!\d)(\d{{4,6}}(?!\d|[/\-.]\d)|{_read_out(4, 6)}"
+    r"|\d\d \d\d(?! ?\d)|\d(?:[.\-]\d){3,5}(?![\d.\-]))"
     r"(?!\s+(?:reminder|letter|mailer|pack|notification)s?(?![a-z]))"
 )
 # A PIN said of the one just named, later on: "my PIN ... The old one was 0912".
@@ -322,10 +324,12 @@ def _card_from(scan: _Scan, groups: Sequence[tuple[int, int]], first: int) -> in
     """
     text = scan.text
     sizes: list[int] = []
-    for start, end in groups[first : first + _MOST_GROUPS]:
+    for index, (start, end) in enumerate(groups[first : first + _MOST_GROUPS + 1]):
         sizes.append(end - start + (sizes[-1] if sizes else 0))
-        if end - start < 3:
-            break  # a short group only ends a card: Diners Club's "3056 9309 0259 04"
+        if end - start < 3 and index:
+            # A short group starts a card (thousands: "4,111,111,111,111,111") or ends
+            # one (Diners Club's "3056 9309 0259 04"), never stands inside one.
+            break
     for last in range(len(sizes) - 1, -1, -1):
         if 13 <= sizes[last] <= 19:
             digits = "".join(text[a:b] for a, b in groups[first : first + last + 1])

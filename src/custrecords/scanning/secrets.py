@@ -20,7 +20,8 @@ __all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
 # A security code is never kept in notes, whether a card's or an account's (PCI DSS
 # 3.3.1.2): these name one wherever they stand.
 _SECURITY_CODE: Final = _phrases(
-    "cvv, cvv2, cvc, cvc2, cv2, csc, cvn, cvd, cvvs, cvcs, card verification, "
+    "cvv, cvv2, cvc, cvc2, cv2, csc, cvn, cvd, cvvs, cvcs, ccv, cvv no, cvv no., cvv number, "
+    "cvc number, security digits, card verification, "
     "card verification code, card verification number, "
     "security code, security codes, sec codes, "
     "sec code, sec no, security number, security no, 3 digit code, three digit code, "
@@ -29,6 +30,7 @@ _SECURITY_CODE: Final = _phrases(
 # Said of many things; a security code only when the note is about a card.
 _SECURITY_CODE_IF_CARD: Final = _phrases(
     "cid, digits on the back, numbers on the back, three digits, 3 digits, last three digits, "
+    "code on the back, code on back, number on the back, three digit number, 3 digit number, "
     "last 3 digits, digits on back, numbers on back"
 )
 _PASSWORD: Final = _phrases(
@@ -62,6 +64,7 @@ _QUESTION_ANSWERED: Final = _phrases(
 # A memorable word is a word: given right after the words, it is the secret as it is.
 _PASSWORD_WORD: Final = _phrases(
     "memorable word, memorable answer, memorable name, memorable place, secret word, "
+    "memorable info, mem word, mem info, mem answer, "
     "secret answer, security answer, security question answer, security q answer, "
     "security q, sec answer, answer to the security question"
 )
@@ -69,7 +72,7 @@ _PASSWORD_WORD: Final = _phrases(
 _PASSWORD_COLON: Final = _phrases("pass")
 # Passes that are tickets: "boarding pass: AB12" is not a password.
 _TICKETS: Final = frozenset("boarding bus rail season day travel visitor guest parking".split())
-_PIN: Final = _phrases("pin, pin number, pin code, pin no")
+_PIN: Final = _phrases("pin, pin number, pin code, pincode, pin no")
 
 # The question a security answer answers, named before the answer: "security answer
 # (mother's maiden name) Jenkins". The question is not the secret; the answer is.

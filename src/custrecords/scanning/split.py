@@ -29,7 +29,7 @@ __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is publi
 # What may stand between the groups of a number besides one space or dash: a dot, a
 # slash, a comma, a tab, two spaces or more, a spaced dash, a line break, and the "> "
 # that quotes a line of an e-mail.
-_SPLITTERS: Final = (".", "/", "\t", "  ", "\n", " -", "- ", ",")
+_SPLITTERS: Final = (".", "/", "\t", "  ", "\n", " -", "- ", ",", "\x0b", "\x0c", "\x00")
 # Digits with any of those between them, ten characters or more. It starts with a digit,
 # so that the engine skips to digits fast (a "+" before it is read by `_split_phone`),
 # and it is one character class: cheap on every note, the checks in Python run only on
@@ -37,7 +37,10 @@ _SPLITTERS: Final = (".", "/", "\t", "  ", "\n", " -", "- ", ",")
 # Two digits between dots, as in a sort code written "60.16.13". Starting with a
 # literal, the pattern is searched for as fast as a substring is.
 _DOTTED_PAIR: Final = re.compile(r"\.\d\d\.")
-_SPLIT_RUN: Final = re.compile(r"\d(?=[\d \-./\t\n\r,>]{9})[\d \-./\t\n\r,>]*\d")
+# A vertical tab (Word's line break), a form feed or a NUL splits groups too.
+_SPLIT_RUN: Final = re.compile(
+    r"\d(?=[\d \-./\t\n\r,>\x0b\x0c\x00]{9})[\d \-./\t\n\r,>\x0b\x0c\x00]*\d"
+)
 _PLAIN_RUN: Final = re.compile(r"\d+(?:[ \-]\d+)*")
 _DIGITS: Final = re.compile(r"\d+")
 _NOT_DIGITS: Final = re.compile(r"\D+")
