@@ -252,16 +252,15 @@ def _looks_strong(value: str) -> bool:
 
 
 def _strong_later(scan: _Scan, end: int) -> tuple[int, int] | None:
-    """A word made as passwords are, later in the sentence that names one."""
-    for match in _STRONG_LATER.finditer(scan.text, end, min(len(scan.text), end + 120)):
-        if match.start() != end and match.start() > end + 50:
-            return None
-        if match["quoted"] is not None:
-            if _looks_secret(match["quoted"].lower()):
-                return _trimmed(scan, *match.span("quoted"))
-        elif _looks_strong(match["value"]):
-            return _trimmed(scan, *match.span("value"))
+    """The first long or quoted word later in the sentence, if made as passwords are."""
+    match = _STRONG_LATER.match(scan.text, end)
+    if match is None:
         return None
+    if match["quoted"] is not None:
+        if _looks_secret(match["quoted"].lower()):
+            return _trimmed(scan, *match.span("quoted"))
+    elif _looks_strong(match["value"]):
+        return _trimmed(scan, *match.span("value"))
     return None
 
 
@@ -273,6 +272,10 @@ _GIVEN_BEFORE: Final = re.compile(
 
 
 def _given_before(scan: _Scan, start: int, *, word: bool) -> tuple[int, int] | None:
+    """The secret just before "is my memorable word", "was her password"."""
+    said = scan.lower[max(0, start - 24) : start]
+    if " is " not in said and " was " not in said and "=" not in said:
+        return None
     match = _GIVEN_BEFORE.search(scan.text, max(0, start - 80), start)
     if match is None:
         return None
@@ -298,6 +301,8 @@ _NEXT_MESSAGE: Final = re.compile(
 
 def _in_next_message(scan: _Scan, end: int, *, word: bool) -> tuple[int, int] | None:
     """The secret in the next chat message, when the one naming it asked for it."""
+    if "\n" not in scan.text[end : end + 140]:
+        return None
     match = _NEXT_MESSAGE.match(scan.text, end)
     if match is None or (match["asked"] is None and match["its"] is None):
         return None
@@ -392,6 +397,8 @@ def _another(scan: _Scan, end: int) -> tuple[int, int] | None:
 
 def _referred(scan: _Scan, end: int) -> tuple[int, int] | None:
     """A secret said of the one just named, later on: "... the new one is Password123"."""
+    if "one" not in scan.lower[end : end + 100]:
+        return None
     match = _REFERRED_SECRET.match(scan.text, end)
     if match is None:
         return None
