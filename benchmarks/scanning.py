@@ -11,8 +11,9 @@ notes in the same process, one core each:
   tracking codes, dates, amounts, timestamps);
 - recall and precision, on a labelled corpus where nearly half the sentences hold
   something sensitive, each span labelled with what it is (`write_note`);
-- the cost of 1 MB of adversarial input beside 1 MB of ordinary notes (custrecords
-  only): long digit runs, repeated separators, a thousand '@' signs.
+- the cost of adversarial input beside 1 MB of ordinary notes (custrecords only): long
+  digit runs, repeated separators, '@' signs, secrets' words over and over, at 250 kB
+  and at 1 MB, with the ratio (linear: four times the text, at most five times the time).
 
 scrubadub runs with its default detectors for en_GB. Presidio runs its pattern
 recognisers for what custrecords also finds (credit card, e-mail, IBAN, UK NINO) and
@@ -154,20 +155,23 @@ def _in(key: str, kinds: set[str] | None) -> bool:
     return kinds is None or key.rpartition(":")[0] in kinds
 
 
-def adversarial() -> dict[str, str]:
-    megabyte = 1_000_000
+def adversarial(size: int) -> dict[str, str]:
+    """Texts of ``size`` characters (about) that a careless pattern would take long over."""
     return {
-        "one digit run, 1 MB": "7" * megabyte,
-        "digits with single spaces": "4 " * (megabyte // 2),
-        "card-sized groups, no gaps": "4111 " * (megabyte // 5),
-        "repeated dashes and spaces": "1- -" * (megabyte // 4),
-        "'@' signs": "a@" * (megabyte // 2),
-        "digits read out in words": "oh seven " * (megabyte // 9),
-        "digits split by dots": "1.2." * (megabyte // 4),
-        "phone numbers joined by '/'": "07400123456/" * (megabyte // 12),
-        "'password is' over and over": "password is " * (megabyte // 12),
-        "special-category words": "pregnant " * (megabyte // 9),
-        "zero-width spaces between digits": "4\u200b" * (megabyte // 2),
+        "one digit run": "7" * size,
+        "digits with single spaces": "4 " * (size // 2),
+        "card-sized groups, no gaps": "4111 " * (size // 5),
+        "repeated dashes and spaces": "1- -" * (size // 4),
+        "'@' signs": "a@" * (size // 2),
+        "digits read out in words": "oh seven " * (size // 9),
+        "digits split by dots": "1.2." * (size // 4),
+        "phone numbers joined by '/'": "07400123456/" * (size // 12),
+        "'password is' over and over": "password is " * (size // 12),
+        "'pin its' over and over": "pin its 12 " * (size // 11),
+        "questions and answers in chat": "Agent: memorable word?\nCustomer: x\n" * (size // 36),
+        "a card and 'code' over and over": "4111111111111111 code " * (size // 22),
+        "special-category words": "pregnant " * (size // 9),
+        "zero-width spaces between digits": "4\u200b" * (size // 2),
     }
 
 
@@ -283,10 +287,18 @@ def report_adversarial(texts: list[str]) -> None:
     started = time.perf_counter()
     scan_text(" ".join(texts)[:1_000_000])
     print(f"{'ordinary notes, as one text':<40}{time.perf_counter() - started:>8.3f}")
-    for name, text in adversarial().items():
-        started = time.perf_counter()
-        scan_text(text)
-        print(f"{name:<40}{time.perf_counter() - started:>8.3f}")
+    # Linear in the text: four times the text takes at most five times as long.
+    print(f"\n{'adversarial input (custrecords)':<40}{'250 kB':>8}{'1 MB':>8}{'ratio':>7}")
+    quarter, whole = adversarial(250_000), adversarial(1_000_000)
+    for name in whole:
+        times = []
+        for text in (quarter[name], whole[name]):
+            started = time.perf_counter()
+            scan_text(text)
+            times.append(time.perf_counter() - started)
+        ratio = times[1] / times[0]
+        flag = "" if ratio <= 5 else "  over 5x"
+        print(f"{name:<40}{times[0]:>8.3f}{times[1]:>8.3f}{ratio:>6.1f}x{flag}")
 
 
 if __name__ == "__main__":
