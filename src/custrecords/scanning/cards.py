@@ -216,14 +216,17 @@ _EXPIRY_READ_OUT: Final = re.compile(
     r"[ \t,;/|.\-]{0,6}(?:(?:then|and|exp|expiry|expires|date|is)(?![a-z])[\s:.]*){0,3}"
     r"((?:0 [1-9]|1 [0-2]) \d \d)(?! ?\d)"
 )
-_PIN_VALUE: Final = re.compile(
-    r"(?:\s*(?:[:=#(.\"'-]|'s|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
-    # Four to six digits, or read out one by one ("PIN 0 4 2 7"); not a letter's name
-    # ("PIN 2024 letter", "PIN 1234 reminder").
-    # Pairs and single digits apart ("12 34", "1-2-3-4") are read out too.
-    rf"(?<!\d)(\d{{4,6}}(?!\d|[/\-.]\d)|{_read_out(4, 6)}"
+# A PIN's digits: four to six, not part of a longer number ("0800 123 4567"), or read
+# out one by one ("0 4 2 7", "oh four two seven"), in pairs ("12 34") or apart
+# ("1-2-3-4"); not a letter's name ("PIN 2024 letter", "PIN 1234 reminder").
+_PIN_NUMBER: Final = (
+    rf"(?<!\d)(\d{{4,6}}(?![\d/\-.:]?\d| \d)|{_read_out(4, 6)}"
     r"|\d\d \d\d(?! ?\d)|\d(?:[.\-]\d){3,5}(?![\d.\-]))"
     r"(?!\s+(?:reminder|letter|mailer|pack|notification)s?(?![a-z]))"
+)
+_PIN_VALUE: Final = re.compile(
+    r"(?:\s*(?:[:=#(.\"'-]|'s|is|was|of|number|no\.?|code|set\s+to|changed\s+to|now))*\s*"
+    + _PIN_NUMBER
 )
 # A PIN said of the one just named, later on: "my PIN ... The old one was 0912".
 _PIN_REFERRED: Final = re.compile(
@@ -233,8 +236,7 @@ _PIN_REFERRED: Final = re.compile(
 # A PIN given later in the sentence or the next, after what says it is given: "the pin u
 # sent doesnt work its 8 0 2 4", "my pin yesterday!!! I gave it, 5802", "stuck to it:
 # 6613"; or after "is" or "was" a few words on, in the same clause ("pin for the card
-# reader was 3366"). Not part of a longer number ("0800 123 4567").
-_PIN_NUMBER: Final = rf"(?<!\d)(\d{{4,6}}(?![\d/\-.:]?\d| \d)|{_read_out(4, 6)})"
+# reader was 3366").
 _PIN_LATER: Final = re.compile(
     r"[^\n]{0,60}?(?:(?<![a-z'])(?:it'?s|it\s+is|it\s+was|gave(?:\s+it)?|read\s+it\s+as|"
     r"i\s+know)[\s:,]+(?:(?:definitely|defo|def|probably|actually|just)\s+)?|:[ \t]*|\s-\s*)"
