@@ -146,16 +146,20 @@ _PUNCTUATION_END: Final = ".,;:)]}>"
 
 
 def _password(scan: _Scan, kind: str, start: int, end: int) -> None:
-    """A password, passcode or memorable word given after the word that names it.
+    """A password, passcode, memorable word or door code, near the words that name it.
 
     "The password is Tr0ub4dor" is a password; "password reset", "the password was
-    wrong" and "we never ask for your password" are not. ``kind`` says which word
-    named it: a password's, a memorable word's, or "pass". Where the words right after
-    it are not the secret, a secret given later in the same sentence is: after a colon
-    ("password on the account: Marmalade"), or after "to" or "as" when it looks like
-    one ("changed from the default to blackbird-42-river"), or said of it in the next
-    ("pw reset done, the new one is Password123"). A second secret given with the
-    first ("old pw: hunter2 new: swordfish9") is one too.
+    wrong" and "we never ask for your password" are not. ``kind`` says which words
+    named it: a password's; a memorable word's or a security question's (any word may
+    be its secret); a door's, a gate's or a box's code (digits); "key" (only a word
+    made as passwords are: letters of both cases and digits); or "pass" (only before
+    ":" or "=", or a word made as passwords are). Where the words right after it are
+    not the secret, it is looked for later in the sentence ("password on the account:
+    Marmalade", "changed from the default to blackbird-42-river", "router password on
+    sticker Xk9pR2mT"), said of it in the next ("the new one is Password123"), just
+    before the words ("Rover1 is my memorable word"), or in the next chat message
+    when that one asked for it. A second secret given with the first ("old pw:
+    hunter2 new: swordfish9") is one too.
     """
     marked = kind == "password_colon"
     if marked and not _TICKETS.isdisjoint(scan.lower[max(0, start - 12) : start].split()[-1:]):
