@@ -286,3 +286,26 @@ def test_numbers_and_words_as_people_write_them(note: str, expected: list[tuple[
 )
 def test_grouped_numbers_that_are_no_card_stay_quiet(note: str) -> None:
     assert _found(note) == []
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("email jo @ example.com thanks", [("user.contact.email", "jo @ example.com")]),
+        (
+            "NI: AB-12-34-56-C",
+            [("user.government_id.national_identification_number", "AB-12-34-56-C")],
+        ),
+    ],
+)
+def test_identifiers_spaced_or_dashed_as_people_type_them(
+    note: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(note) == expected
+
+
+@pytest.mark.parametrize(
+    "note", ["Case AB123456C escalated", "Total @ 5.00 each", "meet @ 10.30", "photo @ 2x"]
+)
+def test_a_reference_or_an_at_sign_between_words_is_no_identifier(note: str) -> None:
+    assert _found(note) == []

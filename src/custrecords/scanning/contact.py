@@ -233,17 +233,24 @@ def _is_email(address: str, at: int) -> bool:
 
 
 def _emails(scan: _Scan) -> None:
-    """E-mail addresses that `EmailAddress.parse` accepts."""
+    """E-mail addresses that `EmailAddress.parse` accepts, "@" spaced apart too.
+
+    Chat and dictation write "jo @ example.com": the address is the one without the
+    spaces, and the span covers them.
+    """
     lower = scan.lower
     at = lower.find("@")
     while at != -1:
-        local = _EMAIL_LOCAL.search(lower, max(0, at - 64), at)
-        domain = _EMAIL_DOMAIN.match(lower, at + 1)
+        spaced = lower[at - 1 : at] == " " and lower[at + 1 : at + 2] == " "
+        before, after = (at - 1, at + 2) if spaced else (at, at + 1)
+        local = _EMAIL_LOCAL.search(lower, max(0, before - 64), before)
+        domain = _EMAIL_DOMAIN.match(lower, after)
         if local is not None and domain is not None:
             start = local.start()
-            while start < at and lower[start] == ".":
+            while start < before and lower[start] == ".":
                 start += 1
             end = domain.end()
-            if _is_email(scan.text[start:end], at - start):
+            address = scan.text[start:before] + "@" + scan.text[after:end]
+            if _is_email(address, before - start):
                 scan.add("user.contact.email", (start, end), 0.99, _REDACT, "email_address")
         at = lower.find("@", at + 1)

@@ -19,14 +19,20 @@ from custrecords.scanning.findings import _REDACT
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
 
 
+# Grouped by spaces or dashes, or not at all: "AB 12 34 56 C", "AB-12-34-56-C".
 _NINO_SHAPE: Final = re.compile(
-    r"(?<![a-z0-9])([a-z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2})(?: ?([a-d]))?(?![a-z0-9])"
+    r"(?<![a-z0-9])([a-z]{2})[ \-]?(\d{2})[ \-]?(\d{2})[ \-]?(\d{2})(?:[ \-]?([a-d]))?(?![a-z0-9])"
 )
 # HMRC's National Insurance Manual NIM39110: the first letter is not D, F, I, Q, U or V;
 # the second is none of those nor O; BG, GB, KN, NK, NT, TN and ZZ are never issued.
 _NINO_FIRST: Final = frozenset("abceghjklmnoprstwxyz")
 _NINO_SECOND: Final = frozenset("abceghjklmnprstwxyz")
 _NINO_UNISSUED: Final = frozenset({"bg", "gb", "kn", "nk", "nt", "tn", "zz"})
+# A reference's label right before, with no colon: "Case AB123456C", "Order no AB...".
+_REFERENCE_RIGHT_BEFORE: Final = re.compile(
+    r"(?<![a-z])(?:ref|reference|case|order|ticket|invoice|inv|booking|flight|policy|po)"
+    r"(?:\s*(?:no|num|number|id)\.?)?\s+$"
+)
 _NINO_NAMED: Final = re.compile(r"(?<![a-z])(?:ni|nino|national\s+insurance)(?![a-z])")
 _NHS_NAMED: Final = re.compile(
     r"(?<![a-z])(?:nhs|chi|h&c|health\s+(?:and\s+care\s+)?number)(?![a-z])"
@@ -62,7 +68,7 @@ def _government_ids(scan: _Scan, start: int, end: int, run: str, digits: str) ->
     """National Insurance, driving licence, passport and NHS numbers in a run."""
     count = len(digits)
     before = scan.lower[start - 1] if start else " "
-    if count == 6 and start >= 2 and (before.isalpha() or before == " "):
+    if count == 6 and start >= 2 and (before.isalpha() or before in " -"):
         _national_insurance(scan, start, end)
     if (
         count == 6
@@ -93,6 +99,10 @@ def _national_insurance(scan: _Scan, start: int, end: int) -> None:
     named = _named(_NINO_NAMED, scan.lower, match.span(), before=30)
     if match[5] is None and not named:
         return  # two letters and six digits, not named: as likely a reference
+    if not named and _REFERENCE_RIGHT_BEFORE.search(
+        scan.lower, max(0, match.start() - 24), match.start()
+    ):
+        return  # "Case AB123456C": a reference's label names it
     scan.add(
         "user.government_id.national_identification_number",
         (match.start(), match.end()),
