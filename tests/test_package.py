@@ -118,6 +118,9 @@ PUBLIC = {
     "Scanner",
     "scan_text",
     "redact",
+    "RowAudit",
+    "RowProblem",
+    "audit_rows",
     "MinimisationReport",
     "MinimiseAction",
     "MinimisedItem",
@@ -203,6 +206,7 @@ FLOORS = {
     "disclosure": 4,
     "channels": 4,
     "rights": 5,
+    "export_audit": 5,  # judges rows with assess's, minimise's and retention's rules
     "desk": 7,
     "cli": 8,
     "__main__": 9,

@@ -41,6 +41,7 @@ from custrecords import (
     ProcessingRecord,
     Provenance,
     RetentionDue,
+    RowAudit,
     SpecialCategoryCondition,
     SubjectRequest,
     SupplyRecord,
@@ -83,6 +84,7 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type]] = [
     (strategies.channel_choices(), ChannelChoice),
     (strategies.supply_records(), SupplyRecord),
     (strategies.subject_requests(), SubjectRequest),
+    (strategies.row_audits(), RowAudit),
     (st.just(record_of_processing(Guidelines.uk_default())), ProcessingRecord),
 ]
 

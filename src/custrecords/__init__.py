@@ -81,6 +81,7 @@ from custrecords.errors import (
     InvalidValue,
     UsageError,
 )
+from custrecords.export_audit import RowAudit, RowProblem, audit_rows
 from custrecords.guidelines import (
     ChannelRule,
     DisclosureRule,
@@ -276,6 +277,8 @@ __all__ = [
     "RetentionRule",
     "RetentionTrigger",
     "RightKind",
+    "RowAudit",
+    "RowProblem",
     "SQLiteRepository",
     "Scanner",
     "Sensitivity",
@@ -303,6 +306,7 @@ __all__ = [
     "assess",
     "audit_decision",
     "audit_disclosure",
+    "audit_rows",
     "authorise",
     "choose_channel",
     "complaint_acknowledgement_deadline",

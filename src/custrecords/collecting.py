@@ -997,10 +997,8 @@ class _Assessor:
         if confirmed is None:
             if named or rule.reconfirm_every is not None:
                 yield _item(AssessmentCode.UNCONFIRMED, field, path)
-        elif rule.reconfirm_every is not None:
-            due = rule.reconfirm_every.after(confirmed)
-            if due <= self.today:
-                yield _item(AssessmentCode.STALE, field, f"{path}.reconfirm_every", due)
+        elif (due := rule.stale_since(confirmed, today=self.today)) is not None:
+            yield _item(AssessmentCode.STALE, field, f"{path}.reconfirm_every", due)
 
 
 def _item(code: AssessmentCode, field: str, rule: str, due: date | None = None) -> AssessmentItem:

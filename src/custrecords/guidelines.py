@@ -346,6 +346,26 @@ class FieldRule:
         """Whether ``purpose``, or a purpose it refines, cannot be done without the field."""
         return any(covers(required, purpose) for required in self.required_for)
 
+    def stale_since(self, confirmed: date, *, today: date) -> date | None:
+        """The day the field went stale, if a value confirmed on ``confirmed`` is stale today.
+
+        A value is stale from the day its ``reconfirm_every`` period after its last
+        confirmation ends (UK GDPR Article 5(1)(d): accurate and, where necessary, kept
+        up to date); a rule with no period never makes it stale. `assess` and the
+        export audit both judge staleness by this.
+
+        >>> rule = FieldRule(name="phone_numbers", category="user.contact.phone_number",
+        ...                  reconfirm_every=Period.parse("P2Y"))
+        >>> rule.stale_since(date(2020, 1, 31), today=date(2022, 1, 31))
+        datetime.date(2022, 1, 31)
+        >>> print(rule.stale_since(date(2020, 2, 1), today=date(2022, 1, 31)))
+        None
+        """
+        if self.reconfirm_every is None:
+            return None
+        due = self.reconfirm_every.after(confirmed)
+        return due if due <= today else None
+
 
 def _field_rule_problems(values: Mapping[str, object]) -> list[InvalidValue]:
     checks = _Checks(values, "field_rule")
@@ -832,6 +852,39 @@ class Guidelines:
     def field(self, name: str) -> FieldRule | None:
         """The catalogue's rule for field ``name``, if it has one."""
         return self._fields_by_name.get(name)
+
+    def serves_a_declared_purpose(self, rule: FieldRule) -> bool:
+        """Whether a field kept under ``rule`` serves any purpose the guidelines declare.
+
+        A field that serves none is not relevant to anything the organisation does, and
+        is not kept (UK GDPR Article 5(1)(c): adequate, relevant and limited to what is
+        necessary). `minimise` and the export audit both judge relevance by this.
+
+        >>> guidelines = Guidelines.uk_default()
+        >>> guidelines.serves_a_declared_purpose(guidelines.field("date_of_birth"))
+        False
+        """
+        return any(self.purpose(purpose) is not None for purpose in rule.purposes)
+
+    def rule_for_category(self, category: str) -> FieldRule | None:
+        """The catalogue rule for the most specific category that covers ``category``.
+
+        This is the rule that decides what is done with data of ``category`` found in
+        free text. A rule for the whole of ``user`` (a notes field holds anything)
+        decides nothing.
+
+        >>> Guidelines.uk_default().rule_for_category("user.financial.credit_card").name
+        'card_number'
+        """
+        best: FieldRule | None = None
+        for rule in self.fields:
+            if (
+                "." in rule.category
+                and covers(rule.category, category)
+                and (best is None or len(rule.category) > len(best.category))
+            ):
+                best = rule
+        return best
 
     @classmethod
     def from_toml(cls, source: str | os.PathLike[str]) -> Guidelines:

@@ -36,10 +36,10 @@ import attrs
 
 from custrecords._checks import check_type
 from custrecords.errors import UsageError
-from custrecords.guidelines import FieldRule, Guidelines, KeepRule
+from custrecords.guidelines import Guidelines, KeepRule
 from custrecords.records import ContactPoint, CustomerRecord
 from custrecords.scanning import Finding, FindingAction, Scanner
-from custrecords.taxonomy import RECORD_FIELDS, covers
+from custrecords.taxonomy import RECORD_FIELDS
 from custrecords.values import EmailAddress, PhoneNumber
 
 __all__ = ["MinimisationReport", "MinimiseAction", "MinimisedItem", "minimise"]
@@ -129,22 +129,6 @@ _MESSAGES: Final[dict[str, str]] = {
 }
 
 
-def _rule_for(guidelines: Guidelines, category: str) -> FieldRule | None:
-    """The catalogue rule for the most specific category that covers ``category``.
-
-    A rule for the whole of ``user`` (a notes field holds anything) decides nothing.
-    """
-    best: FieldRule | None = None
-    for rule in guidelines.fields:
-        if (
-            "." in rule.category
-            and covers(rule.category, category)
-            and (best is None or len(rule.category) > len(best.category))
-        ):
-            best = rule
-    return best
-
-
 def _masked(text: str, finding: Finding) -> str:
     """``[MASKED:<category>:<last four>]``: the last four digits or letters of the span."""
     kept = "".join(char for char in text[finding.start : finding.end] if char.isalnum())[-4:]
@@ -216,7 +200,7 @@ class _Minimiser:
                     MinimiseAction.REMOVED, **at, rule=f"fields.{field}.keep", why="needs_condition"
                 )
                 changes.update(_empty(self.record, field))
-            elif not any(self.guidelines.purpose(purpose) for purpose in rule.purposes):
+            elif not self.guidelines.serves_a_declared_purpose(rule):
                 self.item(
                     MinimiseAction.FLAGGED, **at, rule=f"fields.{field}.purposes", why="irrelevant"
                 )
@@ -226,7 +210,7 @@ class _Minimiser:
         """``text`` with what must not be kept taken out, and what may be sensitive flagged."""
         cleaned: list[tuple[Finding, Callable[[str, Finding], str]]] = []
         for finding in self.scanner.scan(text):
-            rule = _rule_for(self.guidelines, finding.category)
+            rule = self.guidelines.rule_for_category(finding.category)
             keep = rule.keep if rule is not None else None
             at = {
                 "field": field,

@@ -68,6 +68,8 @@ from custrecords.disclosure import (
     authorise,
 )
 from custrecords.errors import Conflict, InvalidValue, UsageError
+from custrecords.export_audit import RowAudit, audit_rows
+from custrecords.exports import infer_columns
 from custrecords.guidelines import Guidelines, Sensitivity
 from custrecords.minimising import MinimisationReport, minimise
 from custrecords.ports import LookupKey, RecordRepository, StoredRecord, lookup_keys
@@ -113,6 +115,7 @@ if TYPE_CHECKING:
     from random import Random  # noqa: TID251  # the type of the randomness a caller injects
 
 __all__ = [
+    "EXPORT_HEADERS",
     "Planted",
     "RepositoryContract",
     "SampleNote",
@@ -130,6 +133,7 @@ __all__ = [
     "disclosure_requests",
     "drafts",
     "emails",
+    "export_rows",
     "findings",
     "identifiers",
     "interactions",
@@ -146,6 +150,7 @@ __all__ = [
     "record_changes",
     "requesters",
     "retention_results",
+    "row_audits",
     "special_category_conditions",
     "subject_requests",
     "supply_records",
@@ -1213,6 +1218,65 @@ def retention_results(draw: st.DrawFn) -> RetentionDue:
     if not results:
         reject()
     return draw(st.sampled_from(results))
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+EXPORT_HEADERS: Final = (
+    "Contact ID",
+    "Email",
+    "Mobile Phone",
+    "Date of Birth",
+    "Notes",
+    "Created Date",
+    "Last Activity",
+    "Closed Date",
+    "Marketing Consent",
+    "Email Opt Out",
+)
+_EXPORT_DATES: Final = st.dates(min_value=date(1990, 1, 1), max_value=date(2026, 11, 30))
+
+
+@st.composite
+def export_rows(draw: st.DrawFn) -> dict[str, str]:
+    """Rows of a CRM export under `EXPORT_HEADERS`, as a CSV reader gives them.
+
+    E-mail addresses and phone numbers are valid or not, written in normal form or as
+    people write them; notes hold what the scanner must find; dates are ISO or UK
+    style, or unreadable; consent cells say yes, no, or neither. Any cell may be empty.
+    """
+    email = draw(emails())
+    written_phone, _ = draw(written_uk_phone_numbers())
+    cells = {
+        "Contact ID": draw(st.sampled_from(("", "C1", "0035g00000AbC01"))),
+        "Email": draw(
+            st.sampled_from(
+                ("", email.normalized, email.normalized.upper(), email.normalized + ".invalid@")
+            )
+        ),
+        "Mobile Phone": draw(st.sampled_from(("", written_phone, "07700 900123"))),
+        "Date of Birth": draw(st.sampled_from(("", "01/02/1970"))),
+        "Notes": draw(notes_with_findings()).text,
+        "Marketing Consent": draw(st.sampled_from(("", "yes", "no", "implied"))),
+        "Email Opt Out": draw(st.sampled_from(("", "true", "false"))),
+    }
+    for header in ("Created Date", "Last Activity", "Closed Date"):
+        day = draw(_EXPORT_DATES)
+        cells[header] = draw(
+            st.sampled_from(("", day.isoformat(), day.strftime("%d/%m/%Y"), "14/06/25"))
+        )
+    return cells
+
+
+@st.composite
+def row_audits(draw: st.DrawFn) -> RowAudit:
+    """What `audit_rows` says of generated `export_rows`, under the UK default."""
+    rows = draw(st.lists(export_rows(), min_size=1, max_size=3))
+    columns = infer_columns(EXPORT_HEADERS, rows)
+    today = date(2026, 11, 30)
+    return draw(
+        st.sampled_from(list(audit_rows(rows, columns, Guidelines.uk_default(), today=today)))
+    )
 
 
 # --- disclosure requests ---------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The command line: audit a CRM export, work out a rights deadline, check guidelines.
 
 This package is the only part of custrecords that reads files, the clock or the
-environment. `custrecords.cli.reading` reads an export, `checks` judges its rows and
-`report` writes what was found; this module holds the arguments and runs them.
+environment. `custrecords.cli.reading` reads an export, `custrecords.export_audit`
+judges its rows (the library's audit, which hosts call too) and `report` writes what
+was found; this module holds the arguments and runs them. It holds no rule of its own.
 
     custrecords audit PATH [--map FILE] [--columns] [--guidelines FILE] [--today DATE]
                            [--format text|json|html] [--encoding NAME] [--dates uk|us]
@@ -25,18 +26,19 @@ import shutil
 import sys
 import tempfile
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import IO, Final, NoReturn
 
-from custrecords.cli.checks import Options, audit
-from custrecords.cli.reading import Export, open_export, open_source
+from custrecords.cli.reading import Export, Row, open_export, open_source
 from custrecords.cli.reading import Unusable as _Unusable
 from custrecords.cli.report import (
     HTML_TAIL,
     About,
+    Problem,
+    Result,
     Tally,
     html_head,
     html_rows,
@@ -48,6 +50,7 @@ from custrecords.cli.report import (
     text_lines,
 )
 from custrecords.errors import InvalidGuidelines
+from custrecords.export_audit import RowProblem, audit_rows, shown_in_full
 from custrecords.exports import ROLES, ColumnMap, DateOrder, header_key, infer_columns
 from custrecords.guidelines import Guidelines
 from custrecords.rights import response_deadline, uk_working_days
@@ -226,16 +229,16 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     if arguments.columns:
         out.write(columns.to_toml())
         return 0
-    options = Options(
-        columns=columns,
-        guidelines=guidelines,
+    audited = _audit(
+        export,
+        columns,
+        guidelines,
         today=arguments.today or date.today(),  # the command line is where the clock is read
         order=DateOrder(arguments.dates),
-        serial_dates=export.serial_dates,
         show_values=arguments.show_values,
+        progress=err if err.isatty() else None,
     )
     about = About(name, read_as(export), columns)
-    progress = err if err.isatty() else None
     tally = Tally()
     lines = {"text": text_lines, "json": json_lines, "html": html_rows}[arguments.format]
     # The report's lines wait in a file that spills to disk, so that the summary can
@@ -243,7 +246,7 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     with tempfile.SpooledTemporaryFile(
         mode="w+", max_size=1 << 20, encoding="utf-8", errors="backslashreplace"
     ) as body:
-        for result in audit(export.rows, options, progress):
+        for result in audited:
             tally.add(result)
             if result.problems or result.malformed:
                 body.write(lines(result))
@@ -270,6 +273,53 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     elif arguments.format == "html":
         out.write(HTML_TAIL)
     return 1 if tally.must_fix else 0
+
+
+_NO_COLUMNS: Final = ColumnMap(roles={}, reasons={}, unmapped=())
+
+
+def _audit(
+    export: Export,
+    columns: ColumnMap,
+    guidelines: Guidelines,
+    *,
+    today: date,
+    order: DateOrder,
+    show_values: bool,
+    progress: IO[str] | None,
+) -> Iterator[Result]:
+    """Each row's audit by `audit_rows`, as the report shows it, as the rows stream past."""
+    for count, row in enumerate(export.rows, start=1):
+        if progress is not None and count % 1000 == 0:
+            progress.write(f"\r{count:,} rows read")
+            progress.flush()
+        # A row that could not be read as columns is still scanned, whole.
+        (audited,) = audit_rows(
+            [row.cells],
+            _NO_COLUMNS if row.malformed is not None else columns,
+            guidelines,
+            today=today,
+            dates=order,
+            serial_dates=export.serial_dates,
+        )
+        yield _shown(row, audited.record_id, audited.problems, show_values)
+    if progress is not None:
+        progress.write("\n")
+
+
+def _shown(
+    row: Row, record_id: str | None, problems: Sequence[RowProblem], show_values: bool
+) -> Result:
+    shown = tuple(
+        Problem(
+            p.code,
+            p.column,
+            shown_in_full(p, row.cells) if show_values else p.message,
+            p.must_fix,
+        )
+        for p in problems
+    )
+    return Result(row.line, record_id or f"line {row.line}", shown, row.malformed)
 
 
 def main_exit() -> None:

@@ -13,13 +13,15 @@ from typing import Final
 
 import attrs
 
-from custrecords.cli.checks import DATE_ROLES, Result
 from custrecords.cli.reading import Export
+from custrecords.export_audit import checks_not_run
 from custrecords.exports import ColumnMap
 
 __all__ = [
     "HTML_TAIL",
     "About",
+    "Problem",
+    "Result",
     "Tally",
     "html_head",
     "html_rows",
@@ -30,6 +32,26 @@ __all__ = [
     "text_head",
     "text_lines",
 ]
+
+
+@attrs.frozen
+class Problem:
+    """One problem as the report shows it: its kind, its column, what it is; never a value."""
+
+    kind: str
+    column: str
+    detail: str
+    must_fix: bool = True
+
+
+@attrs.frozen
+class Result:
+    """A record's problems, with the line it starts on and the id it is shown by."""
+
+    line: int
+    id: str
+    problems: tuple[Problem, ...]
+    malformed: str | None = None
 
 
 class Tally:
@@ -64,14 +86,7 @@ class Tally:
 
 def not_checked(columns: ColumnMap) -> list[str]:
     """The checks no row can have, for want of a column."""
-    missing = []
-    if not any(columns.headers(role) for role in DATE_ROLES):
-        missing.append("retention and staleness (no created, last activity or closed date)")
-    if not columns.headers("email") and not columns.headers("phone"):
-        missing.append("contact details (no e-mail or phone column)")
-    if not columns.headers("marketing_consent") and not columns.headers("marketing_opt_out"):
-        missing.append("marketing consent (no consent or opt-out column)")
-    return missing
+    return list(checks_not_run(columns))
 
 
 def printable(text: str) -> str:

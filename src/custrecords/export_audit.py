@@ -1,0 +1,578 @@
+"""The audit of exported rows: each row of a CRM export judged by the library's own rules.
+
+An export (a CSV file, JSON lines, a database table, a DataFrame) holds customer
+records as rows: column → cell. `audit_rows` judges each row as the library judges a
+record, and streams one `RowAudit` per row, each problem a `RowProblem` with a stable
+code, the column, the rule that fired and its source, and never a cell's value.
+
+The rules are the library's, not the audit's own:
+
+- e-mail addresses and phone numbers are checked by `EmailAddress.parse` and
+  `PhoneNumber.parse`;
+- every cell is scanned by `scan_text`, and the catalogue rule that covers what is found
+  (`Guidelines.rule_for_category`, as `minimise` finds it) is the rule that fired;
+- relevance is `Guidelines.serves_a_declared_purpose`, as `minimise` judges it;
+- staleness is `FieldRule.stale_since`, as `assess` judges it, the last contact (or the
+  record's creation) standing for the last confirmation;
+- retention is `retention_due`, run on a `CustomerRecord` built from the row's dates.
+
+Some checks have no counterpart for a record, because only an export can be wrong this
+way: a date cell that cannot be read, or is a placeholder (``31/12/9999``), and consent
+written as a cell (``Email Opt Out = false``), read by `consent_given`.
+
+This module is not the disclosure audit trail: that is `custrecords.audit`.
+
+>>> from datetime import date
+>>> from custrecords import Guidelines
+>>> from custrecords.exports import infer_columns
+>>> rows = [{"id": "C1", "Email": "ann@example", "Notes": "CVV 123"}]
+>>> columns = infer_columns(["id", "Email", "Notes"], rows)
+>>> for result in audit_rows(rows, columns, Guidelines.uk_default(), today=date(2026, 11, 30)):
+...     for problem in result.problems:
+...         print(result.record_id, problem.code, problem.column, problem.must_fix)
+C1 invalid_email Email True
+C1 must_not_keep Notes True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Final, final
+
+import attrs
+
+from custrecords._checks import check_type
+from custrecords.errors import InvalidValue
+from custrecords.exports import ColumnMap, DateOrder, consent_given, export_day
+from custrecords.guidelines import Guidelines
+from custrecords.records import CustomerRecord, Interaction, Provenance, RecordStatus, Source
+from custrecords.retention import retention_due
+from custrecords.scanning import FindingAction, scan_text
+from custrecords.taxonomy import Channel, InteractionKind
+from custrecords.values import EmailAddress, PhoneNumber
+
+__all__ = ["DATE_ROLES", "RowAudit", "RowProblem", "audit_rows", "checks_not_run", "shown_in_full"]
+
+DATE_ROLES: Final = ("created_at", "last_interaction_at", "closed_at")
+"""The roles whose dates start retention and staleness."""
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RowProblem:
+    """One problem of one row. It names the column and the rule, never the cell's value.
+
+    Attributes:
+        code: what is wrong, stable: ``invalid_email``, ``must_not_keep``, ``stale``...
+            (the table in docs/cli.md).
+        column: the column it is in, or ``record`` for the whole row.
+        rule: the rule that fired: a guidelines path (``fields.card_number.keep``,
+            ``fields.email_addresses.reconfirm_every``), a retention rule's id, or the
+            scanner's detector (``scanner.password``) where no catalogue rule covers it.
+        source: the law or guidance the rule follows, as the guidelines cite it.
+        message: what is wrong, in plain English. A value it advises is masked as the
+            value's ``repr`` masks it; a finding in text is named by category and span.
+        must_fix: whether it must be fixed; otherwise it is advice.
+        category: the data category concerned (``user.contact.email``), if one is.
+        start: where a finding in text starts, as a character offset in the cell.
+        end: where it ends.
+        due: for ``stale`` and ``retention_due``, the day it fell due.
+    """
+
+    code: str
+    column: str
+    rule: str
+    source: str
+    message: str
+    must_fix: bool = True
+    category: str | None = None
+    start: int | None = None
+    end: int | None = None
+    due: dt.date | None = None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class RowAudit:
+    """The audit of one row.
+
+    Attributes:
+        index: the row's position among the rows audited, from 0.
+        record_id: the row's identifier, from the first ``id`` column holding one;
+            ``None`` when it has none, or when a problem was found in an ``id`` column
+            (an id holding an e-mail address is not shown).
+        problems: what was found, in the order the checks run.
+    """
+
+    index: int
+    record_id: str | None
+    problems: tuple[RowProblem, ...]
+
+    @property
+    def must_fix(self) -> bool:
+        """Whether any problem must be fixed."""
+        return any(problem.must_fix for problem in self.problems)
+
+
+_CONTACT: Final = {
+    "email": ("user.contact.email", "email_addresses"),
+    "phone": ("user.contact.phone_number", "phone_numbers"),
+}
+# The guidelines' field each role's value is kept in, for the relevance check.
+_FIELDS: Final = {
+    "email": "email_addresses",
+    "phone": "phone_numbers",
+    "date_of_birth": "date_of_birth",
+    "address_line1": "addresses",
+    "name": "name",
+    "first_name": "name",
+    "last_name": "name",
+}
+_FINDING_CODES: Final = {
+    FindingAction.REJECT: "must_not_keep",
+    FindingAction.REDACT: "personal_data_in_text",
+    FindingAction.REVIEW: "review",
+}
+_SCANNED: Final = "UK GDPR Article 5(1)(c) and (f): only what is needed, kept securely"
+_ACCURACY: Final = "UK GDPR Article 5(1)(d)"
+_DATES: Final = "UK GDPR Article 5(1)(e) and 5(2): kept no longer than needed, and able to show it"
+_CONSENT: Final = "PECR 2003 regulation 22; UK GDPR Articles 6(1)(a) and 7"
+_OPT_OUT: Final = "PECR 2003 regulation 22; UK GDPR Articles 7(3) and 21(3)"
+_MARKETING: Final = "marketing.communications.email"
+# Before this, a date in an export is a placeholder ("01/01/0001"), not a day.
+_FIRST_PLAUSIBLE: Final = dt.date(1900, 1, 1)
+_UNCHECKED: Final = "retention and staleness were not checked for this record"
+_ID_TRIM: Final = " \t\r\n\ufeff"
+
+
+@attrs.frozen
+class _Audit:
+    """What every row is judged by: the audit's arguments, once checked."""
+
+    columns: ColumnMap
+    guidelines: Guidelines
+    today: dt.date
+    dates: DateOrder
+    serial_dates: bool
+
+
+def audit_rows(
+    rows: Iterable[Mapping[str, object]],
+    columns: ColumnMap,
+    guidelines: Guidelines,
+    *,
+    today: dt.date,
+    dates: DateOrder = DateOrder.UK,
+    serial_dates: bool = False,
+) -> Iterator[RowAudit]:
+    """Audit rows of an export against the guidelines, one `RowAudit` per row, as a stream.
+
+    Rows are read one at a time, and each result is yielded before the next row is
+    read, so memory stays flat however many rows there are; an endless iterable gives
+    results for as long as it is read.
+
+    Each row is judged by the checks its columns allow (see docs/export_audit.md):
+    e-mail and phone columns are parsed; every cell is scanned; values in columns
+    whose field serves no declared purpose are ``irrelevant``; the ``created_at``,
+    ``last_interaction_at`` and ``closed_at`` dates start staleness and retention,
+    and a date that cannot be read stops both; consent and opt-out columns are read
+    for their polarity. No check raises on what a row holds: what cannot be read is
+    a problem of the row.
+
+    Args:
+        rows: mappings of column → cell: CSV rows, JSON objects, database rows,
+            DataFrame records. A cell is text, a number, a date or date-time, a bool,
+            or ``None`` (empty); numbers and dates are read as their ISO text.
+        columns: which columns hold what, from `infer_columns`.
+        guidelines: the organisation's guidelines.
+        today: the day to audit as of.
+        dates: how an all-digit date such as ``04/03/2012`` is ordered.
+        serial_dates: whether a bare number in a date column is an Excel serial date.
+
+    Returns:
+        An iterator of `RowAudit`, in the order of ``rows``.
+
+    Raises:
+        InvalidValue: ``wrong_type`` for columns that are not a `ColumnMap`, guidelines
+            that are not `Guidelines`, a ``today`` that is not a date, or ``dates`` that
+            is not a `DateOrder` (at once); and, when that row is reached, for a row that
+            is not a mapping (field ``rows``), a column name that is not text (field
+            ``rows``) or a cell of another type (field: its column). No message holds
+            a value.
+    """
+    check_type(columns, ColumnMap, "columns")
+    check_type(guidelines, Guidelines, "guidelines")
+    if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
+        raise InvalidValue("wrong_type", "today", "must be a date")
+    check_type(dates, DateOrder, "dates")
+    audit = _Audit(columns, guidelines, today, dates, bool(serial_dates))
+    return _rows(rows, audit)
+
+
+def _rows(rows: Iterable[Mapping[str, object]], audit: _Audit) -> Iterator[RowAudit]:
+    for index, row in enumerate(rows):
+        yield _audit_row(index, _cells(row), audit)
+
+
+def _cells(row: object) -> dict[str, str]:
+    """A row's cells as text; a type that is not a cell is refused, naming the column."""
+    if not isinstance(row, Mapping):
+        raise InvalidValue("wrong_type", "rows", "must hold mappings of column to cell")
+    cells: dict[str, str] = {}
+    for column, cell in row.items():
+        if not isinstance(column, str):
+            raise InvalidValue("wrong_type", "rows", "must name their columns with text")
+        cells[column] = _text(cell, column)
+    return cells
+
+
+def _text(cell: object, column: str) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, int | float | Decimal):
+        return str(cell)
+    if isinstance(cell, dt.date):  # a datetime too
+        return cell.isoformat()
+    raise InvalidValue("wrong_type", column, "must be text, a number, a date, a bool or None")
+
+
+def _audit_row(index: int, row: Mapping[str, str], audit: _Audit) -> RowAudit:
+    """Every check the guidelines call for, on one row."""
+    problems = _contact_details(row, audit)
+    problems += _scan(row, audit)
+    problems += _relevance(row, audit)
+    problems += _dates(row, audit)
+    problems += _consent(row, audit)
+    ids = audit.columns.headers("id")
+    record_id = next((text for c in ids if (text := (row.get(c) or "").strip(_ID_TRIM))), None)
+    if any(problem.column in ids for problem in problems):
+        record_id = None  # what the scanner found in it must not be shown
+    return RowAudit(index=index, record_id=record_id, problems=tuple(problems))
+
+
+def _filled(row: Mapping[str, str], columns: ColumnMap, role: str) -> str | None:
+    """The first of ``role``'s columns that holds something."""
+    return next((c for c in columns.headers(role) if (row.get(c) or "").strip()), None)
+
+
+def _field_source(guidelines: Guidelines, field: str, default: str) -> str:
+    rule = guidelines.field(field)
+    return rule.source if rule is not None and rule.source else default
+
+
+def _contact_details(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
+    """E-mail addresses and phone numbers that are not valid, or not in normal form."""
+    problems = []
+    for role, (category, field) in _CONTACT.items():
+        parse = EmailAddress.parse if role == "email" else PhoneNumber.parse
+        rule, source = f"fields.{field}", _field_source(audit.guidelines, field, _ACCURACY)
+        for column in audit.columns.headers(role):
+            written = row.get(column) or ""
+            if not written.strip():
+                continue
+            try:
+                value = parse(written.strip())
+            except InvalidValue as error:
+                problems.append(
+                    RowProblem(
+                        code=f"invalid_{role}",
+                        column=column,
+                        rule=rule,
+                        source=source,
+                        message=error.problem,
+                        category=category,
+                    )
+                )
+                continue
+            if value.normalized != written:
+                masked = repr(value).split("'")[1]  # the value's own masked form
+                problems.append(
+                    RowProblem(
+                        code=f"unnormalised_{role}",
+                        column=column,
+                        rule=rule,
+                        source=source,
+                        message=f"write it {masked}",
+                        must_fix=False,
+                        category=category,
+                    )
+                )
+    return problems
+
+
+def _scan(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
+    """What must not be kept, or belongs in a field of its own, in any cell."""
+    own = {
+        column: category
+        for role, (category, _) in _CONTACT.items()
+        for column in audit.columns.headers(role)
+    }
+    problems = []
+    for column, text in row.items():
+        for finding in scan_text(text) if text else ():
+            if finding.category == own.get(column):
+                continue  # an e-mail address in the e-mail column is where it belongs
+            rule = audit.guidelines.rule_for_category(finding.category)
+            problems.append(
+                RowProblem(
+                    code=_FINDING_CODES[finding.action],
+                    column=column,
+                    rule=f"fields.{rule.name}.keep" if rule else f"scanner.{finding.detector}",
+                    source=rule.source if rule and rule.source else _SCANNED,
+                    message=f"{finding.category} at {finding.start}-{finding.end}",
+                    must_fix=finding.action is not FindingAction.REVIEW,
+                    category=finding.category,
+                    start=finding.start,
+                    end=finding.end,
+                )
+            )
+    return problems
+
+
+def _relevance(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
+    """Values kept for no purpose the guidelines declare (UK GDPR Art 5(1)(c))."""
+    guidelines, problems = audit.guidelines, []
+    for role, field in _FIELDS.items():
+        rule = guidelines.field(field)
+        if rule is None or guidelines.serves_a_declared_purpose(rule):
+            continue
+        problems += [
+            RowProblem(
+                code="irrelevant",
+                column=column,
+                rule=f"fields.{field}.purposes",
+                source=rule.source or "UK GDPR Article 5(1)(c)",
+                message=f"{field} serves no declared purpose",
+                category=rule.category,
+            )
+            for column in audit.columns.headers(role)
+            if (row.get(column) or "").strip()
+        ]
+    return problems
+
+
+def _day_of(
+    row: Mapping[str, str], role: str, audit: _Audit, problems: list[RowProblem]
+) -> tuple[dt.date | None, bool]:
+    """The first usable day among ``role``'s columns, and whether one could not be used.
+
+    A day after the audit's, or before 1900, is a placeholder ("31/12/9999" for never)
+    or a mistake: counting from it would put retention off for ever, so it is reported
+    and, like a date that cannot be read, stops the checks that would start from it.
+    """
+    unusable = False
+    for column in audit.columns.headers(role):
+        text = (row.get(column) or "").strip()
+        if not text:
+            continue
+        try:
+            day = export_day(text, order=audit.dates, serials=audit.serial_dates)
+        except InvalidValue:
+            code, message = "unreadable_date", f"is not a date custrecords reads; {_UNCHECKED}"
+        else:
+            if _FIRST_PLAUSIBLE <= day <= audit.today:
+                return day, unusable
+            code = "implausible_date"
+            message = f"is after the audit's day or before 1900; {_UNCHECKED}"
+        problems.append(
+            RowProblem(
+                code=code, column=column, rule=f"export.{role}", source=_DATES, message=message
+            )
+        )
+        unusable = True
+    return None, unusable
+
+
+def _dates(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
+    """Contact details not confirmed in time, and retention periods that have ended."""
+    problems: list[RowProblem] = []
+    created, bad_created = _day_of(row, "created_at", audit, problems)
+    last, bad_last = _day_of(row, "last_interaction_at", audit, problems)
+    closed, bad_closed = _day_of(row, "closed_at", audit, problems)
+    if bad_created or bad_last or bad_closed:
+        return problems
+    # The export keeps no confirmations: the last contact, or else the record's
+    # creation, is the last day its contact details can have been confirmed.
+    seen = last or created
+    for role, (category, field) in _CONTACT.items():
+        rule = audit.guidelines.field(field)
+        kept_in = _filled(row, audit.columns, role)
+        if kept_in is None or rule is None or seen is None:
+            continue
+        due = rule.stale_since(seen, today=audit.today)
+        if due is not None:
+            problems.append(
+                RowProblem(
+                    code="stale",
+                    column=kept_in,
+                    rule=f"fields.{field}.reconfirm_every",
+                    source=rule.source or _ACCURACY,
+                    message=f"not confirmed since {seen}; due {due}",
+                    must_fix=False,
+                    category=category,
+                    due=due,
+                )
+            )
+    record = _dated_record(row, audit, created, last, closed)
+    if record is not None:
+        rules = {rule.id: rule for rule in audit.guidelines.retention}
+        for action in retention_due([record], audit.guidelines, today=audit.today):
+            if action.entries:
+                continue  # the row's entries are not in the export, only its dates
+            problems.append(
+                RowProblem(
+                    code="retention_due",
+                    column="record",
+                    rule=action.rule,
+                    source=rules[action.rule].source or "UK GDPR Article 5(1)(e)",
+                    message=f"{action.rule}: {action.action.value} since {action.due}",
+                    due=action.due,
+                )
+            )
+    return problems
+
+
+def _dated_record(
+    row: Mapping[str, str],
+    audit: _Audit,
+    created: dt.date | None,
+    last: dt.date | None,
+    closed: dt.date | None,
+) -> CustomerRecord | None:
+    """The row as the record `retention_due` judges: its dates, its status, what it holds.
+
+    A row with no date cannot be dated, and has no retention. One with no creation
+    date was created at the latest on the earliest day it shows, so a period that has
+    ended from that day has ended from the true one too.
+    """
+    known = [day for day in (created, last, closed) if day is not None]
+    if not known:
+        return None
+    start = _moment(min(known))
+    held = {"name"} if _filled(row, audit.columns, "date_of_birth") is None else {"date_of_birth"}
+    return CustomerRecord(
+        id="row",
+        provenance=(
+            Provenance(
+                fields=frozenset(held),
+                source=Source.SYSTEM,
+                collected_by="export",
+                collected_at=start,
+            ),
+        ),
+        # Only whether the row holds a date of birth matters to retention; its cell may be
+        # in any form, so the record holds the day its period counts from.
+        date_of_birth=start.date() if "date_of_birth" in held else None,
+        interactions=(
+            ()
+            if last is None
+            else (
+                Interaction(
+                    id="last", at=_moment(last), channel=Channel.WEB, kind=InteractionKind.SERVICE
+                ),
+            )
+        ),
+        status=RecordStatus.ACTIVE if closed is None else RecordStatus.CLOSED,
+        closed_at=None if closed is None else _moment(closed),
+    )
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def _consent(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
+    """Marketing consent that is not an opt-in, or that an opt-out overrides (PECR reg. 22)."""
+    columns = audit.columns
+    marketing = audit.guidelines.purpose(_MARKETING)
+    rule = f'purposes."{marketing.key}".lawful_basis' if marketing else "pecr.regulation_22"
+    source = marketing.source if marketing and marketing.source else _CONSENT
+    problems = []
+    said: dict[str, list[bool]] = {"marketing_consent": [], "marketing_opt_out": []}
+    for role, answers in said.items():
+        for column in columns.headers(role):
+            text = (row.get(column) or "").strip()
+            answer = consent_given(text, role)
+            if answer is not None:
+                answers.append(answer)
+            elif role == "marketing_consent" and text:
+                problems.append(
+                    RowProblem(
+                        code="marketing_without_consent",
+                        column=column,
+                        rule=rule,
+                        source=source,
+                        message="is neither yes nor no: only an opt-in is consent (PECR reg. 22)",
+                    )
+                )
+    opt_outs = columns.headers("marketing_opt_out")
+    if True in said["marketing_consent"] and False in said["marketing_opt_out"]:
+        problems.append(
+            RowProblem(
+                code="consent_contradicted",
+                column=opt_outs[0],
+                rule=rule,
+                source=_OPT_OUT,
+                message="says the customer opted out, where a consent column says yes: the "
+                "opt-out stands until the customer opts in again (PECR reg. 22; UK GDPR "
+                "Art 7(3), 21(3))",
+            )
+        )
+    if opt_outs and not said["marketing_consent"] and not said["marketing_opt_out"]:
+        problems.append(
+            RowProblem(
+                code="consent_not_recorded",
+                column=opt_outs[0],
+                rule=rule,
+                source=source,
+                message="not having opted out is not consent: record an opt-in before "
+                "marketing (PECR reg. 22)",
+                must_fix=False,
+            )
+        )
+    return problems
+
+
+def shown_in_full(problem: RowProblem, row: Mapping[str, object]) -> str:
+    """A problem's message, with the normal form it advises shown whole, not masked.
+
+    For a report that stays with whoever fixes the records. Only ``unnormalised_email``
+    and ``unnormalised_phone`` advise a value; any other problem's message is returned
+    as it is, and so is theirs where the cell holds what the scanner says must never be
+    kept (an e-mail address made of a card number).
+
+    Args:
+        problem: a problem `audit_rows` found in ``row``.
+        row: the row it was found in.
+    """
+    if problem.code not in ("unnormalised_email", "unnormalised_phone"):
+        return problem.message
+    written = _text(row.get(problem.column), problem.column).strip()
+    if any(finding.action is FindingAction.REJECT for finding in scan_text(written)):
+        return problem.message
+    parse = EmailAddress.parse if problem.code == "unnormalised_email" else PhoneNumber.parse
+    return f"write it {parse(written).normalized}"
+
+
+def checks_not_run(columns: ColumnMap) -> tuple[str, ...]:
+    """The checks no row can have, for want of a column.
+
+    >>> from custrecords.exports import infer_columns
+    >>> checks_not_run(infer_columns(["Email", "Notes"], []))
+    ('retention and staleness (no created, last activity or closed date)', \
+'marketing consent (no consent or opt-out column)')
+    """
+    missing = []
+    if not any(columns.headers(role) for role in DATE_ROLES):
+        missing.append("retention and staleness (no created, last activity or closed date)")
+    if not columns.headers("email") and not columns.headers("phone"):
+        missing.append("contact details (no e-mail or phone column)")
+    if not columns.headers("marketing_consent") and not columns.headers("marketing_opt_out"):
+        missing.append("marketing consent (no consent or opt-out column)")
+    return tuple(missing)
