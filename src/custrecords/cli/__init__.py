@@ -22,9 +22,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import shutil
 import sys
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -202,6 +204,10 @@ def main(
             out.write(f"{arguments.check}: no problems\n")
             return 0
         return _run_audit(arguments, out, err, stdin or sys.stdin.buffer)
+    except KeyboardInterrupt:
+        # Ctrl-C before the report could start: no traceback, the shell's status.
+        err.write("custrecords: interrupted\n")
+        return 130
     except _Unusable as error:
         # One line, but for the list of mistakes in a guidelines file.
         lines = map(printable, str(error).split("\n"))
@@ -209,7 +215,7 @@ def main(
         return 2
 
 
-def _open(arguments: argparse.Namespace, stdin: IO[bytes]) -> tuple[str, Export]:
+def _open(arguments: argparse.Namespace, stdin: IO[bytes]) -> tuple[str, Export, IO[bytes]]:
     if (arguments.demo is None) == (arguments.path is None):
         raise _Unusable("audit takes an export's PATH, or --demo")
     if arguments.demo is not None:
@@ -219,12 +225,12 @@ def _open(arguments: argparse.Namespace, stdin: IO[bytes]) -> tuple[str, Export]
         name = "standard input" if arguments.path == "-" else arguments.path
         source = open_source(arguments.path, stdin)
     export = open_export(name, source, encoding=arguments.encoding, sheet=arguments.sheet)
-    return name, export
+    return name, export, source
 
 
 def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin: IO[bytes]) -> int:
     guidelines = _guidelines(arguments.guidelines)
-    name, export = _open(arguments, stdin)
+    name, export, source = _open(arguments, stdin)
     columns = _columns(export, name, arguments.map)
     if arguments.columns:
         out.write(columns.to_toml())
@@ -236,7 +242,7 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
         today=arguments.today or date.today(),  # the command line is where the clock is read
         order=DateOrder(arguments.dates),
         show_values=arguments.show_values,
-        progress=err if err.isatty() else None,
+        progress=_Progress(err, source) if err.isatty() else None,
     )
     about = About(name, read_as(export), columns)
     tally = Tally()
@@ -246,10 +252,14 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     with tempfile.SpooledTemporaryFile(
         mode="w+", max_size=1 << 20, encoding="utf-8", errors="backslashreplace"
     ) as body:
-        for result in audited:
-            tally.add(result)
-            if result.problems or result.malformed:
-                body.write(lines(result))
+        try:
+            for result in audited:
+                tally.add(result)
+                if result.problems or result.malformed:
+                    body.write(lines(result))
+        except KeyboardInterrupt:
+            # Ctrl-C: the report of the rows audited so far, whole, and status 130.
+            tally.interrupted = True
         if not columns.roles and not tally.with_problems:
             raise _Unusable(
                 f"{name}: no column is one custrecords knows, and nothing was found in them; "
@@ -272,6 +282,8 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
         out.write(json.dumps({"summary": summary}) + "\n")
     elif arguments.format == "html":
         out.write(HTML_TAIL)
+    if tally.interrupted:
+        return 130  # as a shell reports a command stopped by SIGINT
     return 1 if tally.must_fix else 0
 
 
@@ -286,13 +298,12 @@ def _audit(
     today: date,
     order: DateOrder,
     show_values: bool,
-    progress: IO[str] | None,
+    progress: _Progress | None,
 ) -> Iterator[Result]:
     """Each row's audit by `audit_rows`, as the report shows it, as the rows stream past."""
     for count, row in enumerate(export.rows, start=1):
-        if progress is not None and count % 1000 == 0:
-            progress.write(f"\r{count:,} rows read")
-            progress.flush()
+        if progress is not None:
+            progress.tick(count)
         # A row that could not be read as columns is still scanned, whole.
         (audited,) = audit_rows(
             [row.cells],
@@ -304,7 +315,54 @@ def _audit(
         )
         yield _shown(row, audited.record_id, audited.problems, show_values)
     if progress is not None:
-        progress.write("\n")
+        progress.done()
+
+
+class _Progress:
+    """A line on a terminal: rows read, rows per second, and the time left if it is known.
+
+    The time left is estimated from how far into the file the reading is, so it is
+    shown only for a file whose size is known (not standard input).
+    """
+
+    def __init__(self, stream: IO[str], source: IO[bytes]) -> None:
+        self.stream = stream
+        self.source = source
+        self.started = time.monotonic()
+        self.shown = self.started
+        try:
+            self.size: int | None = os.fstat(source.fileno()).st_size or None
+        except (OSError, AttributeError, io.UnsupportedOperation):
+            self.size = None
+
+    def tick(self, rows: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.5:
+            return
+        self.shown = now
+        rate = rows / max(now - self.started, 1e-9)
+        line = f"{rows:,} rows, {rate:,.0f} rows/s"
+        left = self._left(now)
+        if left is not None:
+            line += f", about {left} left"
+        self.stream.write(f"\r{line:<60}")
+        self.stream.flush()
+
+    def _left(self, now: float) -> str | None:
+        if self.size is None or self.source.closed:
+            return None
+        try:
+            done = self.source.tell() / self.size
+        except (OSError, ValueError):
+            return None
+        if not 0 < done < 1:
+            return None
+        seconds = round((now - self.started) * (1 - done) / done)
+        return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+    def done(self) -> None:
+        self.stream.write("\r" + " " * 60 + "\r")
+        self.stream.flush()
 
 
 def _shown(

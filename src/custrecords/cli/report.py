@@ -62,6 +62,8 @@ class Tally:
         self.with_problems = 0
         self.must_fix = 0
         self.kinds: Counter[str] = Counter()
+        # Stopped by Ctrl-C: the counts are of the rows audited until then.
+        self.interrupted = False
 
     def add(self, result: Result) -> None:
         """Count one record's result."""
@@ -76,12 +78,13 @@ class Tally:
 
     def summary(self) -> dict[str, object]:
         """The counts, as the JSON report's summary holds them."""
-        return {
+        counts: dict[str, object] = {
             "records": self.records,
             "records_with_problems": self.with_problems,
             "must_fix": self.must_fix,
             "by_kind": dict(sorted(self.kinds.items())),
         }
+        return counts | {"interrupted": True} if self.interrupted else counts
 
 
 def not_checked(columns: ColumnMap) -> list[str]:
@@ -108,9 +111,13 @@ def text_lines(result: Result) -> str:
     return "".join(lines)
 
 
+_INTERRUPTED: Final = "interrupted after {} records: this report covers only those"
+
+
 def text_head(tally: Tally, about: About) -> str:
     """The text report's opening: the counts, then how the file was read."""
-    lines = [
+    lines = [_INTERRUPTED.format(tally.records) + "\n\n"] if tally.interrupted else []
+    lines += [
         f"records read            {tally.records}\n",
         f"records with problems   {tally.with_problems}\n",
         f"records to fix          {tally.must_fix}\n\n",
@@ -172,7 +179,13 @@ def html_head(tally: Tally, about: About) -> str:
         "table{border-collapse:collapse;margin-top:1em}"
         "td,th{border:1px solid #ccc;padding:.2em .5em}"
         "th{cursor:pointer;background:#eee}</style>"
-        f"<h1>Audit of {_html(about.name)}</h1><p>{tally.records} records read, "
+        f"<h1>Audit of {_html(about.name)}</h1>"
+        + (
+            f"<p><strong>{_INTERRUPTED.format(tally.records)}</strong></p>"
+            if tally.interrupted
+            else ""
+        )
+        + f"<p>{tally.records} records read, "
         f"{tally.with_problems} with problems, {tally.must_fix} to fix.</p>"
         f"<ul>{unchecked}</ul>{bars}"
         "<table id=t><thead><tr><th>record</th><th>line</th><th>problem</th><th>column</th>"

@@ -1,0 +1,100 @@
+"""The audit as a person at a terminal runs it: a progress line, and Ctrl-C that stops it cleanly.
+
+These run the real command in a child process, with its standard error on a
+pseudo-terminal where a person would see it, and send it a real SIGINT.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+
+
+def _export(path: Path, rows: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as export:
+        writer = csv.writer(export)
+        writer.writerow(["id", "email", "phone", "notes"])
+        for number in range(rows):
+            writer.writerow(
+                [
+                    f"C{number:06d}",
+                    f"person.{number}@example.com",
+                    f"07400 {100000 + number}",
+                    "Paid by card 4111 1111 1111 1111, CVV 123. Customer happy.",
+                ]
+            )
+    return path
+
+
+def _command(path: Path, *options: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "custrecords",
+        "audit",
+        str(path),
+        "--today",
+        "2026-11-30",
+        *options,
+    ]
+
+
+def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while wanted not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+    return seen
+
+
+def test_ctrl_c_stops_the_audit_and_what_was_written_is_valid_json(tmp_path: Path) -> None:
+    export = _export(tmp_path / "big.csv", 200_000)
+    controller, terminal = pty.openpty()
+    child = subprocess.Popen(
+        _command(export, "--format", "json"), stdout=subprocess.PIPE, stderr=terminal
+    )
+    os.close(terminal)
+    try:
+        progress = _read_until(controller, b"rows/s", seconds=60)
+        assert b"rows/s" in progress  # a progress line, on a terminal
+        progress += _read_until(controller, b"left", seconds=10)
+        assert b"left" in progress  # the file's size is known: the time left is shown
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130
+    lines = out.decode().splitlines()
+    records = [json.loads(line) for line in lines]  # every line is JSON: none cut short
+    summary = records[-1]["summary"]
+    assert summary["interrupted"] is True
+    assert 0 < summary["records"] < 200_000
+    assert len(records) - 1 == summary["records_with_problems"]
+    assert b"Traceback" not in progress
+
+
+def test_a_piped_audit_prints_no_progress(tmp_path: Path) -> None:
+    export = _export(tmp_path / "small.csv", 3_000)
+    done = subprocess.run(_command(export), capture_output=True, timeout=120, check=False)
+    assert done.returncode == 1  # cards were planted
+    assert done.stderr == b""
+    assert b"interrupted" not in done.stdout
