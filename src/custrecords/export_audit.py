@@ -37,8 +37,8 @@ C1 must_not_keep Notes True
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from typing import Final, final
 
 import attrs
@@ -207,43 +207,103 @@ def audit_rows(
     if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
         raise InvalidValue("wrong_type", "today", "must be a date")
     check_type(dates, DateOrder, "dates")
+    if not isinstance(rows, Iterable) or isinstance(rows, str | bytes | Mapping):
+        raise InvalidValue("wrong_type", "rows", "must be an iterable of rows")
     audit = _Audit(columns, guidelines, today, dates, bool(serial_dates))
     return _rows(rows, audit)
 
 
 def _rows(rows: Iterable[Mapping[str, object]], audit: _Audit) -> Iterator[RowAudit]:
+    checked: set[tuple[str, ...]] = set()
     for index, row in enumerate(rows):
-        yield _audit_row(index, _cells(row), audit)
+        yield _audit_row(index, _cells(row, checked), audit)
 
 
-def _cells(row: object) -> dict[str, str]:
-    """A row's cells as text; a type that is not a cell is refused, naming the column."""
+def _cells(row: object, checked: set[tuple[str, ...]]) -> dict[str, str]:
+    """A row's cells as text, nested mappings flattened to ``outer.inner``.
+
+    A row is a mapping, or a database row with ``keys()`` (`sqlite3.Row`). Cells
+    ``csv.DictReader`` found past the header (under ``None``) are one more column,
+    ``(cells past the header)``. Column names are checked once for each set of them:
+    one that holds personal data means the rows were read with their first row as the
+    header, and every result would name a customer's details as a column.
+    """
     if not isinstance(row, Mapping):
-        raise InvalidValue("wrong_type", "rows", "must hold mappings of column to cell")
+        keys = getattr(row, "keys", None)
+        if not callable(keys):
+            raise InvalidValue("wrong_type", "rows", "must hold mappings of column to cell")
+        row = {key: row[key] for key in keys()}  # type: ignore[index]
     cells: dict[str, str] = {}
-    for column, cell in row.items():
-        if not isinstance(column, str):
+    for key, cell in row.items():
+        if key is not None and not isinstance(key, str):
             raise InvalidValue("wrong_type", "rows", "must name their columns with text")
-        cells[column] = _text(cell, column)
+        _flatten(_PAST_THE_HEADER if key is None else key, cell, cells)
+    names = tuple(row)
+    if names not in checked:
+        if any(_is_data(name) for name in cells):
+            raise InvalidValue(
+                "header_holds_data",
+                "rows",
+                "name a column with personal data: the rows were read with their first row"
+                " as the header; read them without one",
+            )
+        if len(checked) < _NAMES_REMEMBERED:
+            checked.add(names)
     return cells
 
 
-def _text(cell: object, column: str) -> str:
+_PAST_THE_HEADER: Final = "(cells past the header)"
+_NAMES_REMEMBERED: Final = 64
+
+
+def _is_data(name: str) -> bool:
+    """Whether a column's name is personal data the scanner would take out."""
+    return any(finding.action is not FindingAction.REVIEW for finding in scan_text(name))
+
+
+def _flatten(column: str, cell: object, cells: dict[str, str]) -> None:
+    """Put ``cell`` in ``cells`` as text, under ``column``, nested mappings by their keys."""
+    if isinstance(cell, Mapping):
+        for key, item in cell.items():
+            _flatten(f"{column}.{key}", item, cells)
+        return
+    name, count = column, 1
+    while name in cells:
+        count += 1
+        name = f"{column} ({count})"
+    cells[name] = _text(cell)
+
+
+def _text(cell: object) -> str:
+    """A cell as the text it says: what a row holds is audited, never refused."""
     if cell is None:
         return ""
     if isinstance(cell, str):
         return cell
     if isinstance(cell, bool):
         return "true" if cell else "false"
-    if isinstance(cell, int | float | Decimal):
-        return str(cell)
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return ""  # pandas' empty cell
+        # A whole number read as a float (a pandas column with a gap): its digits.
+        return str(int(cell)) if cell.is_integer() else str(cell)
+    return _other_text(cell)
+
+
+def _other_text(cell: object) -> str:
     if isinstance(cell, dt.date):  # a datetime too
         return cell.isoformat()
-    raise InvalidValue("wrong_type", column, "must be text, a number, a date, a bool or None")
+    if isinstance(cell, bytes | bytearray | memoryview):
+        return bytes(cell).decode("utf-8", "replace")
+    if isinstance(cell, list | tuple):
+        return ", ".join(map(_text, cell))
+    return str(cell)  # an int, a Decimal, or anything else: what it prints as
 
 
 def _audit_row(index: int, row: Mapping[str, str], audit: _Audit) -> RowAudit:
-    """Every check the guidelines call for, on one row."""
+    """Every check the guidelines call for, on one row; none on a row with nothing in it."""
+    if not any(cell.strip() for cell in row.values()):
+        return RowAudit(index=index, record_id=None, problems=())
     problems = _contact_details(row, audit)
     problems += _scan(row, audit)
     problems += _relevance(row, audit)
@@ -551,9 +611,14 @@ def shown_in_full(problem: RowProblem, row: Mapping[str, object]) -> str:
         problem: a problem `audit_rows` found in ``row``.
         row: the row it was found in.
     """
+    check_type(problem, RowProblem, "problem")
+    if not isinstance(row, Mapping):
+        raise InvalidValue("wrong_type", "row", "must be a mapping of column to cell")
     if problem.code not in ("unnormalised_email", "unnormalised_phone"):
         return problem.message
-    written = _text(row.get(problem.column), problem.column).strip()
+    written = _text(row.get(problem.column)).strip()
+    if not written:
+        return problem.message
     if any(finding.action is FindingAction.REJECT for finding in scan_text(written)):
         return problem.message
     parse = EmailAddress.parse if problem.code == "unnormalised_email" else PhoneNumber.parse
@@ -568,6 +633,7 @@ def checks_not_run(columns: ColumnMap) -> tuple[str, ...]:
     ('retention and staleness (no created, last activity or closed date)', \
 'marketing consent (no consent or opt-out column)')
     """
+    check_type(columns, ColumnMap, "columns")
     missing = []
     if not any(columns.headers(role) for role in DATE_ROLES):
         missing.append("retention and staleness (no created, last activity or closed date)")

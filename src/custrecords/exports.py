@@ -257,7 +257,7 @@ def _storable(text: str) -> str:
 
 def infer_columns(
     headers: Sequence[str],
-    sample: Iterable[Mapping[str, str]],
+    sample: Iterable[Mapping[str, object]],
     *,
     given: Mapping[str, Sequence[str]] | None = None,
 ) -> ColumnMap:
@@ -275,9 +275,12 @@ def infer_columns(
         e-mail addresses, UK phone numbers or postcodes, takes that role.
 
     Raises:
-        InvalidValue: ``unknown_role`` when ``given`` names a role not in `ROLES`
-            (the field is the role); ``unknown_column`` when it names a header not in
-            ``headers`` (the field is the role).
+        InvalidValue: ``wrong_type`` for headers that are not a sequence of text (a
+            ``None`` header, where ``csv.DictReader`` keeps cells past the header, is
+            left out) or a sample row that is not a mapping; ``unknown_role`` when
+            ``given`` names a role not in `ROLES` (the field is the role);
+            ``unknown_column`` when it names a header not in ``headers`` (the field is
+            the role).
 
     >>> columns = infer_columns(["First Name", "Mobile Phone", "Custom 7"], [])
     >>> columns.roles
@@ -285,6 +288,12 @@ def infer_columns(
     >>> columns.unmapped
     ('Custom 7',)
     """
+    if isinstance(headers, str) or not isinstance(headers, Sequence):
+        raise InvalidValue("wrong_type", "headers", "must be a sequence of column names")
+    # csv.DictReader keeps cells past the header under None: they have no name to read.
+    headers = [header for header in headers if header is not None]
+    if not all(isinstance(header, str) for header in headers):
+        raise InvalidValue("wrong_type", "headers", "must be column names as text")
     roles: dict[str, list[str]] = {}
     reasons: dict[str, str] = {}
     by_key = {header_key(header): header for header in reversed(headers)}
@@ -311,6 +320,8 @@ def infer_columns(
             reasons[header] = "header name"
     # Content decides only what no header has named, so that column order does not.
     rows = list(sample)
+    if not all(isinstance(row, Mapping) for row in rows):
+        raise InvalidValue("wrong_type", "sample", "must hold mappings of column to cell")
     for header in headers:
         guessed = None if header in reasons else _role_by_content(header, rows)
         if guessed is not None and guessed not in (given or {}):
@@ -328,8 +339,9 @@ def infer_columns(
 _REPEAT: Final = re.compile(r" \(\d+\)$")
 
 
-def _role_by_content(header: str, rows: Sequence[Mapping[str, str]]) -> str | None:
-    cells = [text for row in rows if (text := (row.get(header) or "").strip())]
+def _role_by_content(header: str, rows: Sequence[Mapping[str, object]]) -> str | None:
+    # A database's or JSON's cells may be numbers: a phone number kept as one too.
+    cells = [text for row in rows if (text := str(row.get(header) or "").strip())]
     if len(cells) < _CONTENT_MINIMUM:
         return None
     for role, parse in (
