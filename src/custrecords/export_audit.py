@@ -39,19 +39,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final, final
 
 import attrs
 
 from custrecords._checks import check_type
+from custrecords._masking import mask_phone
 from custrecords.errors import InvalidValue
 from custrecords.exports import ColumnMap, DateOrder, consent_given, export_day
 from custrecords.guidelines import Guidelines
 from custrecords.records import CustomerRecord, Interaction, Provenance, RecordStatus, Source
 from custrecords.retention import retention_due
 from custrecords.scanning import FindingAction, scan_text
+from custrecords.scanning.contact import _email_normalized, _uk_e164
 from custrecords.taxonomy import Channel, InteractionKind
-from custrecords.values import EmailAddress, PhoneNumber
+from custrecords.values import EmailAddress, PhoneNumber, _phone_forms, _trusted
 
 __all__ = ["DATE_ROLES", "RowAudit", "RowProblem", "audit_rows", "checks_not_run", "shown_in_full"]
 
@@ -270,40 +273,65 @@ def _contact_details(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
     """E-mail addresses and phone numbers that are not valid, or not in normal form."""
     problems = []
     for role, (category, field) in _CONTACT.items():
-        parse = EmailAddress.parse if role == "email" else PhoneNumber.parse
         rule, source = f"fields.{field}", _field_source(audit.guidelines, field, _ACCURACY)
         for column in audit.columns.headers(role):
             written = row.get(column) or ""
             if not written.strip():
                 continue
-            try:
-                value = parse(written.strip())
-            except InvalidValue as error:
+            normalized, said = _normal_form(role, written.strip())
+            if normalized is None:
                 problems.append(
                     RowProblem(
                         code=f"invalid_{role}",
                         column=column,
                         rule=rule,
                         source=source,
-                        message=error.problem,
+                        message=said,
                         category=category,
                     )
                 )
-                continue
-            if value.normalized != written:
-                masked = repr(value).split("'")[1]  # the value's own masked form
+            elif normalized != written:
                 problems.append(
                     RowProblem(
                         code=f"unnormalised_{role}",
                         column=column,
                         rule=rule,
                         source=source,
-                        message=f"write it {masked}",
+                        message=f"write it {said}",
                         must_fix=False,
                         category=category,
                     )
                 )
     return problems
+
+
+@lru_cache(maxsize=8192)
+def _normal_form(role: str, text: str) -> tuple[str | None, str]:
+    """``text`` as `EmailAddress.parse` or `PhoneNumber.parse` reads it, once a value.
+
+    Returns:
+        The normalised form and its mask, as the value's ``repr`` masks it; or
+        ``None`` and the problem the parser names.
+
+    The audit needs only whether the value is valid and how it is written: not a phone
+    number's region and kind, which cost most of a parse. The scanner's shortcuts,
+    held to the parsers by their tests, read the plain cases; the parsers the rest.
+    Values that repeat (a switchboard's number) are read once, up to the cache's size.
+    """
+    try:
+        if role == "email":
+            normalized = _email_normalized(text) or EmailAddress.parse(text).normalized
+            # The value's own masked form, from its repr.
+            return normalized, repr(_trusted(EmailAddress, normalized=normalized)).split("'")[1]
+        e164 = _uk_e164(text)
+        if e164 is not None:
+            normalized = e164
+        else:
+            e164, normalized = _phone_forms(text, "GB", "phone")
+    except InvalidValue as error:
+        return None, error.problem
+    # What a PhoneNumber's repr shows: +, stars and digits, which repr does not quote.
+    return normalized, mask_phone(e164)
 
 
 def _scan(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
