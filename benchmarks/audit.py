@@ -8,9 +8,10 @@ address and phone number distinct (so nothing is parsed from a cache), and long 
 library's own note writer. Also the Salesforce-shaped demo export (byte-order mark,
 CRLF, UK dates, headers to infer), its customers repeated under new ids.
 
-For each, in one run, on one core:
+For each, in one run:
 
-- the audit as the command line runs it, with the JSON report going nowhere: rows/s;
+- the audit as the command line runs it, with the JSON report going nowhere: rows/s
+  with ``--jobs 1`` (one process) and with ``--jobs`` one a core;
 - the anchor, the standard library's csv.DictReader only reading the same file;
 - a naive pipeline: the same file read with csv.DictReader and each cell searched
   with four regular expressions (e-mail, UK phone, a 16-digit card passing Luhn, a NI
@@ -18,7 +19,10 @@ For each, in one run, on one core:
 - with Presidio installed (pip install -r benchmarks/compare.txt), its pattern
   recognisers over every cell of the first ``--presidio-rows`` rows;
 - the audit's peak resident memory at a tenth of the rows and at all of them, each in a
-  fresh process: the audit streams, so the two stay alike.
+  fresh process, with one process and with a pool (the largest worker's peak times the
+  workers, added to the command's): the audit streams, so the two stay alike.
+
+The other pipelines run on one core.
 """
 
 from __future__ import annotations
@@ -149,11 +153,11 @@ def presidio_seconds(path: Path, rows: int, analyse: Callable[[str], object]) ->
     return time.perf_counter() - started
 
 
-def audit_seconds(path: Path) -> tuple[float, int]:
+def audit_seconds(path: Path, jobs: int) -> tuple[float, int]:
     with open(os.devnull, "w", encoding="utf-8") as nowhere:
         started = time.perf_counter()
         status = main(
-            ["audit", str(path), "--today", TODAY, "--format", "json"],
+            ["audit", str(path), "--today", TODAY, "--format", "json", "--jobs", str(jobs)],
             stdout=nowhere,
             stderr=nowhere,
         )
@@ -163,22 +167,29 @@ def audit_seconds(path: Path) -> tuple[float, int]:
 _PEAK = """
 import os, resource, sys
 from custrecords.cli import main
-with open(os.devnull, "w") as nowhere:
-    main(["audit", sys.argv[1], "--today", sys.argv[2], "--format", "json"],
-         stdout=nowhere, stderr=nowhere)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+if __name__ == "__main__":
+    with open(os.devnull, "w") as nowhere:
+        main(["audit", sys.argv[1], "--today", sys.argv[2], "--format", "json",
+              "--jobs", sys.argv[3]], stdout=nowhere, stderr=nowhere)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(own // 1024, workers // 1024)
 """
 
 
-def peak_megabytes(path: Path) -> int:
-    """The peak resident memory of a fresh process auditing ``path``, in MB."""
+def peak_megabytes(path: Path, jobs: int) -> int:
+    """The peak resident memory of a fresh process auditing ``path``, in MB.
+
+    With a pool, the largest worker's peak times the workers, added to the command's.
+    """
     done = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(path), TODAY],
+        [sys.executable, "-c", _PEAK, str(path), TODAY, str(jobs)],
         capture_output=True,
         text=True,
         check=True,
     )
-    return int(done.stdout.split()[-1])
+    own, worker = map(int, done.stdout.split()[-2:])
+    return own + (worker * jobs if jobs > 1 else 0)
 
 
 def others(
@@ -202,28 +213,36 @@ def main_benchmark() -> None:
     parser.add_argument("--presidio-rows", type=int, default=5_000)
     arguments = parser.parse_args()
     rows = arguments.rows
+    cores = os.cpu_count() or 1
     analyse = presidio()
     with tempfile.TemporaryDirectory() as folder:
         for shape, write in (("distinct, long notes", write_distinct), ("Salesforce", write_crm)):
             export = Path(folder) / "export.csv"
             write(export, rows)
             size = export.stat().st_size
-            taken, status = audit_seconds(export)
-            print(f"\n{shape}: {rows:,} rows, {size / 1e6:.1f} MB")
-            ours = rows / taken
-            print(f"{'':<34}{'rows/s':>10}{'seconds':>9}{'custrecords is':>16}")
-            print(f"{'custrecords audit':<34}{ours:>10,.0f}{taken:>9.1f}")
-            for name, rate, seconds in others(export, rows, analyse, arguments.presidio_rows):
-                print(f"{name:<34}{rate:>10,.0f}{seconds:>9.1f}{ours / rate:>15.2f}x")
+            print(f"\n{shape}: {rows:,} rows, {size / 1e6:.1f} MB, {cores} cores")
+            print(f"{'':<34}{'rows/s':>10}{'seconds':>9}{'--jobs 1 is':>14}{'--jobs all is':>16}")
+            timed = []
+            for jobs in (1, cores):
+                taken, status = audit_seconds(export, jobs)
+                timed.append((f"custrecords audit --jobs {jobs}", rows / taken, taken))
+            one, pooled = timed[0][1], timed[1][1]
+            timed += others(export, rows, analyse, arguments.presidio_rows)
+            for name, rate, seconds in timed:
+                print(
+                    f"{name:<34}{rate:>10,.0f}{seconds:>9.1f}"
+                    f"{one / rate:>13.2f}x{pooled / rate:>15.2f}x"
+                )
             print(f"(audit exit status {status}: problems found, as planted)")
             if shape.startswith("distinct"):
                 tenth = Path(folder) / "tenth.csv"
                 write(tenth, rows // 10)
-                small, large = peak_megabytes(tenth), peak_megabytes(export)
-                print(
-                    f"peak resident memory: {small} MB auditing {rows // 10:,} rows, "
-                    f"{large} MB auditing {rows:,}"
-                )
+                for jobs in (1, cores):
+                    small, large = peak_megabytes(tenth, jobs), peak_megabytes(export, jobs)
+                    print(
+                        f"peak resident memory, --jobs {jobs}: {small} MB auditing "
+                        f"{rows // 10:,} rows, {large} MB auditing {rows:,}"
+                    )
 
 
 if __name__ == "__main__":

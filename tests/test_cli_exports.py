@@ -748,3 +748,12 @@ def test_utf16_with_no_mark_is_named_in_the_message(tmp_path: Path) -> None:
 def test_a_usage_mistake_names_the_command_once(tmp_path: Path) -> None:
     _, _, err = audit(tmp_path, SALESFORCE_BOM_CRLF, "--today", "soon")
     assert err == "custrecords: audit: argument --today: must be a date, YYYY-MM-DD\n"
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two", "²"])
+def test_jobs_must_be_a_whole_number_of_processes(tmp_path: Path, jobs: str) -> None:
+    data = b"id,email\r\nC1,jane@example.com\r\n"
+    status, out, err = audit(tmp_path, data, "--jobs", jobs)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1
+    assert "--jobs: must be a whole number, 1 or more" in err

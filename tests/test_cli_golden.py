@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from custrecords import export_audit
 from custrecords.cli import main
 
 GOLDEN = Path(__file__).parent / "data" / "cli_golden"
@@ -70,9 +71,9 @@ CASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def report(case: str, folder: Path) -> str:
+def report(case: str, folder: Path, *more: str) -> str:
     """The case's report, the status last, the folder written as ``<tmp>``."""
-    arguments = list(CASES[case])
+    arguments = [*CASES[case], *more]
     if "{file}" in arguments:
         name, data = FILES[case.split(".", maxsplit=1)[0].removesuffix("-values")]
         path = folder / name
@@ -87,6 +88,20 @@ def report(case: str, folder: Path) -> str:
 def test_the_report_is_what_it_was(case: str, tmp_path: Path) -> None:
     expected = (GOLDEN / case).read_text(encoding="utf-8")
     assert report(case, tmp_path) == expected
+
+
+POOLED = sorted(case for case in CASES if case.startswith(("demo-", "jsonl.", "extra.")))
+
+
+@pytest.mark.parametrize("case", POOLED)
+def test_the_report_is_the_same_from_one_process_or_a_pool(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of two rows, so that the demos' few hundred go through the pool in many.
+    monkeypatch.setattr(export_audit, "_CHUNK", 2)
+    expected = (GOLDEN / case).read_text(encoding="utf-8")
+    assert expected == report(case, tmp_path, "--jobs", "1")
+    assert expected == report(case, tmp_path, "--jobs", "2")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import sqlite3
+from concurrent.futures import Future
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custrecords import Guidelines, InvalidValue, RowAudit, audit_rows, converter
+from custrecords import Guidelines, InvalidValue, RowAudit, audit_rows, converter, export_audit
 from custrecords.cli import main
 from custrecords.export_audit import shown_in_full
 from custrecords.exports import infer_columns
@@ -174,6 +175,9 @@ def test_the_audit_streams_an_endless_iterable() -> None:
         ({"guidelines": "uk"}, "guidelines"),
         ({"today": datetime(2026, 11, 30, 9, 0, tzinfo=UTC)}, "today"),
         ({"dates": "uk"}, "dates"),
+        ({"jobs": 0}, "jobs"),
+        ({"jobs": "2"}, "jobs"),
+        ({"jobs": True}, "jobs"),
     ],
 )
 def test_wrong_arguments_are_refused_at_once(arguments: dict[str, Any], field: str) -> None:
@@ -241,3 +245,60 @@ def test_results_round_trip_through_the_converter(rows: list[dict[str, str]]) ->
     for result in audit_rows(rows, COLUMNS, GUIDELINES, today=TODAY):
         data = json.loads(json.dumps(converter.unstructure(result)))
         assert converter.structure(data, RowAudit) == result
+
+
+def demo_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("custrecords").joinpath(name).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("name", ["demo_customers.csv", "demo_crm_export.csv"])
+def test_a_pool_gives_the_results_one_process_gives_in_the_same_order(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_audit, "_CHUNK", 16)
+    rows = demo_rows(name)
+    columns = infer_columns(list(rows[0]), rows[:200])
+    one = list(audit_rows(rows, columns, GUIDELINES, today=TODAY))
+    pooled = list(audit_rows(iter(rows), columns, GUIDELINES, today=TODAY, jobs=2))
+    assert [result.index for result in pooled] == list(range(len(rows)))
+    assert one == pooled
+
+
+def test_fewer_rows_than_a_chunk_are_audited_without_a_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_pool(*arguments: object, **keywords: object) -> None:
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(export_audit, "ProcessPoolExecutor", no_pool)
+    rows = demo_rows("demo_customers.csv")[:10]
+    columns = infer_columns(list(rows[0]), rows)
+    one = list(audit_rows(rows, columns, GUIDELINES, today=TODAY))
+    assert one == list(audit_rows(rows, columns, GUIDELINES, today=TODAY, jobs=4))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_row_that_cannot_be_audited_stops_a_pool_where_it_stops_one_process(
+    jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_audit, "_CHUNK", 4)
+    rows: list[Any] = [{"Notes": f"note {number}"} for number in range(13)]
+    rows[11] = {3: "CVV 123"}  # a column named by a number
+    results = audit_rows(rows, infer_columns(["Notes"], []), GUIDELINES, today=TODAY, jobs=jobs)
+    seen: list[int] = []
+    with pytest.raises(InvalidValue) as raised:
+        seen.extend(result.index for result in results)  # up to the row that stops it
+    assert seen == list(range(11))
+    assert (raised.value.code, raised.value.field) == ("wrong_type", "rows")
+
+
+def test_an_error_in_a_worker_is_raised_after_the_rows_before_it() -> None:
+    audited = RowAudit(index=0, record_id="C1", problems=())
+    done: Future[Any] = Future()
+    done.set_result(([audited], InvalidValue("wrong_type", "Notes", "must be text")))
+    results = export_audit._results(done)
+    assert next(results) == audited
+    with pytest.raises(InvalidValue) as raised:
+        next(results)
+    assert (raised.value.code, raised.value.field) == ("wrong_type", "Notes")

@@ -18,8 +18,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custrecords import EmailAddress, InvalidValue, scan_text
-from custrecords.scanning.contact import _is_email, _is_phone, _valid_uk_national
+from custrecords import EmailAddress, InvalidValue, PhoneNumber, scan_text
+from custrecords.scanning.contact import (
+    _email_normalized,
+    _is_email,
+    _is_phone,
+    _uk_e164,
+    _valid_uk_national,
+)
 from custrecords.scanning.words import _WORD_BYTES, _WORD_KINDS, _WORDS, _phrase_matches, _told
 from custrecords.values import _valid_phone
 
@@ -115,6 +121,76 @@ _DOMAINS = [
 def test_an_address_is_an_email_exactly_when_the_parser_accepts_it(local: str, domain: str) -> None:
     address = f"{local}@{domain}"
     assert _is_email(address, len(local)) is _parser_accepts_email(address)
+
+
+def _parser_e164(written: str) -> str | None:
+    try:
+        return PhoneNumber.parse(written).e164
+    except InvalidValue:
+        return None
+
+
+def _parser_email(address: str) -> str | None:
+    try:
+        return EmailAddress.parse(address).normalized
+    except InvalidValue:
+        return None
+
+
+def test_a_plain_uk_number_has_the_e164_form_the_parser_gives_under_every_prefix() -> None:
+    # As for validity above: every four-digit start written with a 0, every three-digit
+    # start written with +44, and the shortcut reads each one the parser accepts.
+    rng = random.Random(20261201)
+    written = [
+        f"0{prefix}{''.join(rng.choices('0123456789', k=length - 4))}"
+        for prefix in range(1000, 10000)
+        for length in (9, 10)
+    ]
+    written += [
+        f"+44 {prefix}{''.join(rng.choices('0123456789', k=length - 3))}"
+        for prefix in range(100, 1000)
+        for length in (7, 8, 9, 10, 11)
+    ]
+    read = 0
+    for number in written:
+        expected = _parser_e164(number)
+        shortcut = _uk_e164(number)
+        assert shortcut in (None, expected), number
+        if expected is not None and number[1] not in "046":
+            assert shortcut == expected, number
+        read += shortcut is not None
+    assert read > 1_000
+
+
+@given(_uk_numbers())
+def test_a_written_uk_number_has_the_parser_s_e164_form_when_the_shortcut_reads_it(
+    number: str,
+) -> None:
+    assert _uk_e164(number) in (None, _parser_e164(number))
+    if number.startswith(("0", "(0")) and not number.startswith("00"):
+        assert _uk_e164(number) == _parser_e164(number)  # read whenever written with a 0
+
+
+@pytest.mark.parametrize(
+    "number", ["+44 1800208001111", "004418002074001234", "+44 (0)20 7946 0000", "0800 123"]
+)
+def test_numbers_the_shortcut_does_not_read_are_left_to_the_parser(number: str) -> None:
+    assert _uk_e164(number) is None
+
+
+@given(
+    st.text(_ATEXT, min_size=1, max_size=70)
+    | st.sampled_from(["Postmaster", "ABUSE", "Jane.Doe", "webmaster"]),
+    st.sampled_from(_DOMAINS),
+)
+def test_an_address_has_the_parser_s_normal_form_when_the_shortcut_reads_it(
+    local: str, domain: str
+) -> None:
+    address = f"{local}@{domain}"
+    expected = _parser_email(address)
+    assert _email_normalized(address) in (None, expected)
+    if expected is not None and local.lower() not in ("postmaster", "abuse", "webmaster"):
+        assert _email_normalized(address) == expected
 
 
 def _found_as_searched(note: str) -> list[tuple[int, int]]:

@@ -38,20 +38,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import multiprocessing
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
 from typing import Final, final
 
 import attrs
 
 from custrecords._checks import check_type
+from custrecords._masking import mask_phone
 from custrecords.errors import InvalidValue
 from custrecords.exports import ColumnMap, DateOrder, consent_given, export_day
 from custrecords.guidelines import Guidelines
 from custrecords.records import CustomerRecord, Interaction, Provenance, RecordStatus, Source
 from custrecords.retention import retention_due
 from custrecords.scanning import FindingAction, scan_text
+from custrecords.scanning.contact import _email_normalized, _uk_e164
 from custrecords.taxonomy import Channel, InteractionKind
-from custrecords.values import EmailAddress, PhoneNumber
+from custrecords.values import EmailAddress, PhoneNumber, _phone_forms, _trusted
 
 __all__ = ["DATE_ROLES", "RowAudit", "RowProblem", "audit_rows", "checks_not_run", "shown_in_full"]
 
@@ -166,6 +173,7 @@ def audit_rows(
     today: dt.date,
     dates: DateOrder = DateOrder.UK,
     serial_dates: bool = False,
+    jobs: int = 1,
 ) -> Iterator[RowAudit]:
     """Audit rows of an export against the guidelines, one `RowAudit` per row, as a stream.
 
@@ -190,6 +198,14 @@ def audit_rows(
         today: the day to audit as of.
         dates: how an all-digit date such as ``04/03/2012`` is ordered.
         serial_dates: whether a bare number in a date column is an Excel serial date.
+        jobs: how many processes audit the rows. With 1 (the default) they are audited
+            here, one by one. With more, rows are read here, a few chunks ahead, and
+            sent in chunks of 500 to a pool of that many worker processes, at most two
+            chunks a worker in flight, so memory stays flat; the results are the same,
+            in the same order, and an error is raised as with 1, after the results of
+            the rows before it. Fewer rows than a chunk are audited here. Workers are
+            started with ``spawn`` (a host's threads are safe): a script calling this
+            with ``jobs`` above 1 must start from ``if __name__ == "__main__":``.
 
     Returns:
         An iterator of `RowAudit`, in the order of ``rows``.
@@ -199,8 +215,8 @@ def audit_rows(
             that are not `Guidelines`, a ``today`` that is not a date, or ``dates`` that
             is not a `DateOrder` (at once); and, when that row is reached, for a row that
             is not a mapping (field ``rows``), a column name that is not text (field
-            ``rows``) or a cell of another type (field: its column). No message holds
-            a value.
+            ``rows``) or a cell of another type (field: its column); ``wrong_type``
+            for ``jobs`` that is not a whole number, 1 or more. No message holds a value.
     """
     check_type(columns, ColumnMap, "columns")
     check_type(guidelines, Guidelines, "guidelines")
@@ -209,14 +225,113 @@ def audit_rows(
     check_type(dates, DateOrder, "dates")
     if not isinstance(rows, Iterable) or isinstance(rows, str | bytes | Mapping):
         raise InvalidValue("wrong_type", "rows", "must be an iterable of rows")
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise InvalidValue("wrong_type", "jobs", "must be a whole number, 1 or more")
     audit = _Audit(columns, guidelines, today, dates, bool(serial_dates))
-    return _rows(rows, audit)
+    return _rows(rows, audit) if jobs == 1 else _pooled(rows, audit, jobs)
 
 
 def _rows(rows: Iterable[Mapping[str, object]], audit: _Audit) -> Iterator[RowAudit]:
     checked: set[tuple[str, ...]] = set()
     for index, row in enumerate(rows):
         yield _audit_row(index, _cells(row, checked), audit)
+
+
+_CHUNK: Final = 500
+"""Rows sent to a worker at once: enough that sending them costs little beside auditing."""
+
+
+def _pooled(rows: Iterable[Mapping[str, object]], audit: _Audit, jobs: int) -> Iterator[RowAudit]:
+    """`_rows` over a pool of ``jobs`` processes, in chunks, in order.
+
+    Rows are read and their cells checked here, so that a row that cannot be audited
+    raises here, once the rows before it have been yielded, as `_rows` would. Rows that
+    end before the first chunk is full are audited here: a pool would cost more.
+    """
+    reading = iter(rows)
+    checked: set[tuple[str, ...]] = set()
+    chunk, refused = _chunk(reading, checked)
+    if refused is not None or len(chunk) < _CHUNK:
+        yield from (_audit_row(index, cells, audit) for index, cells in enumerate(chunk))
+        if refused is not None:
+            raise refused
+        return
+    # The guidelines and column map are frozen values of our own, sent to each worker
+    # once, pickled, as it starts. Spawned, not forked: a host's threads stay its own.
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start, initargs=(audit,)
+    )
+    in_flight: deque[Future[_Chunk]] = deque()
+    try:
+        start = 0
+        while chunk:
+            in_flight.append(pool.submit(_audit_chunk, start, chunk))
+            start += len(chunk)
+            if len(in_flight) >= 2 * jobs:
+                yield from _results(in_flight.popleft())
+            if refused is not None:
+                break
+            chunk, refused = _chunk(reading, checked)
+        while in_flight:
+            yield from _results(in_flight.popleft())
+        if refused is not None:
+            raise refused
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _chunk(
+    rows: Iterator[Mapping[str, object]], checked: set[tuple[str, ...]]
+) -> tuple[list[dict[str, str]], InvalidValue | None]:
+    """The next rows' cells, up to a chunk, and the error of a row that cannot be audited."""
+    chunk: list[dict[str, str]] = []
+    for row in rows:
+        try:
+            chunk.append(_cells(row, checked))
+        except InvalidValue as error:
+            return chunk, error
+        if len(chunk) == _CHUNK:
+            break
+    return chunk, None
+
+
+_worker_audit: _Audit | None = None
+
+
+def _start(audit: _Audit) -> None:
+    """In each worker: keep what every row is judged by."""
+    global _worker_audit  # noqa: PLW0603 - one per worker process, set once as it starts
+    _worker_audit = audit
+    # Ctrl-C reaches every process of the terminal's group: the caller's process stops
+    # the pool, and a worker that stopped on its own would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_Chunk = tuple[list[RowAudit], InvalidValue | None]
+
+
+def _audit_chunk(start: int, chunk: list[dict[str, str]]) -> _Chunk:
+    """In a worker: the audits of a chunk of rows, the first at ``start``.
+
+    An `InvalidValue` comes back with the audits of the rows before it, to be raised
+    where one process would raise it.
+    """
+    if _worker_audit is None:  # pragma: no cover - _start always runs first
+        raise RuntimeError("a worker was not started with the audit")
+    audits: list[RowAudit] = []
+    try:
+        for offset, row in enumerate(chunk):
+            audits.append(_audit_row(start + offset, row, _worker_audit))
+    except InvalidValue as error:
+        return audits, error
+    return audits, None
+
+
+def _results(done: Future[_Chunk]) -> Iterator[RowAudit]:
+    audits, error = done.result()
+    yield from audits
+    if error is not None:
+        raise error
 
 
 def _cells(row: object, checked: set[tuple[str, ...]]) -> dict[str, str]:
@@ -330,40 +445,65 @@ def _contact_details(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
     """E-mail addresses and phone numbers that are not valid, or not in normal form."""
     problems = []
     for role, (category, field) in _CONTACT.items():
-        parse = EmailAddress.parse if role == "email" else PhoneNumber.parse
         rule, source = f"fields.{field}", _field_source(audit.guidelines, field, _ACCURACY)
         for column in audit.columns.headers(role):
             written = row.get(column) or ""
             if not written.strip():
                 continue
-            try:
-                value = parse(written.strip())
-            except InvalidValue as error:
+            normalized, said = _normal_form(role, written.strip())
+            if normalized is None:
                 problems.append(
                     RowProblem(
                         code=f"invalid_{role}",
                         column=column,
                         rule=rule,
                         source=source,
-                        message=error.problem,
+                        message=said,
                         category=category,
                     )
                 )
-                continue
-            if value.normalized != written:
-                masked = repr(value).split("'")[1]  # the value's own masked form
+            elif normalized != written:
                 problems.append(
                     RowProblem(
                         code=f"unnormalised_{role}",
                         column=column,
                         rule=rule,
                         source=source,
-                        message=f"write it {masked}",
+                        message=f"write it {said}",
                         must_fix=False,
                         category=category,
                     )
                 )
     return problems
+
+
+@lru_cache(maxsize=8192)
+def _normal_form(role: str, text: str) -> tuple[str | None, str]:
+    """``text`` as `EmailAddress.parse` or `PhoneNumber.parse` reads it, once a value.
+
+    Returns:
+        The normalised form and its mask, as the value's ``repr`` masks it; or
+        ``None`` and the problem the parser names.
+
+    The audit needs only whether the value is valid and how it is written: not a phone
+    number's region and kind, which cost most of a parse. The scanner's shortcuts,
+    held to the parsers by their tests, read the plain cases; the parsers the rest.
+    Values that repeat (a switchboard's number) are read once, up to the cache's size.
+    """
+    try:
+        if role == "email":
+            normalized = _email_normalized(text) or EmailAddress.parse(text).normalized
+            # The value's own masked form, from its repr.
+            return normalized, repr(_trusted(EmailAddress, normalized=normalized)).split("'")[1]
+        e164 = _uk_e164(text)
+        if e164 is not None:
+            normalized = e164
+        else:
+            e164, normalized = _phone_forms(text, "GB", "phone")
+    except InvalidValue as error:
+        return None, error.problem
+    # What a PhoneNumber's repr shows: +, stars and digits, which repr does not quote.
+    return normalized, mask_phone(e164)
 
 
 def _scan(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:

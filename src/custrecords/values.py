@@ -232,6 +232,21 @@ def _valid_phone(text: str, region: str | None, field: str) -> phonenumbers.Phon
     return number
 
 
+def _phone_forms(text: str, region: str | None, field: str) -> tuple[str, str]:
+    """`PhoneNumber.parse`'s ``e164`` and ``normalized`` for ``text``, or the error it raises.
+
+    Without the number's region and kind, which cost most of a parse: checking that a
+    number is valid and how to write it needs neither.
+    """
+    number = _valid_phone(text, region, field)
+    e164 = phonenumbers.format_number(number, _E164)
+    return e164, _with_extension(e164, number.extension or None)
+
+
+def _with_extension(e164: str, extension: str | None) -> str:
+    return e164 if extension is None else f"{e164}{_EXTENSION_MARK}{extension}"
+
+
 @final
 @attrs.frozen(repr=False)
 class PhoneNumber:
@@ -302,9 +317,7 @@ class PhoneNumber:
         >>> PhoneNumber.parse("020 7946 0018 ext. 42").normalized
         '+442079460018;ext=42'
         """
-        if self.extension is None:
-            return self.e164
-        return f"{self.e164}{_EXTENSION_MARK}{self.extension}"
+        return _with_extension(self.e164, self.extension)
 
     def __repr__(self) -> str:
         masked = mask_phone(self.e164)

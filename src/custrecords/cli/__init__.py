@@ -7,7 +7,7 @@ was found; this module holds the arguments and runs them. It holds no rule of it
 
     custrecords audit PATH [--map FILE] [--columns] [--guidelines FILE] [--today DATE]
                            [--format text|json|html] [--encoding NAME] [--dates uk|us]
-                           [--sheet NAME] [--show-values]
+                           [--sheet NAME] [--show-values] [--jobs N]
     custrecords audit --demo [records|crm]
     custrecords deadline DATE [--nation ENG|WLS|SCT|NIR] [--extended]
     custrecords guidelines --show | --check FILE
@@ -28,7 +28,8 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -109,6 +110,12 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError("must be a date, YYYY-MM-DD") from None
 
 
+def _jobs(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number, 1 or more")
+    return int(text)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, whose usage errors are one line and exit status 2, like every other."""
 
@@ -154,6 +161,12 @@ def _parser() -> argparse.ArgumentParser:
         help="read 04/03/2012 as dd/mm (uk, the default) or mm/dd (us)",
     )
     audit.add_argument("--sheet", help="the workbook's sheet to audit (default: the first)")
+    audit.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        help="how many processes audit the rows (default: one a core); the report is the same",
+    )
     audit.add_argument(
         "--show-values",
         action="store_true",
@@ -243,6 +256,7 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
         order=DateOrder(arguments.dates),
         show_values=arguments.show_values,
         progress=_Progress(err, source) if err.isatty() else None,
+        jobs=arguments.jobs,
     )
     about = About(name, read_as(export), columns)
     tally = Tally()
@@ -299,21 +313,41 @@ def _audit(
     order: DateOrder,
     show_values: bool,
     progress: _Progress | None,
+    jobs: int = 1,
 ) -> Iterator[Result]:
     """Each row's audit by `audit_rows`, as the report shows it, as the rows stream past."""
-    for count, row in enumerate(export.rows, start=1):
-        if progress is not None:
-            progress.tick(count)
-        # A row that could not be read as columns is still scanned, whole.
-        (audited,) = audit_rows(
-            [row.cells],
-            _NO_COLUMNS if row.malformed is not None else columns,
-            guidelines,
-            today=today,
-            dates=order,
-            serial_dates=export.serial_dates,
-        )
-        yield _shown(row, audited.record_id, audited.problems, show_values)
+    # Rows read and not yet shown, in order: audit_rows may read ahead of its results.
+    waiting: deque[Row] = deque()
+
+    def cells() -> Iterator[Mapping[str, str]]:
+        for count, row in enumerate(export.rows, start=1):
+            if progress is not None:
+                progress.tick(count)
+            waiting.append(row)
+            if row.malformed is None:
+                yield row.cells
+
+    def malformed() -> Iterator[Result]:
+        while waiting and waiting[0].malformed is not None:
+            row = waiting.popleft()
+            # A row that could not be read as columns is still scanned, whole.
+            (audited,) = audit_rows([row.cells], _NO_COLUMNS, guidelines, today=today, dates=order)
+            yield _shown(row, audited.record_id, audited.problems, show_values)
+
+    audited = audit_rows(
+        cells(),
+        columns,
+        guidelines,
+        today=today,
+        dates=order,
+        serial_dates=export.serial_dates,
+        jobs=jobs,
+    )
+    for result in audited:
+        yield from malformed()
+        row = waiting.popleft()
+        yield _shown(row, result.record_id, result.problems, show_values)
+    yield from malformed()
     if progress is not None:
         progress.done()
 

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from typing import Final
 
 import phonenumbers
+from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
 from custrecords.errors import InvalidValue
 from custrecords.scanning.context import _REFERENCE, _embedded, _Scan
@@ -166,6 +167,35 @@ def _is_phone(candidate: str) -> bool:
     return True
 
 
+def _uk_e164(written: str) -> str | None:
+    """The E.164 form of a UK number `PhoneNumber.parse` accepts, read by the shortcut.
+
+    For a number written with its national 0 or with +44, in digits, spaces, dashes and
+    brackets alone, as `_is_phone` reads one: `_valid_uk_national` decides, and the
+    E.164 form is +44 and the national number. ``None`` for a number the parser does not
+    accept, or one written any other way: those are for the parser to read (and to say
+    what is wrong). `tests/test_scanning_shortcuts.py` checks it against the parser.
+    """
+    if written.count("(") != written.count(")") or not _PLAIN.issuperset(written.removeprefix("+")):
+        return None
+    digits = "".join(filter(str.isdigit, written))
+    if written.startswith("+"):
+        national = digits[2:]
+        if (
+            not digits.startswith("44")
+            or not 8 <= len(digits) <= 15
+            or _uk_national_prefix().match(national)
+        ):
+            return None
+    elif written.lstrip("(").startswith("0") and 10 <= len(digits) <= 11:
+        national = digits[1:]
+        if national[0] in _NO_UK_AREA:
+            return None
+    else:
+        return None
+    return f"+44{national}" if _valid_uk_national(national) else None
+
+
 def _phone(scan: _Scan, start: int, end: int) -> None:
     """Each phone number in use in a run, as `PhoneNumber.parse` reads it (UK unless +code).
 
@@ -202,18 +232,29 @@ _EMAIL_DOMAIN: Final = re.compile(
 )
 
 
+_CASE_INSENSITIVE: Final = frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)
+
 # A local part of letters, digits and RFC 5322's other "atext", in dot-separated atoms.
 _DOT_ATOM: Final = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 
 
 @lru_cache(maxsize=4096)
-def _is_email_domain(domain: str) -> bool:
-    """Whether `EmailAddress.parse` accepts an address at ``domain``, asked once a domain."""
+def _email_domain(domain: str) -> str | None:
+    """How `EmailAddress.parse` writes ``domain``, if it accepts an address there.
+
+    Asked once a domain: ``None`` when it does not accept one.
+    """
     try:
-        EmailAddress.parse("a@" + domain)
+        return EmailAddress.parse("a@" + domain).domain
     except InvalidValue:
-        return False
-    return True
+        return None
+
+
+def _is_plain_email(address: str, at: int) -> bool:
+    """Whether ``address`` has an ASCII dot-atom local part, so that its domain decides."""
+    return (
+        len(address) <= 254 and 0 < at <= 64 and bool(_DOT_ATOM.fullmatch(address.lower(), 0, at))
+    )
 
 
 def _is_email(address: str, at: int) -> bool:
@@ -223,13 +264,29 @@ def _is_email(address: str, at: int) -> bool:
     domain alone decides, and domains repeat: it is asked once (RFC 5322 section 3.4.1;
     `tests/test_scanning.py` checks this against the parser). Anything else is parsed.
     """
-    if len(address) <= 254 and at <= 64 and _DOT_ATOM.fullmatch(address.lower(), 0, at):
-        return _is_email_domain(address[at + 1 :])
+    if _is_plain_email(address, at):
+        return _email_domain(address[at + 1 :]) is not None
     try:
         EmailAddress.parse(address)
     except InvalidValue:
         return False
     return True
+
+
+def _email_normalized(address: str) -> str | None:
+    """`EmailAddress.parse(address).normalized`, read by the shortcut, if it accepts it.
+
+    An ASCII dot-atom local part is kept as written, but for the mailbox names RFC 2142
+    makes case-insensitive (``Postmaster``), which email-validator lower-cases; the
+    domain is written as the parser writes it, asked once a domain. ``None`` for an
+    address the parser does not accept, or one the shortcut does not read: those are for
+    the parser (and its message). `tests/test_scanning_shortcuts.py` checks it.
+    """
+    at = address.find("@")
+    if not _is_plain_email(address, at) or address[:at].lower() in _CASE_INSENSITIVE:
+        return None
+    domain = _email_domain(address[at + 1 :])
+    return None if domain is None else f"{address[:at]}@{domain}"
 
 
 def _emails(scan: _Scan) -> None:
