@@ -44,6 +44,10 @@ from pathlib import Path
 from custrecords.cli import main
 from custrecords.testing import write_note
 
+# Presidio's recognisers, as benchmarks/scanning.py runs them beside the scanner.
+sys.path.insert(0, str(Path(__file__).parent))
+from scanning import presidio
+
 TODAY = "2026-11-23"
 
 
@@ -114,31 +118,6 @@ def naive(path: Path) -> tuple[float, int]:
                         if number != 2 or _luhn(re.sub(r"\D", "", match[0])):
                             found += 1
     return time.perf_counter() - started, found
-
-
-def presidio() -> Callable[[str], object] | None:
-    try:
-        from presidio_analyzer.predefined_recognizers import (  # noqa: PLC0415
-            CreditCardRecognizer,
-            EmailRecognizer,
-            IbanRecognizer,
-            PhoneRecognizer,
-            UkNinoRecognizer,
-        )
-    except ImportError:
-        return None
-    recognisers = [
-        CreditCardRecognizer(),
-        EmailRecognizer(),
-        IbanRecognizer(),
-        UkNinoRecognizer(),
-        PhoneRecognizer(supported_regions=("GB",)),
-    ]
-
-    def analyse(text: str) -> object:
-        return [r.analyze(text, r.supported_entities, None) for r in recognisers]
-
-    return analyse
 
 
 def presidio_seconds(path: Path, rows: int, analyse: Callable[[str], object]) -> float:
