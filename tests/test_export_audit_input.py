@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from custrecords import Guidelines, InvalidValue, audit_rows
+from custrecords import Guidelines, InvalidValue, RowAudit, audit_rows, converter
 from custrecords.export_audit import checks_not_run, shown_in_full
 from custrecords.exports import ColumnMap, infer_columns
 
@@ -110,3 +110,27 @@ def test_the_helpers_refuse_what_is_not_theirs() -> None:
     with pytest.raises(InvalidValue):
         shown_in_full(problem, None)  # type: ignore[arg-type]
     assert shown_in_full(problem, {}) == problem.message
+
+
+def test_a_record_closed_before_it_was_created_is_implausible_and_not_counted() -> None:
+    columns = infer_columns(["ID", "Created Date", "Closed Date"], [])
+    row = {"ID": "C1", "Created Date": "2020-01-01", "Closed Date": "2010-01-01"}
+    (result,) = audit_rows([row], columns, UK, today=TODAY)
+    assert [(p.code, p.column) for p in result.problems] == [("implausible_date", "Closed Date")]
+
+
+@pytest.mark.parametrize("said", ["Do Not Email", "DO NOT CONTACT", "no marketing"])
+def test_an_opt_out_column_saying_do_not_email_is_an_opt_out(said: str) -> None:
+    columns = infer_columns(["ID", "Email Opt Out"], [])
+    (result,) = audit_rows([{"ID": "C1", "Email Opt Out": said}], columns, UK, today=TODAY)
+    assert "consent_not_recorded" not in [p.code for p in result.problems]
+
+
+def test_a_row_audit_is_never_at_a_negative_place() -> None:
+    with pytest.raises(ValueError, match="index"):
+        RowAudit(index=-1, record_id=None, problems=())
+
+
+def test_the_converter_refuses_a_row_audit_at_a_negative_place() -> None:
+    with pytest.raises(InvalidValue):
+        converter.structure({"index": -1, "record_id": None, "problems": []}, RowAudit)

@@ -113,7 +113,7 @@ class RowAudit:
         problems: what was found, in the order the checks run.
     """
 
-    index: int
+    index: int = attrs.field(validator=attrs.validators.ge(0))
     record_id: str | None
     problems: tuple[RowProblem, ...]
 
@@ -595,6 +595,19 @@ def _dates(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
     created, bad_created = _day_of(row, "created_at", audit, problems)
     last, bad_last = _day_of(row, "last_interaction_at", audit, problems)
     closed, bad_closed = _day_of(row, "closed_at", audit, problems)
+    if created is not None and closed is not None and closed < created:
+        # Closed before it was opened: one of the two is wrong, and retention counted
+        # from either could end years early or late.
+        problems.append(
+            RowProblem(
+                code="implausible_date",
+                column=_filled(row, audit.columns, "closed_at") or "record",
+                rule="export.closed_at",
+                source=_DATES,
+                message=f"is before the record was created; {_UNCHECKED}",
+            )
+        )
+        return problems
     if bad_created or bad_last or bad_closed:
         return problems
     # The export keeps no confirmations: the last contact, or else the record's

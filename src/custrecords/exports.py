@@ -541,7 +541,10 @@ _OPTED_OUT: Final = frozenset(
     "opt-out, opted-out, opted out, opt out, optout, unsubscribed, not subscribed, "
     "non-subscribed, non subscribed, never subscribed, cleaned, withdrawn, refused, declined, "
     # Mailchimp's "transactional": the address may be sent receipts, not marketing.
-    "transactional, do not allow, don't allow, not allowed, disallowed".split(", ")
+    "transactional, do not allow, don't allow, not allowed, disallowed, "
+    # The instruction itself, as CRMs' picklists write it.
+    "do not email, do not e-mail, do not mail, do not contact, do not call, do not text, "
+    "do not market, don't email, don't contact, no marketing, no contact".split(", ")
 )
 
 
