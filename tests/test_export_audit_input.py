@@ -134,3 +134,15 @@ def test_a_row_audit_is_never_at_a_negative_place() -> None:
 def test_the_converter_refuses_a_row_audit_at_a_negative_place() -> None:
     with pytest.raises(InvalidValue):
         converter.structure({"index": -1, "record_id": None, "problems": []}, RowAudit)
+
+
+def test_an_audit_keeps_nothing_of_the_cells_once_it_ends() -> None:
+    from custrecords import export_audit
+
+    rows = [{"ID": f"C{n}", "Email": "jo@example.com", "Notes": "Mrs Jones"} for n in range(5)]
+    results = audit_rows(rows, COLUMNS, UK, today=TODAY)
+    next(results)
+    assert export_audit._scanned_short.cache_info().currsize > 0
+    list(results)
+    assert export_audit._scanned_short.cache_info().currsize == 0
+    assert export_audit._normal_form.cache_info().currsize == 0

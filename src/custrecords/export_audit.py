@@ -228,7 +228,15 @@ def audit_rows(
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise InvalidValue("wrong_type", "jobs", "must be a whole number, 1 or more")
     audit = _Audit(columns, guidelines, today, dates, bool(serial_dates))
-    return _rows(rows, audit) if jobs == 1 else _pooled(rows, audit, jobs)
+    return _forgetting(_rows(rows, audit) if jobs == 1 else _pooled(rows, audit, jobs))
+
+
+def _forgetting(audits: Iterator[RowAudit]) -> Iterator[RowAudit]:
+    """``audits``, the caches of their cells dropped once they end, or are dropped."""
+    try:
+        yield from audits
+    finally:
+        _forget()
 
 
 def _rows(rows: Iterable[Mapping[str, object]], audit: _Audit) -> Iterator[RowAudit]:
@@ -488,7 +496,8 @@ def _normal_form(role: str, text: str) -> tuple[str | None, str]:
     The audit needs only whether the value is valid and how it is written: not a phone
     number's region and kind, which cost most of a parse. The scanner's shortcuts,
     held to the parsers by their tests, read the plain cases; the parsers the rest.
-    Values that repeat (a switchboard's number) are read once, up to the cache's size.
+    Values that repeat (a switchboard's number) are read once, up to the cache's size,
+    for as long as an audit runs (`_forget`).
     """
     try:
         if role == "email":
@@ -506,6 +515,18 @@ def _normal_form(role: str, text: str) -> tuple[str | None, str]:
     return normalized, mask_phone(e164)
 
 
+# Short cells repeat across an export (consent words, postcodes, names, dates): each
+# is scanned once an audit.
+_SHORT: Final = 64
+_scanned_short: Final = lru_cache(maxsize=16_384)(scan_text)
+
+
+def _forget() -> None:
+    """Drop what the caches hold of an audit's cells: personal data is not kept after it."""
+    _normal_form.cache_clear()
+    _scanned_short.cache_clear()
+
+
 def _scan(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
     """What must not be kept, or belongs in a field of its own, in any cell."""
     own = {
@@ -515,7 +536,9 @@ def _scan(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
     }
     problems = []
     for column, text in row.items():
-        for finding in scan_text(text) if text else ():
+        if not text:
+            continue
+        for finding in _scanned_short(text) if len(text) <= _SHORT else scan_text(text):
             if finding.category == own.get(column):
                 continue  # an e-mail address in the e-mail column is where it belongs
             rule = audit.guidelines.rule_for_category(finding.category)
