@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from custrecords.scanning.context import _REFERENCE, _REFERENCE_WORDS, _embedded, _label, _Scan
+from custrecords.scanning.context import (
+    _NEXT_MESSAGE,
+    _REFERENCE,
+    _REFERENCE_WORDS,
+    _embedded,
+    _label,
+    _Scan,
+)
 from custrecords.scanning.findings import _REJECT, _REVIEW
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
@@ -480,7 +487,10 @@ def _card_pin(scan: _Scan, end: int) -> None:
     """Four to six digits given as a card's PIN, never kept (PCI DSS 3.3.1.3).
 
     After the word ("PIN 4321", "pin: '4321'", "PIN 0 4 2 7"), or before it ("4321 is
-    my pin"); a second one given with it ("pin 4321 or 1234") is a PIN too.
+    my pin"); said of it later ("the old one was 0912"), given later in the sentence
+    or the next ("doesnt work, its 8 0 2 4"), or answered in the next chat message;
+    never a reference's number. A second one given with it ("pin 4321 or 1234") is a
+    PIN too.
     """
     match = (
         _PIN_VALUE.match(scan.lower, end)
@@ -497,16 +507,10 @@ def _card_pin(scan: _Scan, end: int) -> None:
 
 
 _DIGIT_WORDS: Final = tuple(_DIGIT_WORD.strip("(?:)").split("|"))
-# The secret alone in the next chat message, to a question asked or after "its":
-# "[16:05] Customer: My PIN isnt working" then "[16:05] Customer: its 7391".
-_NEXT: Final = (
-    r"(?P<asked>[^\n]{0,80}?\?)?[^\n]{0,80}\r?\n[ \t>]*"
-    r"(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[a-z][^\n:\]]{0,39}:[ \t]*)?"
-    r"(?P<its>(?:(?:ok|yes|sure)[ ,]+)?(?:it'?s|it\s+is)\s+"
-    r"(?:(?:definitely|defo|def|probably)\s+)?)?"
-)
-_PIN_NEXT: Final = re.compile(_NEXT + _PIN_NUMBER + r"[ \t.!?]*(?:\r?\n|$)")
-_CODE_NEXT: Final = re.compile(_NEXT + _CODE + r"[ \t.!?]*(?:\r?\n|$)")
+# The secret alone in the next chat message (`_NEXT_MESSAGE`): "[16:05] Customer: My PIN
+# isnt working" then "[16:05] Customer: its 7391".
+_PIN_NEXT: Final = re.compile(_NEXT_MESSAGE + _PIN_NUMBER + r"[ \t.!?]*(?:\r?\n|$)")
+_CODE_NEXT: Final = re.compile(_NEXT_MESSAGE + _CODE + r"[ \t.!?]*(?:\r?\n|$)")
 
 
 def _number_span(match: re.Match[str]) -> tuple[int, int]:

@@ -85,6 +85,18 @@ def _label(words: str) -> re.Pattern[str]:
 
 _REFERENCE: Final = _label(_REFERENCE_WORDS)
 
+# What leads to the next chat message's answer, after the words that name a secret: the
+# rest of this message (``asked`` if it is a question), the next one's opening ("[11:20]
+# Customer: "), and ``its`` if it says the secret is what follows ("its 7391"). A
+# detector adds the secret's own pattern; an answer counts only after a question or an
+# "its".
+_NEXT_MESSAGE: Final = (
+    r"(?P<asked>[^\n]{0,80}?\?)?[^\n]{0,80}\r?\n[ \t>]*"
+    r"(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[A-Za-z][^\n:\]]{0,39}:[ \t]*)?"
+    r"(?P<its>(?:(?:ok|yes|sure|erm|um)[ ,]+)?(?:it'?s|it\s+is)\s+"
+    r"(?:(?:definitely|defo|def|probably)\s+)?)?"
+)
+
 
 def _named(
     pattern: re.Pattern[str], lower: str, span: tuple[int, int], *, before: int, after: int = 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from custrecords.scanning.context import _REFERENCE_WORDS, _label, _phrases, _Scan
+from custrecords.scanning.context import _NEXT_MESSAGE, _REFERENCE_WORDS, _label, _phrases, _Scan
 from custrecords.scanning.findings import _REJECT
 
 __all__: list[str] = []  # `Scanner` runs this detector; nothing here is public
@@ -294,11 +294,8 @@ def _given_before(scan: _Scan, start: int, *, word: bool) -> tuple[int, int] | N
 
 # The answer in the next chat message, to a question asked or after "its": "[11:20]
 # Agent: what's your memorable word?" then "[11:20] Customer: pineapple".
-_NEXT_MESSAGE: Final = re.compile(
-    r"(?P<asked>[^\n]{0,60}?\?)?[^\n]{0,60}\r?\n[ \t>]*"
-    r"(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[A-Za-z][^\n:\]]{0,39}:[ \t]*)?"
-    r"(?P<its>(?:(?:ok|yes|sure|erm|um)[ ,]+)?(?:it'?s|it\s+is|its)\s+)?"
-    r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64}(?:\s[A-Z][A-Za-z'’]{1,20}){0,2})[\"'”’]?"
+_ANSWER: Final = re.compile(
+    _NEXT_MESSAGE + r"[\"'“‘]?(?P<value>[^\s\"'”’\0]{3,64}(?:\s[A-Z][A-Za-z'’]{1,20}){0,2})[\"'”’]?"
     r"[ \t.!]*(?:\r?\n|$)"
 )
 
@@ -307,7 +304,7 @@ def _in_next_message(scan: _Scan, end: int, *, word: bool) -> tuple[int, int] | 
     """The secret in the next chat message, when the one naming it asked for it."""
     if "\n" not in scan.text[end : end + 140]:
         return None
-    match = _NEXT_MESSAGE.match(scan.text, end)
+    match = _ANSWER.match(scan.text, end)
     if match is None or (match["asked"] is None and match["its"] is None):
         return None
     span = _trimmed(scan, *match.span("value"))
