@@ -85,8 +85,12 @@ class Message:
             statutory notice): it cannot be opted out of, but keeps to the channel rules.
         needs_record: whether the customer needs it in writing.
         needs_signature: whether they must sign and return it.
-        visual: whether it is better shown than told.
+        visual: whether it must be shown rather than told (a statement, a diagram, a
+            map, a form).
         needs_understanding: whether the customer's understanding must be confirmed.
+
+    A message that is visual, needed in writing or to be signed `must_be_seen`: it is
+    never sent by a voice-only channel.
     """
 
     topic: str
@@ -113,6 +117,19 @@ class Message:
         ):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidValue("wrong_type", f"message.{name}", "must be true or false")
+
+    @property
+    def must_be_seen(self) -> bool:
+        """Whether the customer must see it, or read it in an accessible form.
+
+        Something shown, a document to keep or a form to sign cannot be heard, so
+        `choose_channel` never sends it by a voice-only channel.
+
+        >>> Message(topic="your statement", purpose="essential.service",
+        ...         sensitivity=Sensitivity.FINANCIAL, needs_record=True).must_be_seen
+        True
+        """
+        return self.visual or self.needs_record or self.needs_signature
 
 
 @final
@@ -211,6 +228,21 @@ _SHOWABLE: Final = frozenset(
     {Channel.LETTER, Channel.EMAIL, Channel.WEB, Channel.VIDEO, Channel.FACE_TO_FACE}
 )
 _INTERRUPTING: Final = frozenset({Channel.PHONE, Channel.SMS})
+# Heard, never seen: a call, its voicemail and an automated line are all the phone.
+_VOICE_ONLY: Final = frozenset({Channel.PHONE})
+# "Choose the most appropriate way to supply information to your customers or
+# colleagues": in writing, verbally, electronically or using images. What must be seen
+# is not supplied verbally.
+_SUPPLY_RULE: Final = "Process information about customers P7 (CFACSAA6 A6.3.2)"
+# How a customer who cannot see it takes in what must be seen, in each accessible format.
+_ACCESSIBLE_SEEING: Final = {
+    Format.LARGE_PRINT: "read in large print",
+    Format.BRAILLE: "read in braille",
+    Format.AUDIO: "kept as an audio recording",
+    Format.EASY_READ: "read in easy read",
+    Format.ELECTRONIC: "read by a screen reader",
+    Format.BSL_VIDEO: "watched in signed video",
+}
 # PECR 2003 regulations 21 and 22: marketing by each channel needs its own consent.
 _MARKETING_PURPOSES: Final = {
     Channel.EMAIL: "marketing.communications.email",
@@ -406,6 +438,28 @@ def _preferences(choice: _Choice, record: CustomerRecord) -> None:
         )
 
 
+def _seeing(choice: _Choice) -> None:
+    """What must be seen is never sent by a voice-only channel, whatever else is wished.
+
+    The standard's criterion (P7; CFACSAA6 A6.3.2) is the way most appropriate to the
+    information; an accessible format is a reasonable adjustment (Equality Act 2010 s20)
+    the customer keeps, not something read out on a call.
+    """
+    if choice.message.visual and choice.format is Format.VISUAL:
+        choice.note("visual", "the message", "it is better shown than told")
+    if not choice.message.must_be_seen:
+        return
+    accessible = _ACCESSIBLE_SEEING.get(choice.format)
+    choice.remove(
+        _VOICE_ONLY,
+        "must_be_seen",
+        _SUPPLY_RULE if accessible is None else f"{_SUPPLY_RULE}; Equality Act 2010 s20",
+        "it must be seen, and a voice-only channel can only be heard"
+        if accessible is None
+        else f"it must be seen, or {accessible}, and a voice-only channel can only be heard",
+    )
+
+
 def _timing(choice: _Choice) -> None:
     message = choice.message
     local = choice.now.astimezone(uk_time()).time()
@@ -433,8 +487,6 @@ def _timing(choice: _Choice) -> None:
             "the message",
             "the customer needs it in writing",
         )
-    if message.visual and choice.format is Format.VISUAL:
-        choice.note("visual", "the message", "it is better shown than told")
 
 
 def choose_channel(
@@ -453,9 +505,15 @@ def choose_channel(
     3. the customer's objections (absolute for marketing, which also needs consent
        for each channel), refused and preferred channels; a message the organisation
        must send cannot be opted out of;
-    4. urgency and quiet hours (no calls or texts 21:00 to 08:00 UK time unless
+    4. what must be seen (`Message.must_be_seen`: shown, in writing or to sign) is
+       never sent by a voice-only channel (a call, its voicemail, an automated line),
+       whatever the customer prefers and however urgent, as the most appropriate way
+       to supply it (Process information about customers P7; CFACSAA6 A6.3.2); a
+       customer who cannot see it gets it in their accessible format, to keep
+       (Equality Act 2010 s20), not read out;
+    5. urgency and quiet hours (no calls or texts 21:00 to 08:00 UK time unless
        urgent), and whether it must be in writing, signed, or shown;
-    5. what is left, in order, is the channel and its fallbacks.
+    6. what is left, in order, is the channel and its fallbacks.
 
     When nothing is left, the channel is ``None`` and the reasons say why. A
     restricted record (Article 18) is only stored: nothing is sent.
@@ -494,6 +552,7 @@ def choose_channel(
     _accessibility(choice, record)
     _security(choice, record, guidelines)
     _preferences(choice, record)
+    _seeing(choice)
     _timing(choice)
     allowed = choice.ordered()
     if not allowed:
