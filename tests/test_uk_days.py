@@ -22,6 +22,7 @@ from custrecords import (
     AssessmentCode,
     AuthorityKind,
     Channel,
+    ConfirmationMethod,
     Consent,
     CustomerRecord,
     DecisionOutcome,
@@ -149,6 +150,29 @@ def test_consent_withdrawn_after_uk_midnight_still_counted_the_uk_day_before(
     )
     assessment = assess(consented, UK, purpose=MARKETING, today=moment.date())
     assert (uk == moment.date()) == (AssessmentCode.MISSING_CONSENT in assessment.codes)
+
+
+@pytest.mark.parametrize(("moment", "uk"), ALL_CASES)
+def test_a_value_goes_stale_counting_from_the_uk_day_it_was_confirmed(
+    moment: datetime, uk: date
+) -> None:
+    """A name is reconfirmed every three years from the UK day of its confirmation."""
+    confirmed = record(
+        provenance=(
+            Provenance(
+                fields=frozenset({"name"}),
+                source=Source.CUSTOMER_PHONE,
+                collected_by="agent-7",
+                collected_at=moment,
+                confirmed_at=moment,
+                confirmed_how=ConfirmationMethod.READ_BACK,
+                confirmed_by="agent-7",
+            ),
+        )
+    )
+    three_years_on = moment.date().replace(year=moment.year + 3)
+    assessment = assess(confirmed, UK, purpose=SERVICE, today=three_years_on)
+    assert (uk == moment.date()) == (AssessmentCode.STALE in assessment.codes)
 
 
 @pytest.mark.parametrize(("moment", "uk"), ALL_CASES)
