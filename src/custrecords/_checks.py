@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
@@ -124,3 +124,28 @@ def check_unique(keys: Iterable[object], field: str) -> None:
 def uk_time() -> ZoneInfo:
     """UK time, read from the time-zone database on first use rather than at import."""
     return ZoneInfo("Europe/London")
+
+
+def uk_day(moment: datetime) -> date:
+    """The UK calendar day ``moment`` falls on: the day in Europe/London, not in UTC.
+
+    Every legal day in custrecords is a UK day. Legal time in Great Britain is Greenwich
+    mean time (Interpretation Act 1978, s9), an hour ahead of it in summer time (Summer
+    Time Act 1972, s1), and the ICO counts the time limits for rights requests in
+    calendar days from the day a request arrives (ICO, "Time limits for responding to
+    data protection rights requests"). So an authority that ended on 1 July has ended
+    at 00:30 BST on 2 July, though that moment is 23:30 on 1 July in UTC.
+
+    The library's records only hold timezone-aware datetimes (`check_time` refuses
+    naive ones). A naive ``moment`` is read as UK wall-clock time already, so its own
+    date, as export dates without a zone are; it is never read in the machine's zone.
+
+    >>> from datetime import UTC
+    >>> uk_day(datetime(2026, 7, 1, 23, 30, tzinfo=UTC))
+    datetime.date(2026, 7, 2)
+    >>> uk_day(datetime(2026, 12, 1, 23, 30, tzinfo=UTC))
+    datetime.date(2026, 12, 1)
+    """
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(uk_time()).date()

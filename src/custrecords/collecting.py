@@ -53,7 +53,14 @@ from typing import Final, final
 import attrs
 import phonenumbers
 
-from custrecords._checks import check_choice, check_id, check_items, check_time, check_type
+from custrecords._checks import (
+    check_choice,
+    check_id,
+    check_items,
+    check_time,
+    check_type,
+    uk_day,
+)
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import FieldRule, Guidelines, KeepRule
@@ -933,8 +940,13 @@ class Assessment:
 
 
 def _active_on(consent: Consent, day: date) -> bool:
-    return consent.given_at.date() <= day and (
-        consent.withdrawn_at is None or consent.withdrawn_at.date() > day
+    """Whether the consent counts on the UK day ``day``: given by its end, not withdrawn.
+
+    A withdrawal at 00:30 BST on 2 July (23:30 UTC on 1 July) leaves 1 July consented:
+    legal days are UK days (Interpretation Act 1978 s9, Summer Time Act 1972).
+    """
+    return uk_day(consent.given_at) <= day and (
+        consent.withdrawn_at is None or uk_day(consent.withdrawn_at) > day
     )
 
 
@@ -976,7 +988,7 @@ class _Assessor:
                 when = entry.collected_at
             if when is not None and (latest is None or when > latest):
                 latest = when
-        return (latest.date() if latest else None), named
+        return (uk_day(latest) if latest else None), named
 
     def field_items(self, field: str, rule: FieldRule | None) -> Iterable[AssessmentItem]:
         path = f"fields.{field}"

@@ -28,7 +28,7 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import check_id, check_time, check_type, uk_time
+from custrecords._checks import check_id, check_time, check_type, uk_day
 from custrecords.audit import AuditAction, AuditEvent, AuditSink
 from custrecords.channels import (
     ChannelChoice,
@@ -281,10 +281,6 @@ def _not_found(record_id: str) -> Updated:
 
 def _rules(items: Iterable[MinimisedItem]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.rule for item in items))
-
-
-def _uk_day(moment: datetime) -> date:
-    return moment.astimezone(uk_time()).date()
 
 
 @final
@@ -570,7 +566,7 @@ class Desk:
     def _right_of_access(request: DisclosureRequest, decision: Decision) -> SubjectRequest | None:
         if not isinstance(request.requester, CustomerRequester | Representative):
             return None
-        received = _uk_day(request.received_at)
+        received = uk_day(request.received_at)
         access = SubjectRequest(
             id=request.id,
             subject_id=request.subject_id,

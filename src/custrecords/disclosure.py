@@ -28,7 +28,14 @@ from typing import ClassVar, Final, final
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_text, check_time, check_type
+from custrecords._checks import (
+    check_choice,
+    check_id,
+    check_text,
+    check_time,
+    check_type,
+    uk_day,
+)
 from custrecords._masking import mask_email, mask_initials, mask_phone
 from custrecords.audit import AuditAction, AuditEvent
 from custrecords.errors import InvalidValue
@@ -332,7 +339,9 @@ def _safeguard(request: DisclosureRequest, now: datetime) -> tuple[str, str] | N
     ):
         return "unverified", "safeguard.identity"
     if isinstance(requester, Representative):
-        if requester.expires is not None and requester.expires < now.date():
+        # The authority's last day is a UK day (Interpretation Act 1978 s9, Summer Time
+        # Act 1972): one that ended on 1 July has ended at 00:30 BST on 2 July.
+        if requester.expires is not None and requester.expires < uk_day(now):
             return "authority_expired", "safeguard.authority"
         if not any(covers(scope, request.purpose) for scope in requester.scope):
             return "outside_authority", "safeguard.authority"
@@ -544,7 +553,7 @@ def _lines(record: CustomerRecord, field: str, masked: bool) -> tuple[str, ...]:
         return tuple(_clean_text(note.text) for note in record.notes)
     if field == "interactions":
         return tuple(
-            f"{i.at.date().isoformat()} {i.kind.value} by {i.channel.value}: "
+            f"{uk_day(i.at).isoformat()} {i.kind.value} by {i.channel.value}: "
             + _clean_text(i.summary)
             for i in record.interactions
         )

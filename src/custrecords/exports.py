@@ -24,7 +24,7 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import uk_time
+from custrecords._checks import uk_day
 from custrecords.errors import InvalidValue
 from custrecords.values import EmailAddress, PhoneNumber, PostalAddress
 
@@ -478,7 +478,7 @@ def _read_day(text: str, order: DateOrder, serials: bool) -> date | None:  # noq
         padded = _ISO_START.sub(lambda m: "-".join(part.zfill(2) for part in m[0].split("-")), text)
         for name, offset in _ZONE_NAMES.items():
             padded = padded.replace(f" {name}", offset)
-        return _uk_day(datetime.fromisoformat(padded))
+        return uk_day(datetime.fromisoformat(padded))
     if serials and _SERIAL.fullmatch(text):
         serial = float(text)
         if not 1 <= serial <= _EXCEL_LAST_SERIAL:
@@ -519,13 +519,7 @@ def _at(day: date, time: str | None, ampm: str | None, zone: str | None) -> date
         return day
     offset = _ZONE_NAMES.get(zone.upper(), "+00:00" if zone.lower() == "z" else zone)
     moment = datetime.fromisoformat(f"{day.isoformat()}T{hour:02d}:{minute:02d}{offset}")
-    return _uk_day(moment)
-
-
-def _uk_day(moment: datetime) -> date:
-    if moment.tzinfo is None:
-        return moment.date()
-    return moment.astimezone(uk_time()).date()
+    return uk_day(moment)
 
 
 # A checkbox's two states, whose meaning is the column's: consent, or opt-out.

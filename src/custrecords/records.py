@@ -54,6 +54,7 @@ from custrecords._checks import (
     check_time,
     check_type,
     check_unique,
+    uk_day,
 )
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
@@ -592,9 +593,13 @@ class LegalHold:
         return self.placed_at <= at and (self.lifted_at is None or at < self.lifted_at)
 
     def is_active_on(self, day: date) -> bool:
-        """Whether the hold applies on ``day``: placed by its end, not lifted before it ends."""
-        return self.placed_at.date() <= day and (
-            self.lifted_at is None or self.lifted_at.date() > day
+        """Whether the hold applies on ``day``: placed by its end, not lifted before it ends.
+
+        ``day`` is a UK calendar day (Interpretation Act 1978 s9, Summer Time Act 1972):
+        a hold lifted at 00:30 BST on 2 July, 23:30 UTC on 1 July, still held on 1 July.
+        """
+        return uk_day(self.placed_at) <= day and (
+            self.lifted_at is None or uk_day(self.lifted_at) > day
         )
 
 

@@ -41,6 +41,7 @@ from custrecords._checks import (
     check_text,
     check_time,
     check_type,
+    uk_day,
 )
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue, UsageError
@@ -113,7 +114,7 @@ class RetentionDue:
 
 
 def _day(moment: datetime | None) -> date | None:
-    return None if moment is None else moment.date()
+    return None if moment is None else uk_day(moment)
 
 
 def retention_starts(
@@ -124,6 +125,9 @@ def retention_starts(
     A rule on the whole record or a whole field yields one start, with no entry; a rule
     that dates entries yields one per entry that has its trigger. Erasure requests use
     it too, to tell how long an exempt part must stay.
+
+    Each day is the UK calendar day of its moment (`uk_day`): a note at 23:30 UTC on
+    1 July is dated 2 July, 00:30 BST (Interpretation Act 1978 s9, Summer Time Act 1972).
     """
     if not rule.per_entry:
         start = _record_start(rule.trigger, record)
@@ -134,23 +138,23 @@ def retention_starts(
     elif rule.trigger is RetentionTrigger.CONSENT_WITHDRAWN:
         for consent in record.consents:
             if consent.withdrawn_at is not None:
-                yield "consents", consent.purpose, consent.withdrawn_at.date()
+                yield "consents", consent.purpose, uk_day(consent.withdrawn_at)
     else:
         if "interactions" in rule.applies_to:
             yield from _interaction_starts(rule, record)
         if "notes" in rule.applies_to:
             for note in record.notes:
-                yield "notes", note.id, note.at.date()
+                yield "notes", note.id, uk_day(note.at)
 
 
 def _record_start(trigger: RetentionTrigger, record: CustomerRecord) -> date | None:
     if trigger is RetentionTrigger.CREATED:
-        return record.created_at.date()
+        return uk_day(record.created_at)
     if trigger is RetentionTrigger.LAST_INTERACTION:
         if record.status is RecordStatus.CLOSED:
             return None  # a closed relationship counts from its closing instead
         # Never in contact since: the period counts from when the record was made.
-        return (record.last_interaction_at or record.created_at).date()
+        return uk_day(record.last_interaction_at or record.created_at)
     return _day(record.closed_at)
 
 
@@ -162,11 +166,11 @@ def _interaction_starts(
             continue
         if rule.trigger is RetentionTrigger.COMPLAINT_CLOSED:
             if interaction.kind is InteractionKind.COMPLAINT and interaction.closed_at:
-                yield "interactions", interaction.id, interaction.closed_at.date()
+                yield "interactions", interaction.id, uk_day(interaction.closed_at)
         elif rule.trigger is RetentionTrigger.FINANCIAL_YEAR_END:
-            yield "interactions", interaction.id, rule.financial_year_end(interaction.at.date())
+            yield "interactions", interaction.id, rule.financial_year_end(uk_day(interaction.at))
         else:
-            yield "interactions", interaction.id, interaction.at.date()
+            yield "interactions", interaction.id, uk_day(interaction.at)
 
 
 def _schedule(
@@ -487,7 +491,7 @@ def anonymise(
         districts.append(district if district is not None else address.country)
     return AnonymousRecord(
         id=id,
-        created_on=record.created_at.date(),
+        created_on=uk_day(record.created_at),
         closed_on=_day(record.closed_at),
         status=record.status,
         birth_year=None if record.date_of_birth is None else record.date_of_birth.year,
@@ -497,7 +501,7 @@ def anonymise(
         consents=tuple(
             ConsentDates(
                 purpose=consent.purpose,
-                given_on=consent.given_at.date(),
+                given_on=uk_day(consent.given_at),
                 withdrawn_on=_day(consent.withdrawn_at),
             )
             for consent in record.consents
