@@ -297,3 +297,11 @@ def test_a_disclosed_interaction_shows_its_uk_day(moment: datetime, uk: date) ->
     view = disclose(authorise(request, called, UK, now=moment), called)
     lines = [line for shown in view.fields for line in shown.lines]
     assert [line.split(" ")[0] for line in lines] == [uk.isoformat()]
+
+
+def test_the_audit_without_a_day_given_audits_as_of_the_uk_day() -> None:
+    from custrecords.cli import _uk_today
+
+    # 23:30 UTC on 1 July is 00:30 BST on 2 July (Summer Time Act 1972).
+    assert _uk_today(datetime(2026, 7, 1, 23, 30, tzinfo=UTC)) == date(2026, 7, 2)
+    assert _uk_today(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)) == date(2026, 7, 1)

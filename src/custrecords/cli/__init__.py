@@ -30,11 +30,12 @@ import time
 import tomllib
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import IO, Final, NoReturn
 
+from custrecords._checks import uk_day
 from custrecords.cli.reading import Export, Row, open_export, open_source
 from custrecords.cli.reading import Unusable as _Unusable
 from custrecords.cli.report import (
@@ -252,7 +253,7 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
         export,
         columns,
         guidelines,
-        today=arguments.today or date.today(),  # the command line is where the clock is read
+        today=arguments.today or _uk_today(datetime.now(UTC)),
         order=DateOrder(arguments.dates),
         show_values=arguments.show_values,
         progress=_Progress(err, source) if err.isatty() else None,
@@ -299,6 +300,15 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     if tally.interrupted:
         return 130  # as a shell reports a command stopped by SIGINT
     return 1 if tally.must_fix else 0
+
+
+def _uk_today(now: datetime) -> date:
+    """The day to audit as of, without ``--today``: the UK day it is, not the machine's.
+
+    The command line is where the clock is read; a server kept on UTC is an hour behind
+    the UK's day from midnight to 01:00 in summer time (Summer Time Act 1972).
+    """
+    return uk_day(now)
 
 
 _NO_COLUMNS: Final = ColumnMap(roles={}, reasons={}, unmapped=())
