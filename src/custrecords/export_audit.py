@@ -51,7 +51,7 @@ import attrs
 from custrecords._checks import check_type
 from custrecords._masking import mask_phone
 from custrecords.errors import InvalidValue
-from custrecords.exports import ColumnMap, DateOrder, consent_given, export_day
+from custrecords.exports import ColumnMap, DateOrder, _counted, consent_given, export_day
 from custrecords.guidelines import Guidelines
 from custrecords.records import CustomerRecord, Interaction, Provenance, RecordStatus, Source
 from custrecords.retention import retention_due
@@ -390,11 +390,7 @@ def _flatten(column: str, cell: object, cells: dict[str, str]) -> None:
         for key, item in cell.items():
             _flatten(f"{column}.{key}", item, cells)
         return
-    name, count = column, 1
-    while name in cells:
-        count += 1
-        name = f"{column} ({count})"
-    cells[name] = _text(cell)
+    cells[_counted(column, cells)] = _text(cell)
 
 
 def _text(cell: object) -> str:

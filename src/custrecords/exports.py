@@ -17,7 +17,7 @@ It reads no file: the command line does, and hands rows here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Final, final
@@ -337,6 +337,15 @@ def infer_columns(
 
 
 _REPEAT: Final = re.compile(r" \(\d+\)$")
+
+
+def _counted(name: str, taken: Container[str]) -> str:
+    """``name``, or ``name (2)``, ``(3)``... where it is taken: no cell lost under another's."""
+    unique, count = name, 1
+    while unique in taken:
+        count += 1
+        unique = f"{name} ({count})"
+    return unique
 
 
 def _role_by_content(header: str, rows: Sequence[Mapping[str, object]]) -> str | None:

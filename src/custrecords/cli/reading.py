@@ -33,6 +33,7 @@ from typing import IO, Final
 
 import attrs
 
+from custrecords.exports import _counted
 from custrecords.scanning import FindingAction, scan_text
 
 __all__ = ["Export", "Row", "Unusable", "open_export", "open_source"]
@@ -390,11 +391,7 @@ def _flatten(
         if isinstance(item, _Object):
             _flatten(item, f"{name}.", cells)
             continue
-        unique, count = name, 1
-        while unique in cells:
-            count += 1
-            unique = f"{name} ({count})"
-        cells[unique] = _json_text(item)
+        cells[_counted(name, cells)] = _json_text(item)
     return cells
 
 
