@@ -134,31 +134,10 @@ def _is_phone(candidate: str) -> bool:
     libphonenumber's metadata directly (`_valid_uk_national`), which decides as the
     parser would, in a tenth of the time.
     """
-    if candidate.count("(") != candidate.count(")"):
+    if not _plausible(candidate):
         return False
-    digits = "".join(filter(str.isdigit, candidate))
-    if candidate.startswith(("+", "00")):
-        # No country calling code starts with 0 (ITU-T E.164).
-        prefix = "44" if candidate.startswith("+") else "0044"
-        plausible = 8 <= len(digits) - len(prefix) + 2 <= 15 and not digits.startswith("000")
-    else:
-        # UK numbers start 01, 02, 03, 05, 07, 08 or 09 (Ofcom's National Numbering Plan).
-        prefix = "0"
-        plausible = (
-            candidate.lstrip("(").startswith("0")
-            and 10 <= len(digits) <= 11
-            and digits[1] not in _NO_UK_AREA
-        )
-    if not plausible:
-        return False
-    national = digits[len(prefix) :]
-    if (
-        digits.startswith(prefix)
-        and national[:1] not in ("", "0")
-        # After +44, a prefix the parser strips ("180020", text relay) is for it to read.
-        and (prefix == "0" or not _uk_national_prefix().match(national))
-        and _PLAIN.issuperset(candidate.removeprefix("+"))
-    ):
+    national = _uk_national(candidate)
+    if national is not None:
         return _valid_uk_national(national)
     try:
         _valid_phone(candidate, "GB", "phone")
@@ -167,33 +146,52 @@ def _is_phone(candidate: str) -> bool:
     return True
 
 
+def _plausible(written: str) -> bool:
+    """Whether ``written`` has the brackets and the digits a number in use may have."""
+    if written.count("(") != written.count(")"):
+        return False
+    digits = "".join(filter(str.isdigit, written))
+    if written.startswith(("+", "00")):
+        # No country calling code starts with 0 (ITU-T E.164).
+        international = len(digits) - 2 * written.startswith("00")
+        return 8 <= international <= 15 and not digits.startswith("000")
+    # UK numbers start 01, 02, 03, 05, 07, 08 or 09 (Ofcom's National Numbering Plan).
+    return (
+        written.lstrip("(").startswith("0")
+        and 10 <= len(digits) <= 11
+        and digits[1] not in _NO_UK_AREA
+    )
+
+
+def _uk_national(written: str) -> str | None:
+    """The national number of a plausible UK number written plainly, without its 0 or +44.
+
+    Plainly: with a national 0, +44 or 0044, in digits, spaces, dashes and brackets
+    alone. ``None`` for any other number: the parser reads those.
+    """
+    if not _PLAIN.issuperset(written.removeprefix("+")):
+        return None
+    digits = "".join(filter(str.isdigit, written))
+    prefix = "44" if written.startswith("+") else "0044" if written.startswith("00") else "0"
+    national = digits[len(prefix) :]
+    if not digits.startswith(prefix) or national[:1] in ("", "0"):
+        return None
+    # After +44, a prefix the parser strips ("180020", text relay) is for it to read.
+    if prefix != "0" and _uk_national_prefix().match(national):
+        return None
+    return national
+
+
 def _uk_e164(written: str) -> str | None:
     """The E.164 form of a UK number `PhoneNumber.parse` accepts, read by the shortcut.
 
-    For a number written with its national 0 or with +44, in digits, spaces, dashes and
-    brackets alone, as `_is_phone` reads one: `_valid_uk_national` decides, and the
+    For a number written plainly (`_uk_national`): `_valid_uk_national` decides, and the
     E.164 form is +44 and the national number. ``None`` for a number the parser does not
     accept, or one written any other way: those are for the parser to read (and to say
     what is wrong). `tests/test_scanning_shortcuts.py` checks it against the parser.
     """
-    if written.count("(") != written.count(")") or not _PLAIN.issuperset(written.removeprefix("+")):
-        return None
-    digits = "".join(filter(str.isdigit, written))
-    if written.startswith("+"):
-        national = digits[2:]
-        if (
-            not digits.startswith("44")
-            or not 8 <= len(digits) <= 15
-            or _uk_national_prefix().match(national)
-        ):
-            return None
-    elif written.lstrip("(").startswith("0") and 10 <= len(digits) <= 11:
-        national = digits[1:]
-        if national[0] in _NO_UK_AREA:
-            return None
-    else:
-        return None
-    return f"+44{national}" if _valid_uk_national(national) else None
+    national = _uk_national(written) if _plausible(written) else None
+    return None if national is None or not _valid_uk_national(national) else f"+44{national}"
 
 
 def _phone(scan: _Scan, start: int, end: int) -> None:
