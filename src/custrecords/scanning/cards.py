@@ -175,7 +175,8 @@ _TRACK: Final = re.compile(
     r"|;?(\d{12,19})=\d{7}\d{0,24}\??"  # track 2
 )
 # Digits read out one by one, in words: "one two three", "oh four two seven".
-_DIGIT_WORD: Final = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)"
+_DIGIT_WORDS: Final = tuple("zero oh nought one two three four five six seven eight nine".split())
+_DIGIT_WORD: Final = r"(?:" + "|".join(_DIGIT_WORDS) + ")"
 
 
 def _read_out(fewest: int, most: int) -> str:
@@ -506,7 +507,6 @@ def _card_pin(scan: _Scan, end: int) -> None:
         _add_with_more(scan, f"{_CARD}.pin", span, confidence=0.9, detector="pin", least=4)
 
 
-_DIGIT_WORDS: Final = tuple(_DIGIT_WORD.strip("(?:)").split("|"))
 # The secret alone in the next chat message (`_NEXT_MESSAGE`): "[16:05] Customer: My PIN
 # isnt working" then "[16:05] Customer: its 7391".
 _PIN_NEXT: Final = re.compile(_NEXT_MESSAGE + _PIN_NUMBER + r"[ \t.!?]*(?:\r?\n|$)")
