@@ -309,3 +309,31 @@ def test_identifiers_spaced_or_dashed_as_people_type_them(
 )
 def test_a_reference_or_an_at_sign_between_words_is_no_identifier(note: str) -> None:
     assert _found(note) == []
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (
+            "card 4111111111111111 exp 12/2027, security no. 321",
+            [
+                (CARD, "4111111111111111"),
+                (f"{CARD}.expiry_date", "12/2027"),
+                (f"{CARD}.security_code", "321"),
+            ],
+        ),
+        (
+            "card 4111111111111111, expiry 12/2027, security 321",
+            [
+                (CARD, "4111111111111111"),
+                (f"{CARD}.expiry_date", "12/2027"),
+                (f"{CARD}.security_code", "321"),
+            ],
+        ),
+        ("card 4111111111111111 security team called 0800 123", [(CARD, "4111111111111111")]),
+    ],
+)
+def test_a_code_after_security_no_is_the_code_and_the_expirys_year_is_not(
+    note: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(note) == expected

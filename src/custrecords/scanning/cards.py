@@ -194,9 +194,11 @@ def _read_out(fewest: int, most: int) -> str:
 # A security code: three or four digits, not the start of a date ("123/12") though a
 # second code may follow ("123/321"), or read out.
 _CODE: Final = rf"(?<!\d)(\d{{3,4}}(?!\d|/\d{{1,2}}(?!\d)|[.\-]\d)|{_read_out(3, 4)})"
-_CODE_AFTER: Final = re.compile(r"[^\d\n.;]{0,32}?" + _CODE)
+# After the words, not past a sentence's end; "no." is no end ("security no. 321").
+_CODE_AFTER: Final = re.compile(r"(?:\s*(?:no|num)\.)?[^\d\n.;]{0,32}?" + _CODE)
+# Before the words ("321 is the cvv"); never a date's year ("exp 12/2027, security no.").
 _CODE_BEFORE: Final = re.compile(
-    r"(?<![\d.])(\d{3,4})[\s:,-]*(?:(?:is|was|are|were)\s+)?(?:(?:the|their|his|her|its|my)\s+)?$"
+    r"(?<![\d./\-])(\d{3,4})[\s:,-]*(?:(?:is|was|are|were)\s+)?(?:(?:the|their|his|her|its|my)\s+)?$"
 )
 # The label, then the code alone on the next line, as chat and forms write it.
 _CODE_NEXT_LINE: Final = re.compile(r"[ \t:]*\r?\n[ \t>]*(\d{3,4})[ \t.]*(?:\r?\n|$)")
@@ -259,6 +261,8 @@ _CODE_OF_CARD: Final = re.compile(
     r"(?<![a-z/])(?P<word>code|sec|s/c|cvvs|cvcs|csc|cvv|cvc)(?![a-z])[^\d\n]{0,40}?"
     + _CODE
     + r"|(?<![\d.,])(\d{3,4})\s+on\s+(?:the\s+)?back(?![a-z])"
+    # "security" is said of much else: the code only right after it ("security 321").
+    + r"|(?<![a-z])security(?:\s+(?:no\.?|number|digits))?[\s:.#-]{1,4}(\d{3,4})(?![\d/.:\-]?\d)"
 )
 # Words before "code" that make it some other code: "error code 404", "post code".
 _OTHER_CODES: Final = frozenset(
@@ -425,9 +429,7 @@ def _codes_of_card(scan: _Scan, end: int) -> None:
             before = lower[max(0, match.start() - 16) : match.start()].split()[-1:]
             if not _OTHER_CODES.isdisjoint(before):
                 continue
-            span = match.span(2)
-        else:
-            span = match.span(3)
+        span = _number_span(match)
         if not scan.is_claimed(*span):
             _add_with_more(
                 scan,
