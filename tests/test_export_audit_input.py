@@ -146,3 +146,13 @@ def test_an_audit_keeps_nothing_of_the_cells_once_it_ends() -> None:
     list(results)
     assert export_audit._scanned_short.cache_info().currsize == 0
     assert export_audit._normal_form.cache_info().currsize == 0
+
+
+def test_infer_columns_refuses_headers_that_are_a_customers_details() -> None:
+    text = "ann@example.com,07400 123456,4111111111111111\nbo@example.com,07400 123457,x\n"
+    rows = list(csv.DictReader(io.StringIO(text)))
+    with pytest.raises(InvalidValue) as raised:
+        infer_columns(list(rows[0]), rows)
+    assert (raised.value.code, raised.value.field) == ("header_holds_data", "headers")
+    for value in ("ann@", "07400", "4111"):
+        assert value not in str(raised.value)

@@ -51,7 +51,15 @@ import attrs
 from custrecords._checks import check_type
 from custrecords._masking import mask_phone
 from custrecords.errors import InvalidValue
-from custrecords.exports import ColumnMap, DateOrder, _counted, consent_given, export_day
+from custrecords.exports import (
+    _HEADER_HOLDS_DATA,
+    ColumnMap,
+    DateOrder,
+    _counted,
+    _holds_data,
+    consent_given,
+    export_day,
+)
 from custrecords.guidelines import Guidelines
 from custrecords.records import CustomerRecord, Interaction, Provenance, RecordStatus, Source
 from custrecords.retention import retention_due
@@ -363,13 +371,8 @@ def _cells(row: object, checked: set[tuple[str, ...]]) -> dict[str, str]:
         _flatten(_PAST_THE_HEADER if key is None else key, cell, cells)
     names = tuple(row)
     if names not in checked:
-        if any(_is_data(name) for name in cells):
-            raise InvalidValue(
-                "header_holds_data",
-                "rows",
-                "name a column with personal data: the rows were read with their first row"
-                " as the header; read them without one",
-            )
+        if any(_holds_data(name) for name in cells):
+            raise InvalidValue("header_holds_data", "rows", _HEADER_HOLDS_DATA)
         if len(checked) < _NAMES_REMEMBERED:
             checked.add(names)
     return cells
@@ -377,11 +380,6 @@ def _cells(row: object, checked: set[tuple[str, ...]]) -> dict[str, str]:
 
 _PAST_THE_HEADER: Final = "(cells past the header)"
 _NAMES_REMEMBERED: Final = 64
-
-
-def _is_data(name: str) -> bool:
-    """Whether a column's name is personal data the scanner would take out."""
-    return any(finding.action is not FindingAction.REVIEW for finding in scan_text(name))
 
 
 def _flatten(column: str, cell: object, cells: dict[str, str]) -> None:

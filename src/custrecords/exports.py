@@ -26,6 +26,7 @@ import attrs
 
 from custrecords._checks import uk_day
 from custrecords.errors import InvalidValue
+from custrecords.scanning import FindingAction, scan_text
 from custrecords.values import EmailAddress, PhoneNumber, PostalAddress
 
 __all__ = [
@@ -277,7 +278,9 @@ def infer_columns(
     Raises:
         InvalidValue: ``wrong_type`` for headers that are not a sequence of text (a
             ``None`` header, where ``csv.DictReader`` keeps cells past the header, is
-            left out) or a sample row that is not a mapping; ``unknown_role`` when
+            left out) or a sample row that is not a mapping; ``header_holds_data``
+            for headers that are personal data (a first row read as the header);
+            ``unknown_role`` when
             ``given`` names a role not in `ROLES` (the field is the role);
             ``unknown_column`` when it names a header not in ``headers`` (the field is
             the role).
@@ -288,12 +291,7 @@ def infer_columns(
     >>> columns.unmapped
     ('Custom 7',)
     """
-    if isinstance(headers, str) or not isinstance(headers, Sequence):
-        raise InvalidValue("wrong_type", "headers", "must be a sequence of column names")
-    # csv.DictReader keeps cells past the header under None: they have no name to read.
-    headers = [header for header in headers if header is not None]
-    if not all(isinstance(header, str) for header in headers):
-        raise InvalidValue("wrong_type", "headers", "must be column names as text")
+    headers = _named_headers(headers)
     roles: dict[str, list[str]] = {}
     reasons: dict[str, str] = {}
     by_key = {header_key(header): header for header in reversed(headers)}
@@ -337,6 +335,34 @@ def infer_columns(
 
 
 _REPEAT: Final = re.compile(r" \(\d+\)$")
+
+
+def _named_headers(headers: object) -> list[str]:
+    """The headers that name a column, checked to be names and not a customer's details."""
+    if isinstance(headers, str) or not isinstance(headers, Sequence):
+        raise InvalidValue("wrong_type", "headers", "must be a sequence of column names")
+    # csv.DictReader keeps cells past the header under None: they have no name to read.
+    named = [header for header in headers if header is not None]
+    if not all(isinstance(header, str) for header in named):
+        raise InvalidValue("wrong_type", "headers", "must be column names as text")
+    if any(_holds_data(header) for header in named):
+        raise InvalidValue("header_holds_data", "headers", _HEADER_HOLDS_DATA)
+    return named
+
+
+_HEADER_HOLDS_DATA: Final = (
+    "name a column with personal data: the rows were read with their first row as the"
+    " header; read them without one"
+)
+
+
+def _holds_data(name: str) -> bool:
+    """Whether a column's name is personal data the scanner would take out.
+
+    Then the rows were read with their first row as the header, and every report
+    would name a customer's details as a column.
+    """
+    return any(finding.action is not FindingAction.REVIEW for finding in scan_text(name))
 
 
 def _counted(name: str, taken: Container[str]) -> str:
