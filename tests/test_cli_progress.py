@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 import pty
 import select
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +100,22 @@ def test_a_piped_audit_prints_no_progress(tmp_path: Path) -> None:
     assert done.returncode == 1  # cards were planted
     assert done.stderr == b""
     assert b"interrupted" not in done.stdout
+
+
+def _signal_heard(results: Any) -> None:
+    results.put(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)
+
+
+def test_a_worker_started_for_the_audit_ignores_ctrl_c_from_its_first_moment() -> None:
+    # Ctrl-C while a worker is still importing printed its traceback: a worker must be
+    # spawned deaf to it, not only made deaf once it has started.
+    from custrecords.export_audit import _deaf_to_ctrl_c
+
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    with _deaf_to_ctrl_c():
+        worker = context.Process(target=_signal_heard, args=(results,))
+        worker.start()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # heard again
+    worker.join(timeout=60)
+    assert results.get(timeout=5) is True

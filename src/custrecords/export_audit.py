@@ -40,9 +40,11 @@ import datetime as dt
 import math
 import multiprocessing
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Final, final
 
@@ -281,7 +283,8 @@ def _pooled(rows: Iterable[Mapping[str, object]], audit: _Audit, jobs: int) -> I
     try:
         start = 0
         while chunk:
-            in_flight.append(pool.submit(_audit_chunk, start, chunk))
+            with _deaf_to_ctrl_c():
+                in_flight.append(pool.submit(_audit_chunk, start, chunk))
             start += len(chunk)
             if len(in_flight) >= 2 * jobs:
                 yield from _results(in_flight.popleft())
@@ -294,6 +297,24 @@ def _pooled(rows: Iterable[Mapping[str, object]], audit: _Audit, jobs: int) -> I
             raise refused
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def _deaf_to_ctrl_c() -> Iterator[None]:
+    """SIGINT ignored while workers may start, so that they start ignoring it.
+
+    A worker is spawned when a chunk is submitted, and an ignored signal stays ignored
+    in it: Ctrl-C while it is still starting would otherwise print its traceback. The
+    caller hears Ctrl-C again at once. Only the main thread may set signal handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    heard = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, heard)
 
 
 def _chunk(
