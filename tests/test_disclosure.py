@@ -163,7 +163,7 @@ def test_a_refusal_to_someone_not_entitled_does_not_reveal_whether_the_customer_
 def test_a_power_of_attorney_acts_within_its_scope_and_term() -> None:
     attorney = Representative(
         id="REP-1",
-        authority=AuthorityKind.POWER_OF_ATTORNEY,
+        authority=AuthorityKind.LPA_PROPERTY_AND_FINANCIAL_AFFAIRS,
         scope=frozenset({BILLING}),
         verified=IdentityLevel.DOCUMENTS,
         expires=date(2027, 1, 31),

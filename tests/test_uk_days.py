@@ -93,7 +93,7 @@ def test_an_authority_that_ended_on_a_day_has_ended_when_that_uk_day_has(
     """A representative's authority holds through its last UK day, and no further."""
     attorney = Representative(
         id="REP-1",
-        authority=AuthorityKind.POWER_OF_ATTORNEY,
+        authority=AuthorityKind.LPA_PROPERTY_AND_FINANCIAL_AFFAIRS,
         scope=frozenset({SERVICE}),
         verified=IdentityLevel.DOCUMENTS,
         expires=moment.date(),  # the last day is the UTC day of the moment
@@ -270,7 +270,7 @@ def test_a_disclosed_interaction_shows_its_uk_day(moment: datetime, uk: date) ->
     """What a requester is shown dates each interaction by its UK day."""
     customer = Representative(
         id="REP-1",
-        authority=AuthorityKind.POWER_OF_ATTORNEY,
+        authority=AuthorityKind.LPA_PROPERTY_AND_FINANCIAL_AFFAIRS,
         scope=frozenset({SERVICE}),
         verified=IdentityLevel.DOCUMENTS,
     )

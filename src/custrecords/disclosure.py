@@ -39,7 +39,7 @@ from custrecords._checks import (
 from custrecords._masking import mask_email, mask_initials, mask_phone
 from custrecords.audit import AuditAction, AuditEvent
 from custrecords.errors import InvalidValue
-from custrecords.guidelines import DisclosureRule, Guidelines, RequesterKind
+from custrecords.guidelines import DisclosureRule, Guidelines, KeepRule, RequesterKind
 from custrecords.records import CustomerRecord, RecordStatus
 from custrecords.scanning import FindingAction, redact, scan_text
 from custrecords.taxonomy import RECORD_FIELDS, Channel, IdentityLevel, check_data_use, covers
@@ -87,16 +87,123 @@ class Customer:
 
 
 class AuthorityKind(StrEnum):
-    """What gives a representative their authority to act for the customer."""
+    """What gives a representative their authority to act for the customer.
 
+    Each kind covers what the law that creates it covers, whatever purposes the
+    organisation writes into a representative's ``scope``:
+
+    - property and financial affairs only: a lasting power of attorney for property
+      and financial affairs (Mental Capacity Act 2005 s9(1)(b)), an enduring power of
+      attorney (MCA 2005 Schedule 4), an ordinary power of attorney (Powers of
+      Attorney Act 1971 s10), a property and affairs deputy (MCA 2005 ss16(2)(b) and
+      18), a third-party mandate on an account, and a continuing power of attorney in
+      Scotland (Adults with Incapacity (Scotland) Act 2000 s15). None of them reaches
+      health and welfare information.
+    - health and welfare only: a lasting power of attorney for health and welfare
+      (MCA 2005 ss9(1)(a) and 11), a personal welfare deputy (MCA 2005 ss16(2)(b) and
+      17), and a welfare power of attorney in Scotland (AWI(S)A 2000 s16). None of
+      them reaches the customer's finances.
+    - both: a combined continuing and welfare power of attorney (AWI(S)A 2000 ss15
+      and 16, granted in one document), the customer's own written authority (it
+      covers what it names), and a parent of a child customer.
+
+    `POWER_OF_ATTORNEY` and `DEPUTYSHIP` say that there is a power or an order but not
+    which kind: they reach neither finances nor health and welfare information, only
+    what every kind reaches (the customer's name, addresses and preferences). Record
+    the kind the document or the Office of the Public Guardian's register shows.
+    """
+
+    LPA_PROPERTY_AND_FINANCIAL_AFFAIRS = "lpa_property_and_financial_affairs"
+    """A registered lasting power of attorney for property and financial affairs (MCA 2005 s9(1)(b))."""
+    LPA_HEALTH_AND_WELFARE = "lpa_health_and_welfare"
+    """A registered lasting power of attorney for health and welfare (MCA 2005 ss9(1)(a), 11)."""
+    ENDURING_POWER_OF_ATTORNEY = "enduring_power_of_attorney"
+    """An enduring power of attorney made before October 2007: property and affairs only
+    (MCA 2005 Schedule 4)."""
+    ORDINARY_POWER_OF_ATTORNEY = "ordinary_power_of_attorney"
+    """An ordinary (general) power of attorney: property and financial affairs only, and
+    only while the customer has capacity (Powers of Attorney Act 1971 s10)."""
+    PROPERTY_AND_AFFAIRS_DEPUTY = "property_and_affairs_deputy"
+    """A Court of Protection deputy for property and affairs (MCA 2005 ss16(2)(b), 18)."""
+    PERSONAL_WELFARE_DEPUTY = "personal_welfare_deputy"
+    """A Court of Protection deputy for personal welfare (MCA 2005 ss16(2)(b), 17)."""
+    THIRD_PARTY_MANDATE = "third_party_mandate"
+    """The customer's mandate for someone to operate their account: its finances only."""
+    CONTINUING_POWER_OF_ATTORNEY = "continuing_power_of_attorney"
+    """A continuing power of attorney in Scotland: property and financial affairs
+    (Adults with Incapacity (Scotland) Act 2000 s15)."""
+    WELFARE_POWER_OF_ATTORNEY = "welfare_power_of_attorney"
+    """A welfare power of attorney in Scotland: personal welfare (AWI(S)A 2000 s16)."""
+    CONTINUING_AND_WELFARE_POWER_OF_ATTORNEY = "continuing_and_welfare_power_of_attorney"
+    """A continuing and a welfare power of attorney granted together (AWI(S)A 2000 ss15, 16)."""
     POWER_OF_ATTORNEY = "power_of_attorney"
-    """A registered lasting or enduring power of attorney (Mental Capacity Act 2005 s9)."""
+    """A power of attorney whose kind is not recorded: neither finances nor health and
+    welfare information."""
     DEPUTYSHIP = "deputyship"
-    """A Court of Protection deputyship order."""
+    """A Court of Protection deputyship order whose kind is not recorded: neither
+    finances nor health and welfare information."""
     WRITTEN_AUTHORITY = "written_authority"
     """The customer's own written authority for someone to act for them."""
     PARENT = "parent"
     """A parent or guardian of a child customer."""
+
+    @property
+    def covers_finances(self) -> bool:
+        """Whether this kind of authority reaches the customer's financial affairs."""
+        return self in _FINANCIAL_AUTHORITIES
+
+    @property
+    def covers_welfare(self) -> bool:
+        """Whether this kind of authority reaches health and welfare information."""
+        return self in _WELFARE_AUTHORITIES
+
+
+_FINANCIAL_AUTHORITIES: Final = frozenset(
+    {
+        AuthorityKind.LPA_PROPERTY_AND_FINANCIAL_AFFAIRS,
+        AuthorityKind.ENDURING_POWER_OF_ATTORNEY,
+        AuthorityKind.ORDINARY_POWER_OF_ATTORNEY,
+        AuthorityKind.PROPERTY_AND_AFFAIRS_DEPUTY,
+        AuthorityKind.THIRD_PARTY_MANDATE,
+        AuthorityKind.CONTINUING_POWER_OF_ATTORNEY,
+        AuthorityKind.CONTINUING_AND_WELFARE_POWER_OF_ATTORNEY,
+        AuthorityKind.WRITTEN_AUTHORITY,
+        AuthorityKind.PARENT,
+    }
+)
+_WELFARE_AUTHORITIES: Final = frozenset(
+    {
+        AuthorityKind.LPA_HEALTH_AND_WELFARE,
+        AuthorityKind.PERSONAL_WELFARE_DEPUTY,
+        AuthorityKind.WELFARE_POWER_OF_ATTORNEY,
+        AuthorityKind.CONTINUING_AND_WELFARE_POWER_OF_ATTORNEY,
+        AuthorityKind.WRITTEN_AUTHORITY,
+        AuthorityKind.PARENT,
+    }
+)
+
+# The special categories of personal data (UK GDPR Article 9(1)) and criminal offence
+# data (Article 10), as taxonomy keys and their refinements.
+_SPECIAL_CATEGORIES: Final = (
+    "user.health",
+    "user.health_and_medical",
+    "user.biometrics",
+    "user.authorization.biometrics",
+    "user.demographic.race_ethnicity",
+    "user.demographic.religious_belief",
+    "user.demographic.philosophical_belief",
+    "user.demographic.political_opinion",
+    "user.demographic.union_membership",
+    "user.demographic.sexual_orientation",
+    "user.criminal_history",
+)
+# The customer's finances: financial data, and their orders and payments.
+_FINANCIAL_CATEGORIES: Final = ("user.financial", "user.behavior.purchase_history")
+_FINANCIAL_PURPOSES: Final = ("essential.service.payment_processing",)
+
+
+def _is_special(category: str) -> bool:
+    return any(covers(special, category) for special in _SPECIAL_CATEGORIES)
 
 
 @final
@@ -293,6 +400,11 @@ class Decision:
         reasons: why, each naming its rule.
         refer_to: for a referral, the role that must agree (``dpo``).
         decided_at: when.
+        special_categories: the special categories of data (UK GDPR Articles 9 and
+            10, as taxonomy keys such as ``user.health``) the decision lets out: those
+            a granting rule names by granting a field of that category, and the
+            requester's authority reaches. Special-category words in free text of any
+            other category are redacted by `disclose`.
     """
 
     request_id: str
@@ -303,6 +415,7 @@ class Decision:
     reasons: tuple[Reason, ...]
     refer_to: str | None
     decided_at: datetime
+    special_categories: frozenset[str] = frozenset()
 
 
 _SAFEGUARD_MESSAGES: Final = {
@@ -310,6 +423,9 @@ _SAFEGUARD_MESSAGES: Final = {
     "no_rule": "no rule allows this requester these fields for this purpose by this channel",
     "authority_expired": "the representative's authority has ended",
     "outside_authority": "the purpose is outside the representative's authority",
+    "outside_authority_kind": "the representative's kind of authority does not reach what "
+    "was asked for (Mental Capacity Act 2005 ss9-11, 16; Adults with Incapacity (Scotland) "
+    "Act 2000 ss15-16)",
     "no_legal_basis": "the authority cited no law for the request",
     "no_agreement": "there is no data-sharing agreement with the organisation",
     "not_found": "there is no such customer",
@@ -345,11 +461,57 @@ def _safeguard(request: DisclosureRequest, now: datetime) -> tuple[str, str] | N
             return "authority_expired", "safeguard.authority"
         if not any(covers(scope, request.purpose) for scope in requester.scope):
             return "outside_authority", "safeguard.authority"
+        if not requester.authority.covers_finances and any(
+            covers(purpose, request.purpose) for purpose in _FINANCIAL_PURPOSES
+        ):
+            # A health and welfare attorney has no say in payments, whatever the scope.
+            return "outside_authority_kind", "safeguard.authority_kind"
     if isinstance(requester, Authority) and not requester.legal_basis.strip():
         return "no_legal_basis", "safeguard.legal_basis"
     if isinstance(requester, Organisation) and requester.agreement is None:
         return "no_agreement", "safeguard.agreement"
     return None
+
+
+def _field_categories(guidelines: Guidelines, field: str) -> tuple[str, bool]:
+    """A field's category in the catalogue, and whether it is special-category data."""
+    rule = guidelines.field(field)
+    if rule is None:
+        return "user", False
+    special = rule.keep is KeepRule.NEEDS_CONDITION or _is_special(rule.category)
+    return rule.category, special
+
+
+def _beyond_authority(requester: Requester, guidelines: Guidelines) -> frozenset[str]:
+    """The record fields a representative's kind of authority does not reach.
+
+    A property and financial affairs attorney, deputy or mandate holder reaches no
+    special-category field (MCA 2005 s9(1)(b), s18; AWI(S)A 2000 s15); a health and
+    welfare one no financial field (MCA 2005 s9(1)(a), s11, s17; AWI(S)A 2000 s16).
+    """
+    if not isinstance(requester, Representative):
+        return frozenset()
+    kind = requester.authority
+    beyond = set()
+    for field in RECORD_FIELDS:
+        category, special = _field_categories(guidelines, field)
+        financial = any(covers(key, category) for key in _FINANCIAL_CATEGORIES)
+        if (special and not kind.covers_welfare) or (financial and not kind.covers_finances):
+            beyond.add(field)
+    return frozenset(beyond)
+
+
+def _named_special(
+    rules: list[DisclosureRule], guidelines: Guidelines, beyond: frozenset[str]
+) -> frozenset[str]:
+    """The special categories the rules name, by granting a field of that category."""
+    named = set()
+    for rule in rules:
+        for field in rule.fields - beyond:
+            category, special = _field_categories(guidelines, field)
+            if special:
+                named.add(category)
+    return frozenset(named)
 
 
 def _matches(rule: DisclosureRule, request: DisclosureRequest) -> bool:
@@ -380,11 +542,19 @@ def authorise(
        not been checked gets nothing; a representative's authority must not have
        ended and must cover the purpose; an authority must cite a law; another
        organisation needs a data-sharing agreement.
-    2. The rules for this kind of requester, purpose and channel (and the
+    2. A representative gets only what their kind of authority reaches, whatever
+       its scope names (`AuthorityKind`): no special-category field for a property
+       and financial affairs attorney or deputy (Mental Capacity Act 2005 ss9(1)(b),
+       16, 18; Adults with Incapacity (Scotland) Act 2000 s15), no payment purpose
+       and no financial field for a health and welfare one (MCA 2005 ss9(1)(a), 11,
+       17; AWI(S)A 2000 s16). Such fields are refused with ``outside_authority_kind``.
+    3. The rules for this kind of requester, purpose and channel (and the
        requester's verification level, or a colleague's role). Fields they grant
        are allowed, and only those asked for; a matching rule with ``refer_to``
-       refers the request to that role. No matching rule: denied.
-    3. Only an entitled requester learns whether the customer exists (``record``
+       refers the request to that role. No matching rule: denied. Special-category
+       data goes out only under a rule that names it (UK GDPR Article 9(1)): the
+       decision's ``special_categories`` are those its rules grant a field of.
+    4. Only an entitled requester learns whether the customer exists (``record``
        is ``None`` when the host found none), and a request on a restricted record
        is referred to the data protection officer.
 
@@ -405,19 +575,24 @@ def authorise(
     refused = _safeguard(request, now)
     if refused is not None:
         return _refusal(request, *refused, now)
+    beyond = _beyond_authority(request.requester, guidelines)
+    asked = request.fields - beyond
     rules = [rule for rule in guidelines.disclosure if _matches(rule, request)]
-    referring = [
-        rule for rule in rules if rule.refer_to is not None and rule.fields & request.fields
-    ]
+    referring = [rule for rule in rules if rule.refer_to is not None and rule.fields & asked]
     granting = [rule for rule in rules if rule.refer_to is None]
-    granted = frozenset().union(*(rule.fields for rule in granting)) & request.fields
+    granted = frozenset().union(*(rule.fields for rule in granting)) & asked
     if not granted and not referring:
+        if request.fields & beyond:
+            return _refusal(request, "outside_authority_kind", "safeguard.authority_kind", now)
         return _refusal(request, "no_rule", "safeguard.deny_by_default", now)
     if record is None:
         return _refusal(request, "not_found", "safeguard.subject", now)
     if referring or record.status is RecordStatus.RESTRICTED:
         return _referral(request, referring, now)
-    return _grant(request, granting, granted, now)
+    decision = _grant(request, granting, granted, beyond, now)
+    return attrs.evolve(
+        decision, special_categories=_named_special(granting, guidelines, beyond)
+    )
 
 
 def _referral(
@@ -454,6 +629,7 @@ def _grant(
     request: DisclosureRequest,
     granting: list[DisclosureRule],
     granted: frozenset[str],
+    beyond: frozenset[str],
     now: datetime,
 ) -> Decision:
     reasons: list[Reason] = []
@@ -468,7 +644,15 @@ def _grant(
         reasons.append(
             Reason(code="granted", rule=f"disclosure.{rule.id}", message=f"{field}: {rule.reason}")
         )
-    for field in sorted(request.fields - granted):
+    for field in sorted(request.fields & beyond):
+        reasons.append(
+            Reason(
+                code="outside_authority_kind",
+                rule="safeguard.authority_kind",
+                message=f"{field}: {_SAFEGUARD_MESSAGES['outside_authority_kind']}",
+            )
+        )
+    for field in sorted(request.fields - granted - beyond):
         reasons.append(
             Reason(
                 code="not_granted",
@@ -528,7 +712,9 @@ class Disclosure:
         return frozenset(item.field for item in self.fields)
 
 
-def _lines(record: CustomerRecord, field: str, masked: bool) -> tuple[str, ...]:  # noqa: PLR0911
+def _lines(  # noqa: PLR0911
+    record: CustomerRecord, field: str, masked: bool, special: frozenset[str]
+) -> tuple[str, ...]:
     """A field of the record as lines of text; masked forms keep just enough to recognise."""
     if field == "name":
         if record.name is None:
@@ -550,16 +736,16 @@ def _lines(record: CustomerRecord, field: str, masked: bool) -> tuple[str, ...]:
             return ()
         return (str(record.date_of_birth.year) if masked else record.date_of_birth.isoformat(),)
     if field == "notes":
-        return tuple(_clean_text(note.text) for note in record.notes)
+        return tuple(_clean_text(note.text, special) for note in record.notes)
     if field == "interactions":
         return tuple(
             f"{uk_day(i.at).isoformat()} {i.kind.value} by {i.channel.value}: "
-            + _clean_text(i.summary)
+            + _clean_text(i.summary, special)
             for i in record.interactions
         )
     value = getattr(record, field)
     items = value if isinstance(value, tuple) else (value,)
-    return tuple(_describe(item) for item in items if item is not None)
+    return tuple(_describe(item, special) for item in items if item is not None)
 
 
 def _contact(value: EmailAddress | PhoneNumber, masked: bool) -> str:
@@ -568,12 +754,28 @@ def _contact(value: EmailAddress | PhoneNumber, masked: bool) -> str:
     return mask_phone(value.e164) if masked else value.normalized
 
 
-def _clean_text(text: str) -> str:
-    """Free text as given out: what must not be kept, or belongs elsewhere, redacted."""
-    return redact(text, [f for f in scan_text(text) if f.action is not FindingAction.REVIEW])
+def _clean_text(text: str, special: frozenset[str]) -> str:
+    """Free text as given out: what must not be kept, or belongs elsewhere, redacted.
+
+    Special-category words go out only where the decision's rules name their category
+    (UK GDPR Article 9(1)): a note that the customer has diabetes is no part of what a
+    property and financial affairs attorney, or the police asking about a payment, get.
+    """
+    return redact(
+        text,
+        [
+            finding
+            for finding in scan_text(text)
+            if finding.action is not FindingAction.REVIEW
+            or (
+                _is_special(finding.category)
+                and not any(covers(named, finding.category) for named in special)
+            )
+        ],
+    )
 
 
-def _describe(item: object) -> str:
+def _describe(item: object, special: frozenset[str]) -> str:
     """A record part that is not personal text, described field by field."""
     if attrs.has(type(item)):
         parts = []
@@ -582,7 +784,7 @@ def _describe(item: object) -> str:
                 continue
             shown = value.value if isinstance(value, StrEnum) else value
             if name in {"evidence", "detail"}:
-                shown = _clean_text(str(value))
+                shown = _clean_text(str(value), special)
             parts.append(f"{name}: {shown}")
         return "; ".join(parts)
     return str(item)
@@ -593,7 +795,9 @@ def disclose(decision: Decision, record: CustomerRecord) -> Disclosure:
 
     A denied or referred decision gives an empty view. Free text (notes, interaction
     summaries) goes out with card numbers, security codes, passwords, identifiers and
-    other people's contact details redacted.
+    other people's contact details redacted, and with special-category words redacted
+    unless their category is one of the decision's ``special_categories`` (UK GDPR
+    Article 9(1)).
 
     Raises:
         InvalidValue: ``wrong_type`` for arguments of the wrong type; ``wrong_record``
@@ -610,7 +814,9 @@ def disclose(decision: Decision, record: CustomerRecord) -> Disclosure:
         fields=tuple(
             DisclosedField(
                 field=field,
-                lines=_lines(record, field, field in decision.masked),
+                lines=_lines(
+                    record, field, field in decision.masked, decision.special_categories
+                ),
                 masked=field in decision.masked,
             )
             for field in sorted(granted)
