@@ -424,7 +424,8 @@ class RetentionTrigger(StrEnum):
     CONSENT_WITHDRAWN = "consent_withdrawn"
     """Each consent's withdrawal: for rules on ``consents`` only."""
     COMPLAINT_CLOSED = "complaint_closed"
-    """Each complaint's closing: for rules on ``interactions`` only."""
+    """Each complaint's or dispute's closing: for rules on ``interactions`` only. An open
+    one has no start: it is kept until it closes."""
     ENTRY = "entry"
     """Each entry's own date: an interaction's or a note's."""
     FINANCIAL_YEAR_END = "financial_year_end"

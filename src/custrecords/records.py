@@ -447,6 +447,18 @@ class Interaction:
         check_optional_time(self.closed_at, "interaction.closed_at")
         check_not_before(self.closed_at, self.at, "interaction.closed_at")
 
+    @property
+    def is_open_case(self) -> bool:
+        """Whether it is a complaint or a dispute (a chargeback) that is not closed.
+
+        An open case is kept whatever a retention schedule or an erasure request says,
+        until it closes: it may found or answer a legal claim (UK GDPR Article 17(3)(e)).
+        """
+        return self.kind in _CASE_KINDS and self.closed_at is None
+
+
+_CASE_KINDS: Final = frozenset({InteractionKind.COMPLAINT, InteractionKind.DISPUTE})
+
 
 @final
 @attrs.frozen(kw_only=True)

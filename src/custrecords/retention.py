@@ -158,6 +158,9 @@ def _record_start(trigger: RetentionTrigger, record: CustomerRecord) -> date | N
     return _day(record.closed_at)
 
 
+_CASES: Final = frozenset({InteractionKind.COMPLAINT, InteractionKind.DISPUTE})
+
+
 def _interaction_starts(
     rule: RetentionRule, record: CustomerRecord
 ) -> Iterator[tuple[str, str, date]]:
@@ -165,7 +168,7 @@ def _interaction_starts(
         if rule.interaction_kinds and interaction.kind not in rule.interaction_kinds:
             continue
         if rule.trigger is RetentionTrigger.COMPLAINT_CLOSED:
-            if interaction.kind is InteractionKind.COMPLAINT and interaction.closed_at:
+            if interaction.kind in _CASES and interaction.closed_at:
                 yield "interactions", interaction.id, uk_day(interaction.closed_at)
         elif rule.trigger is RetentionTrigger.FINANCIAL_YEAR_END:
             yield "interactions", interaction.id, rule.financial_year_end(uk_day(interaction.at))
@@ -188,8 +191,8 @@ def _stopped_by(record: CustomerRecord, today: date, open_requests: Container[st
         if hold.is_active_on(today):
             return f"legal hold {hold.reference}"
     for interaction in record.interactions:
-        if interaction.kind is InteractionKind.COMPLAINT and interaction.closed_at is None:
-            return f"open complaint {interaction.id}"
+        if interaction.is_open_case:
+            return f"open {interaction.kind.value} {interaction.id}"
     if record.id in open_requests:
         return "open data-subject request"
     return None
@@ -617,7 +620,9 @@ def erase(
     Raises:
         InvalidValue: ``unknown_field`` for a part that is not a record field or
             ``record``; ``wrong_type`` as `anonymise`.
-        UsageError: for a record under a legal hold.
+        UsageError: for a record under a legal hold, or for erasing an open complaint
+            or dispute (the whole record, all its interactions, or the case itself):
+            it is kept until it closes (UK GDPR Article 17(3)(e)).
 
     >>> from datetime import UTC, datetime
     >>> from custrecords import CustomerRecord, Provenance, Source
@@ -632,6 +637,13 @@ def erase(
     if not isinstance(parts, frozenset) or not parts or not parts <= RECORD_FIELDS | {"record"}:
         raise InvalidValue("unknown_field", "parts", "must name record fields, or record")
     chosen = frozenset(entries)
+    cases = {i.id for i in record.interactions if i.is_open_case}
+    if cases and (
+        "record" in parts or ("interactions" in parts and (not chosen or chosen & cases))
+    ):
+        raise UsageError(
+            f"record {record.id} has an open complaint or dispute: it cannot be erased"
+        )
     erased: dict[str, object] = {}
     changes: dict[str, object] = {}
     for part in sorted(parts - {"record"}):

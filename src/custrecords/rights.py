@@ -568,15 +568,16 @@ class KeptData:
     Attributes:
         part: the record field.
         entries: the entries kept (interaction ids); empty for the whole part.
-        until: the day the retention rule lets it go.
+        until: the day the retention rule lets it go; ``None`` for an open complaint
+            or dispute, kept until it closes and then by its retention rule.
         ground: the Article 17(3) ground.
-        rule: the retention rule that keeps it.
-        reason: the rule's reason, for the response to the customer.
+        rule: the retention rule that keeps it, or ``safeguard.open_case``.
+        reason: why, for the response to the customer.
     """
 
     part: str
     entries: tuple[str, ...]
-    until: date
+    until: date | None
     ground: ErasureExemption
     rule: str
     reason: str
@@ -609,9 +610,12 @@ def erasure_response(
 
     Data a retention rule keeps on an Article 17(3) ground (``erasure_exemption``) and
     whose period has not ended stays: in the default, orders and payments for six
-    years from the end of their financial year (a legal obligation), complaints for six
-    years after closing (legal claims). Everything else the record holds is erased. A
-    record under an active legal hold keeps everything, and the response says so.
+    years from the end of their financial year (a legal obligation, Article 17(3)(b)),
+    complaints and disputes for six years after closing (legal claims, Article
+    17(3)(e)). A complaint or a dispute (a chargeback) that is still open stays until it
+    closes, whatever the rules say (Article 17(3)(e)). Everything else the record holds
+    is erased. A record under an active legal hold keeps everything, and the response
+    says so in ``held``.
 
     Raises:
         InvalidValue: ``wrong_type`` for arguments of the wrong type.
@@ -629,6 +633,19 @@ def erasure_response(
         )
     kept: list[KeptData] = []
     kept_entries: set[tuple[str, str]] = set()
+    cases = tuple(sorted(i.id for i in record.interactions if i.is_open_case))
+    if cases:
+        kept_entries.update(("interactions", case) for case in cases)
+        kept.append(
+            KeptData(
+                part="interactions",
+                entries=cases,
+                until=None,
+                ground=ErasureExemption.LEGAL_CLAIMS,
+                rule="safeguard.open_case",
+                reason=_OPEN_CASE,
+            )
+        )
     for rule in guidelines.retention:
         if rule.erasure_exemption is None:
             continue
@@ -664,6 +681,12 @@ def erasure_response(
         erase_entries=erase_entries,
         keep=tuple(kept),
     )
+
+
+_OPEN_CASE: Final = (
+    "An open complaint or dispute is kept until it is closed, as it may found or answer "
+    "a legal claim (UK GDPR Article 17(3)(e)); then its retention rule applies."
+)
 
 
 def _exempt_until(rule: RetentionRule, record: CustomerRecord) -> Iterator[tuple[str, str, date]]:

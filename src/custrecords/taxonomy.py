@@ -303,6 +303,9 @@ class InteractionKind(StrEnum):
     SERVICE = "service"
     """A service delivered: a delivery, a visit, a repair, an appointment."""
     COMPLAINT = "complaint"
+    DISPUTE = "dispute"
+    """A dispute about an order or a payment: a chargeback, a claim under section 75 of
+    the Consumer Credit Act 1974. Like a complaint, it stays open until it is closed."""
     FEEDBACK = "feedback"
     ACCOUNT_CHANGE = "account_change"
 
