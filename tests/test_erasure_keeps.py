@@ -143,9 +143,7 @@ def test_an_open_dispute_holds_the_retention_run() -> None:
     )
     results = list(retention_due([closed], UK, today=TODAY))
     assert results
-    assert {(r.outcome, r.held_by) for r in results} == {
-        (RetentionOutcome.HELD, "open dispute K1")
-    }
+    assert {(r.outcome, r.held_by) for r in results} == {(RetentionOutcome.HELD, "open dispute K1")}
 
 
 @pytest.mark.parametrize("kind", [InteractionKind.COMPLAINT, InteractionKind.DISPUTE])

@@ -1,7 +1,10 @@
 """The audit trail: every decision and disclosure, as events a host cannot quietly change.
 
 An `AuditEvent` says who asked, for whom, what was granted or refused, under which
-rules, and when: identifiers and field names, never values. Hosts send events to an
+rules, and when: identifiers and field names, never values. It refuses any text that is
+not a code, an id or a field name: a hash-chained log cannot be erased without breaking
+its chain, so personal data must never reach it (UK GDPR Articles 5(1)(c) and 17).
+Hosts send events to an
 `AuditSink`, a port they implement for their own store; `MemoryAuditSink` is the
 reference: append-only, each event chained to the one before by SHA-256, so that
 `verify` detects an event altered, removed or moved.
@@ -20,14 +23,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, final, runtime_checkable
+from typing import Final, Protocol, final, runtime_checkable
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_text, check_time, check_type
+from custrecords._checks import check_choice, check_id, check_time, check_type
+from custrecords.errors import InvalidValue
 
 __all__ = ["AuditAction", "AuditEvent", "AuditSink", "MemoryAuditSink"]
 
@@ -47,6 +52,61 @@ class AuditAction(StrEnum):
     """Information was planned to be supplied to a customer by a chosen channel."""
     UNDERSTANDING = "understanding"
     """The customer's understanding of information supplied was confirmed."""
+    RIGHTS_REQUEST = "rights_request"
+    """A step in a customer's rights request: received, identity checked, extended,
+    completed, refused (UK GDPR Articles 12 and 15 to 22)."""
+    ERASURE = "erasure"
+    """Some or all of a record was erased (Article 17, or a retention rule)."""
+    ANONYMISATION = "anonymisation"
+    """A record was anonymised (a retention rule; Recital 26)."""
+
+
+# Codes, ids and field names: what an audit event may hold. No spaces and no "@" keep
+# names, sentences and e-mail addresses out.
+_CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+# Personal data that can still look like a code: a payment card number (13 to 19
+# digits that pass the Luhn check, ISO/IEC 7812-1), a UK phone number in national or
+# international form (Ofcom's National Telephone Numbering Plan: 01, 02, 03 and 07
+# numbers), a National Insurance number (HMRC NIM39110).
+_DIGIT_RUN: Final = re.compile(r"(?<!\d)\d(?:[-._:]?\d){12,18}(?!\d)")
+_UK_PHONE: Final = re.compile(r"(?<!\d)(?:0|44)(?:[1237]\d{9}|[12]\d{8})(?!\d)")
+_NINO: Final = re.compile(
+    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D](?![A-Za-z0-9])", re.IGNORECASE
+)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for index, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _holds_personal_data(text: str) -> bool:
+    if any(_luhn(re.sub(r"\D", "", run[0])) for run in _DIGIT_RUN.finditer(text)):
+        return True
+    return bool(_UK_PHONE.search(re.sub(r"[-._:]", "", text)) or _NINO.search(text))
+
+
+def _check_code(value: object, field: str, *, id: bool = False) -> None:
+    """``value`` is a code, an id or a field name, and no personal data that looks like one."""
+    if id:
+        check_id(value, field)
+    elif not isinstance(value, str) or not _CODE.fullmatch(value):
+        raise InvalidValue(
+            "not_a_code",
+            field,
+            "must be a code, an id or a field name: 1 to 128 letters, digits or . _ : - "
+            "(no spaces, no @)",
+        )
+    if _holds_personal_data(value):  # type: ignore[arg-type]
+        raise InvalidValue(
+            "personal_data",
+            field,
+            "looks like personal data (a card number, a phone number, a National Insurance "
+            "number): an audit event holds only codes, ids and field names",
+        )
 
 
 @final
@@ -68,10 +128,24 @@ class AuditEvent:
         requester_id: who, where the organisation knows them by an identifier (a
             colleague's staff id, a representative's id).
         outcome: allow, deny or refer; what the desk did (``recorded``, ``updated``,
-            ``planned``, ``understood``).
-        fields: the fields granted, given, recorded or changed.
+            ``planned``, ``understood``); a rights request's step (``received``,
+            ``information_arrived``, ``extended``, ``completed``, ``refused``...);
+            ``erased`` or ``anonymised``.
+        fields: the fields granted, given, recorded, changed or erased.
         refused: the fields asked for and not granted.
         rules: the rules that decided.
+        counts: for an erasure or an anonymisation, how many entries of each part it
+            touched, as (part, count) pairs sorted by part; never what they held.
+
+    Every text is a code, an id or a field name (letters, digits and ``. _ : -``, no
+    spaces and no ``@``), and none is a card number, a UK phone number or a National
+    Insurance number.
+
+    Raises:
+        InvalidValue: ``not_a_code`` for text that is not a code or a field name,
+            ``invalid_id`` for an id that is not one, ``personal_data`` for a value
+            that is personal data, ``wrong_type`` for counts that are not (part,
+            whole number) pairs.
     """
 
     at: datetime
@@ -84,21 +158,45 @@ class AuditEvent:
     rules: tuple[str, ...] = ()
     requester_id: str | None = None
     request_id: str | None = None
+    counts: tuple[tuple[str, int], ...] = ()
 
     def __attrs_post_init__(self) -> None:
         check_time(self.at, "audit_event.at")
         check_choice(self.action, AuditAction, "audit_event.action")
         if self.request_id is not None:
-            check_id(self.request_id, "audit_event.request_id")
-        check_id(self.subject_id, "audit_event.subject_id")
-        check_text(self.requester, "audit_event.requester")
-        check_text(self.outcome, "audit_event.outcome")
+            _check_code(self.request_id, "audit_event.request_id", id=True)
+        _check_code(self.subject_id, "audit_event.subject_id", id=True)
+        _check_code(self.requester, "audit_event.requester")
+        _check_code(self.outcome, "audit_event.outcome")
         if self.requester_id is not None:
-            check_id(self.requester_id, "audit_event.requester_id")
+            _check_code(self.requester_id, "audit_event.requester_id", id=True)
+        for name in ("fields", "refused"):
+            names = getattr(self, name)
+            if not isinstance(names, frozenset):
+                raise InvalidValue("wrong_type", f"audit_event.{name}", "must be a frozenset")
+            for item in names:
+                _check_code(item, f"audit_event.{name}")
+        if not isinstance(self.rules, tuple):
+            raise InvalidValue("wrong_type", "audit_event.rules", "must be a tuple")
+        for rule in self.rules:
+            _check_code(rule, "audit_event.rules")
+        if not isinstance(self.counts, tuple) or not all(
+            isinstance(pair, tuple)
+            and len(pair) == 2
+            and isinstance(pair[1], int)
+            and not isinstance(pair[1], bool)
+            and pair[1] >= 0
+            for pair in self.counts
+        ):
+            raise InvalidValue(
+                "wrong_type", "audit_event.counts", "must be (part, whole number) pairs"
+            )
+        for part, _ in self.counts:
+            _check_code(part, "audit_event.counts")
 
     def canonical(self) -> bytes:
         """The event as canonical JSON: the bytes its chain hash covers."""
-        data = {
+        data: dict[str, object] = {
             "at": self.at.isoformat(),
             "action": self.action.value,
             "request_id": self.request_id,
@@ -110,6 +208,10 @@ class AuditEvent:
             "refused": sorted(self.refused),
             "rules": list(self.rules),
         }
+        if self.counts:
+            # Only when there are any: events written before counts existed keep the
+            # bytes, and so the chain links, they had.
+            data["counts"] = [[part, count] for part, count in self.counts]
         return json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
 
 

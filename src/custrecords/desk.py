@@ -75,6 +75,7 @@ from custrecords.rights import (
     RightKind,
     SubjectRequest,
     WorkingDays,
+    audit_request,
     uk_working_days,
 )
 
@@ -276,6 +277,20 @@ def _not_found(record_id: str) -> Updated:
         outcome=UpdateOutcome.NOT_FOUND,
         record_id=record_id,
         reasons=(_reason("not_found", "repository", "there is no such record"),),
+    )
+
+
+def _choice_rules(choice: ChannelChoice) -> tuple[str, ...]:
+    """A channel choice's steps as audit codes.
+
+    A guidelines rule is named by its id (``channels.<id>``); a step that cites the law
+    in words ("UK GDPR Article 32") is named by its reason's code (``choice.<code>``),
+    since an audit event holds only codes.
+    """
+    return tuple(
+        dict.fromkeys(
+            r.rule if r.rule.startswith("channels.") else f"choice.{r.code}" for r in choice.reasons
+        )
     )
 
 
@@ -541,7 +556,8 @@ class Desk:
         The decision is audited whatever it is; what is disclosed is audited too. A
         request by the customer, or by their representative, exercises the right of
         access: the result carries it as a `SubjectRequest`, with the day the full
-        answer is due (one month, by the ICO's rule). While the requester's identity
+        answer is due (one month, by the ICO's rule), and its receipt is audited
+        before the decision (`audit_request`). While the requester's identity
         is unchecked, the clock waits for it, and there is no deadline yet.
         """
         check_type(request, DisclosureRequest, "request")
@@ -549,12 +565,19 @@ class Desk:
         stored = self._repository.get(request.subject_id)
         record = None if stored is None else stored.record
         decision = authorise(request, record, self._guidelines, now=now)
+        subject_request = self._right_of_access(request, decision)
+        if subject_request is not None:
+            # The rights request is in the trail from its receipt, and with it the proof
+            # of identity asked for, if it was.
+            received = attrs.evolve(subject_request, events=())
+            self._audit.append(audit_request(received, at=now))
+            if subject_request.events:
+                self._audit.append(audit_request(subject_request, at=now))
         self._audit.append(audit_decision(request, decision))
         disclosure = None
         if decision.outcome is DecisionOutcome.ALLOW and record is not None:
             disclosure = disclose(decision, record)
             self._audit.append(audit_disclosure(request, disclosure, at=now))
-        subject_request = self._right_of_access(request, decision)
         return Answered(
             decision=decision,
             disclosure=disclosure,
@@ -613,7 +636,7 @@ class Desk:
                 subject_id=record_id,
                 requester="organisation",
                 outcome=f"planned.{choice.channel.value}",
-                rules=tuple(dict.fromkeys(r.rule for r in choice.reasons)),
+                rules=_choice_rules(choice),
             )
         )
         return Supplied(

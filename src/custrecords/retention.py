@@ -44,6 +44,7 @@ from custrecords._checks import (
     uk_day,
 )
 from custrecords._masking import mask_text
+from custrecords.audit import AuditAction, AuditEvent
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, RetentionAction, RetentionRule, RetentionTrigger
 from custrecords.records import CustomerRecord, Interaction, NeedKind, Note, RecordStatus
@@ -59,6 +60,8 @@ __all__ = [
     "RetentionOutcome",
     "Tombstone",
     "anonymise",
+    "audit_anonymisation",
+    "audit_erasure",
     "erase",
     "identifiers_in",
     "next_due",
@@ -248,7 +251,7 @@ def retention_due(
     For each record, in the order given, each rule whose period has ended for some
     part of it yields one `RetentionDue`, listing the entries it covers (each
     interaction, note or withdrawn consent that is due). A record under an active
-    legal hold, with an open complaint, or whose id is in ``open_requests`` (the
+    legal hold, with an open complaint or dispute, or whose id is in ``open_requests`` (the
     host's open data-subject requests) yields its actions as ``held``, saying why, and
     nothing in it is due; a restricted record (Article 18) yields them as
     ``restricted``.
@@ -691,3 +694,119 @@ def _plain(value: object) -> object:
     if isinstance(value, frozenset | set):
         return sorted(map(str, value))
     return str(value)
+
+
+# --- the audit trail of erasures and anonymisations ---------------------------------------------
+
+
+def _size(value: object) -> int:
+    if isinstance(value, tuple | frozenset):
+        return len(value)
+    return 0 if value is None or value == attrs.NOTHING else 1
+
+
+def _held_counts(record: CustomerRecord) -> dict[str, int]:
+    """How many entries each field the record holds has, by field name."""
+    counts = {
+        "email_addresses": len(record.email_addresses),
+        "phone_numbers": len(record.phone_numbers),
+    }
+    for field in RECORD_FIELDS - counts.keys():
+        if hasattr(record, field):
+            counts[field] = _size(getattr(record, field))
+    return {field: count for field, count in counts.items() if count}
+
+
+def audit_erasure(record: CustomerRecord, erasure: Erasure, *, rule: str) -> AuditEvent:
+    """The audit event for an erasure `erase` carried out: what went, counted, never what.
+
+    Args:
+        record: the record as it was before the erasure.
+        erasure: what `erase` gave back.
+        rule: why, as a code: the retention rule's id (``identity-checks``) or the
+            erasure request's (``rights.erasure``).
+
+    Returns:
+        An `AuditEvent` with action ``erasure``, outcome ``erased``, the parts erased
+        as its fields (``record`` for the whole record), the tombstone's ``by`` as who
+        did it, and ``counts``: for each field that lost entries, how many.
+
+    Raises:
+        InvalidValue: ``wrong_record`` for an erasure of another record; ``not_a_code``
+            for a ``rule`` that is not a code; ``invalid_id`` for a tombstone whose
+            ``by`` is not an identifier (a name in words cannot go in the audit trail).
+    """
+    check_type(record, CustomerRecord, "record")
+    check_type(erasure, Erasure, "erasure")
+    tombstone = erasure.tombstone
+    if tombstone.record_id != record.id:
+        raise InvalidValue("wrong_record", "erasure", "is not an erasure of this record")
+    before = _held_counts(record)
+    after = {} if erasure.record is None else _held_counts(erasure.record)
+    counts = tuple(
+        (field, count - after.get(field, 0))
+        for field, count in sorted(before.items())
+        if count > after.get(field, 0)
+    )
+    return AuditEvent(
+        at=tombstone.erased_at,
+        action=AuditAction.ERASURE,
+        subject_id=record.id,
+        requester="organisation",
+        requester_id=tombstone.by,
+        outcome="erased",
+        fields=tombstone.parts,
+        rules=(rule,),
+        counts=counts,
+    )
+
+
+_REDACTED: Final = re.compile(r"\[REDACTED:[a-z_.]+\]")
+
+
+def audit_anonymisation(
+    record: CustomerRecord, anonymous: AnonymousRecord, *, at: datetime, by: str, rule: str
+) -> AuditEvent:
+    """The audit event for an anonymisation carried out, in counts, never values.
+
+    The anonymous record's own id is left out: the audit trail names the customer's
+    record, and linking the two would identify the anonymous one again (Recital 26).
+
+    Args:
+        record: the record as it was before.
+        anonymous: what `anonymise` gave back.
+        at: when.
+        by: who or what did it, by identifier (``retention-job``).
+        rule: why, as a code: the retention rule's id (``contract-records``).
+
+    Returns:
+        An `AuditEvent` with action ``anonymisation``, outcome ``anonymised``, the
+        fields the record held as its fields, and ``counts``: the entries of each
+        field the record held, and ``redactions``, the spans redacted in free text.
+
+    Raises:
+        InvalidValue: ``wrong_type`` for arguments of the wrong type; ``invalid_id``
+            and ``not_a_code`` for a ``by`` or ``rule`` that is not one.
+    """
+    check_type(record, CustomerRecord, "record")
+    check_type(anonymous, AnonymousRecord, "anonymous")
+    check_time(at, "at")
+    texts = [
+        *(i.summary for i in anonymous.interactions),
+        *(i.outcome or "" for i in anonymous.interactions),
+        *(n.text for n in anonymous.notes),
+    ]
+    redactions = sum(len(_REDACTED.findall(text)) for text in texts)
+    held = _held_counts(record)
+    counts = tuple(sorted({**held, "redactions": redactions}.items()))
+    return AuditEvent(
+        at=at,
+        action=AuditAction.ANONYMISATION,
+        subject_id=record.id,
+        requester="organisation",
+        requester_id=by,
+        outcome="anonymised",
+        fields=frozenset(held),
+        rules=(rule,),
+        counts=tuple((part, count) for part, count in counts if count),
+    )

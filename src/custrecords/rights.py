@@ -29,7 +29,8 @@ from typing import Final, Protocol, final, runtime_checkable
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_type
+from custrecords._checks import check_choice, check_id, check_time, check_type
+from custrecords.audit import AuditAction, AuditEvent
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import ErasureExemption, Guidelines, RetentionRule
 from custrecords.records import CustomerRecord
@@ -49,6 +50,7 @@ __all__ = [
     "SubjectRequest",
     "UkWorkingDays",
     "WorkingDays",
+    "audit_request",
     "complaint_acknowledgement_deadline",
     "next_action",
     "record_of_processing",
@@ -479,6 +481,97 @@ class SubjectRequest:
         return response_deadline(
             self.received_on, extended=extended, calendar=calendar, events=self.events
         )
+
+    def _open_deadline(self, today: object, calendar: WorkingDays) -> date | None:
+        _check_day(today, "today")
+        if self.happened(RequestEventKind.COMPLETED) or self.happened(RequestEventKind.REFUSED):
+            return None
+        return self.deadline(calendar)
+
+    def days_left(self, *, today: date, calendar: WorkingDays = _ENGLAND) -> int | None:
+        """Calendar days from ``today`` to the last day to respond (UK GDPR Article 12(3)).
+
+        ``0`` on the last day itself, negative once it has passed (``-3``: three days
+        overdue). ``None`` while the clock is stopped (proof of identity or a
+        clarification awaited) and once the request is completed or refused.
+
+        Raises:
+            InvalidValue: ``wrong_type`` for a ``today`` that is not a date.
+
+        >>> request = SubjectRequest(
+        ...     id="Q1", subject_id="C1", right=RightKind.ACCESS, received_on=date(2024, 9, 3)
+        ... )
+        >>> request.days_left(today=date(2024, 9, 30)), request.days_left(today=date(2024, 10, 7))
+        (3, -4)
+        """
+        deadline = self._open_deadline(today, calendar)
+        return None if deadline is None else (deadline - today).days
+
+    def is_overdue(self, *, today: date, calendar: WorkingDays = _ENGLAND) -> bool:
+        """Whether the last day to respond passed before ``today`` with no answer given.
+
+        A request completed or refused is not overdue, nor one whose clock is stopped.
+        The last day is the one `response_deadline` gives (UK GDPR Article 12(3)); a
+        response on it is in time.
+
+        Raises:
+            InvalidValue: ``wrong_type`` for a ``today`` that is not a date.
+        """
+        deadline = self._open_deadline(today, calendar)
+        return deadline is not None and deadline < today
+
+
+_STEP_RULES: Final = {
+    RequestEventKind.EXTENDED: "uk_gdpr.article_12_3",
+    RequestEventKind.REFUSED: "uk_gdpr.article_12_5",
+}
+
+
+def audit_request(request: SubjectRequest, *, at: datetime, by: str | None = None) -> AuditEvent:
+    """The audit event for a rights request's latest step, in codes and ids only.
+
+    The step is ``received`` while nothing has happened to the request, else its last
+    event's kind: ``information_requested`` and ``information_arrived`` (proof of
+    identity or authority asked for, and checked), ``clarification_requested`` and
+    ``clarification_received``, ``extended``, ``acknowledged``, ``completed``,
+    ``refused``. The event names the right (``rights.access``) and, for an extension
+    or a refusal, the article that allows it (``uk_gdpr.article_12_3``,
+    ``uk_gdpr.article_12_5``); never what the customer asked for in words.
+
+    Args:
+        request: the request, with what has happened to it.
+        at: when the step was taken.
+        by: the colleague who took it, by their identifier.
+
+    Raises:
+        InvalidValue: ``wrong_type`` for a request that is not a `SubjectRequest`;
+            ``naive_datetime`` for an ``at`` without a time zone; ``invalid_id`` for
+            a ``by`` that is not an identifier.
+
+    >>> from datetime import UTC
+    >>> request = SubjectRequest(
+    ...     id="Q1", subject_id="C1", right=RightKind.ERASURE, received_on=date(2026, 3, 2)
+    ... )
+    >>> event = audit_request(request, at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    >>> event.action.value, event.outcome, event.rules
+    ('rights_request', 'received', ('rights.erasure',))
+    """
+    check_type(request, SubjectRequest, "request")
+    check_time(at, "at")
+    last = request.events[-1].kind if request.events else None
+    rules: tuple[str, ...] = (f"rights.{request.right.value}",)
+    if last in _STEP_RULES:
+        rules += (_STEP_RULES[last],)
+    return AuditEvent(
+        at=at,
+        action=AuditAction.RIGHTS_REQUEST,
+        request_id=request.id,
+        subject_id=request.subject_id,
+        requester="customer",
+        requester_id=by,
+        outcome="received" if last is None else last.value,
+        rules=rules,
+    )
 
 
 @final
