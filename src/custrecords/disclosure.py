@@ -214,9 +214,12 @@ class Representative:
 
     Attributes:
         id: who they are, as the organisation records them.
-        authority: what their authority rests on.
-        scope: the purposes their authority covers (a power of attorney for property
-            and financial affairs covers ``essential.service.payment_processing``).
+        authority: what their authority rests on; its kind bounds what they can be
+            given, whatever ``scope`` names (`AuthorityKind`).
+        scope: the purposes the organisation accepts their authority for (a power of
+            attorney for property and financial affairs for
+            ``essential.service.payment_processing``). It narrows what the kind of
+            authority covers, and never widens it.
         expires: the last day the authority holds, if it ends.
         verified: how far their identity has been checked.
     """
