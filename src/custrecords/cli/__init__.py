@@ -7,7 +7,7 @@ was found; this module holds the arguments and runs them. It holds no rule of it
 
     custrecords audit PATH [--map FILE] [--columns] [--guidelines FILE] [--today DATE]
                            [--format text|json|html] [--encoding NAME] [--dates uk|us]
-                           [--sheet NAME] [--show-values] [--jobs N]
+                           [--sheet NAME] [--show-values] [--jobs N] [--only must-fix]
     custrecords audit --demo [records|crm]
     custrecords deadline DATE [--nation ENG|WLS|SCT|NIR] [--extended]
     custrecords guidelines --show | --check FILE

@@ -103,9 +103,11 @@ _STYLE: Final = (
     ".sevs{padding-left:1.2rem}.sevs li{margin:.15rem 0}"
     "table{border-collapse:collapse;width:100%;margin:.5rem 0}"
     f"th,td{{border:1px solid {_C['rule']};padding:.25rem .5rem;text-align:left;"
-    "vertical-align:top;overflow-wrap:anywhere}"
+    "vertical-align:top;overflow-wrap:break-word}"
+    "table.r td:last-child{overflow-wrap:anywhere}"
     f"thead th{{background:{_C['shade']}}}"
     "table.r th:first-child{width:30%}table.r td:nth-child(2){width:4.5rem}"
+    "th[scope=colgroup]{font-weight:600}"
     "caption{text-align:left;font-weight:600;padding:.2rem 0}"
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}"
     ".tag{display:inline-block;font-size:.8rem;font-weight:600;padding:0 .4rem;"
@@ -119,6 +121,8 @@ _STYLE: Final = (
         f"border-color:{_C[s.value]}}}"
         f".s-{s.value} section.k{{border-color:{_C[s.value]}}}"
         f".s-{s.value} .tag.fix{{background:{_C[s.value]}}}"
+        f".s-{s.value} th[scope=colgroup]{{background:{_C[s.value + '_tint']};"
+        f"color:{_C[s.value]}}}"
         for s in SEVERITIES
     )
     + f".n{{font-weight:400;color:{_C['muted']}}}.s-must_not_keep>h2 .n,.s-legal>h2 .n,"
@@ -136,7 +140,9 @@ _STYLE: Final = (
     f"border:1px solid {_C['rule']};border-radius:.2rem;padding:.2rem .4rem;max-width:100%}}"
     "[hidden]{display:none!important}"
     "@media (max-width:40rem){dl.about{grid-template-columns:1fr}"
-    "dl.about dd{margin-bottom:.3rem}.controls{flex-direction:column;align-items:stretch}}"
+    "dl.about dd{margin-bottom:.3rem}.controls{flex-direction:column;align-items:stretch}"
+    ".controls select,.controls input{width:100%}table.r th:first-child{width:auto}"
+    "table.r td:nth-child(2){width:auto}body{padding:.5rem}th,td{padding:.2rem .3rem}}"
     "@media print{#filters,.skip{display:none!important}body{font-size:10pt;padding:0;"
     "max-width:none}a{color:inherit;text-decoration:none}tr{break-inside:avoid}"
     "h2,h3{break-after:avoid}summary{list-style:none}"
@@ -287,16 +293,10 @@ def _verdict(tally: Tally, about: About, listed: dict[str, list[Result]], limit:
     parts = ["<section class=verdict aria-labelledby=verdict><h2 id=verdict>Verdict</h2>"]
     if tally.interrupted:
         parts.append(f"<p class=notice><strong>{_INTERRUPTED.format(tally.records)}</strong></p>")
-    if tally.must_fix:
-        parts.append(
-            f"<p class=big><strong id=n-must_fix>{tally.must_fix:,}</strong> of "
-            f"{_records(tally.records)} must be fixed.</p><ul class=sevs>"
-        )
-    else:
-        parts.append(
-            f"<p class=big><strong id=n-must_fix>0</strong> of {_records(tally.records)} "
-            "must be fixed: nothing must be fixed.</p><ul class=sevs>"
-        )
+    parts.append(
+        f"<p class=big><strong id=n-must_fix>{tally.must_fix:,}</strong> of "
+        f"{_records(tally.records)} must be fixed.</p><ul class=sevs>"
+    )
     for severity in SEVERITIES:
         count = tally.by_severity[severity]
         if count:
@@ -305,8 +305,10 @@ def _verdict(tally: Tally, about: About, listed: dict[str, list[Result]], limit:
                 f"</strong> {_VERDICT[severity]}</a></li>"
             )
     parts.append(
-        f"<li><strong id=n-advice_only>{tally.advice_only:,}</strong> more "
+        f"<li><strong id=n-advice_only>{tally.advice_only:,}</strong>"
+        f"{' more' if tally.must_fix else ''} "
         f"{'has' if tally.advice_only == 1 else 'have'} advice only</li></ul>"
+        "<p class=n>A record may have problems of more than one severity.</p>"
     )
     if about.only_must_fix:
         parts.append(
@@ -344,20 +346,24 @@ def _name(key: str) -> str:
 
 
 def _overview(tally: Tally) -> str:
-    rows = "".join(
-        f"<tr class=s-{severity.value}><th scope=row><a href='#k-{key}'>{_h(_name(key))}</a></th>"
-        f"<td>{severity.label.capitalize()}</td><td>{tally.by_problem[key]:,}</td>"
-        f"<td>{_tag(tally, key)}</td></tr>"
+    bodies = "".join(
+        f"<tbody class=s-{severity.value}><tr><th colspan=3 scope=colgroup>"
+        f"{severity.title}</th></tr>"
+        + "".join(
+            f"<tr><th scope=row><a href='#k-{key}'>{_h(_name(key))}</a></th>"
+            f"<td>{tally.by_problem[key]:,}</td><td>{_tag(tally, key)}</td></tr>"
+            for key in tally.listed_kinds(severity)
+        )
+        + "</tbody>"
         for severity in SEVERITIES
-        for key in tally.listed_kinds(severity)
+        if tally.listed_kinds(severity)
     )
-    if not rows:
+    if not bodies:
         return ""
     return (
         "<table class=overview><caption>Records by kind of problem</caption><thead><tr>"
-        "<th scope=col>Kind of problem</th><th scope=col>Severity</th>"
-        "<th scope=col>Records</th><th scope=col>To fix?</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        "<th scope=col>Kind of problem</th><th scope=col>Records</th>"
+        f"<th scope=col>To fix?</th></tr></thead>{bodies}</table>"
     )
 
 
