@@ -30,7 +30,7 @@ ARGUMENTS = [
 ]
 
 
-def main_() -> None:
+def screenshots() -> None:
     page_text = io.StringIO()
     main(["audit", "--demo", "--format", "html", "--today", "2026-11-30"], stdout=page_text)
     with tempfile.TemporaryDirectory() as folder:
@@ -52,4 +52,4 @@ def main_() -> None:
 
 
 if __name__ == "__main__":
-    main_()
+    screenshots()

@@ -187,6 +187,16 @@ def test_only_must_fix_limits_each_format_to_what_must_be_fixed() -> None:
     assert "<code>--only must-fix</code>" in page
 
 
+def test_a_page_with_nothing_to_fix_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("id,Email\nC1,c1@example.com\n", encoding="utf-8")
+    status, text = audit(str(path), "--format", "html")
+    assert status == 0
+    assert "<strong id=n-must_fix>0</strong> of 1 record must be fixed.</p>" in text
+    assert "<strong id=n-advice_only>0</strong> have advice only" in text
+    assert Page(text).kinds == {}
+
+
 def test_only_must_fix_of_an_export_with_only_advice_is_an_empty_report(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("id,Phone\nC1,07400 123456\n", encoding="utf-8")

@@ -16,6 +16,7 @@ Whether a problem must be fixed or is advice stays the audit's (`RowProblem.must
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 from typing import Final
 
 import attrs
@@ -311,6 +312,7 @@ def _within(category: str, key: str) -> bool:
     return category == key or category.startswith(key + ".")
 
 
+@lru_cache(maxsize=1024)
 def kind_of(code: str, category: str | None) -> Kind:
     """The kind of a problem with this code, in this data category (if any).
 
