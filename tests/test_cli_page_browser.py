@@ -103,7 +103,7 @@ def visible_rows(page: Page) -> list[dict[str, str]]:
         "section.k tbody tr",
         "rows => rows.filter(r => r.offsetParent !== null).map(r => {"
         "const k = r.closest('section.k'); return {kind: k.dataset.kind, "
-        "sev: k.dataset.sev, id: r.dataset.id, columns: r.dataset.c}})",
+        "sev: k.dataset.sev, id: r.key, columns: r.dataset.c}})",
     )
     return rows
 

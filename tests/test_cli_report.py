@@ -231,7 +231,7 @@ class Page(HTMLParser):
             self._kind = kind
             self.kinds[kind] = int(found["data-records"] or "-1")
             self.rows[kind] = 0
-        if tag == "tr" and self._kind is not None and "data-id" in found:
+        if tag == "tr" and self._kind is not None and "data-c" in found:
             self.rows[self._kind] += 1
         if tag == "strong" and (found.get("id") or "").startswith("n-"):
             self._in = found["id"]

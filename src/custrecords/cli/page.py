@@ -5,8 +5,9 @@ and custrecords' version) and the verdict: how many records must be fixed, by se
 Then the problems, grouped by severity (`custrecords.cli.kinds`) and within it by kind:
 for each kind its plain-English name, what to do, the law it follows and the rules of
 the guidelines that fired, and the records with it, each expandable to its problems
-there and the other kinds it has. The records can be filtered by severity, kind and
-column, and searched by id.
+there and the other kinds it has (named by the page's script, so that they are written
+once, not once a record). The records can be filtered by severity, kind and column, and
+searched by id.
 
 It is one file: its style and script are inline, and its Content-Security-Policy allows
 those two by their hashes and nothing else, so it fetches nothing, whether opened from a
@@ -152,13 +153,20 @@ _STYLE: Final = (
 _SCRIPT: Final = (
     "(()=>{const $=s=>document.querySelector(s),all=(e,s)=>[...e.querySelectorAll(s)];"
     "const sev=$('#f-sev'),kind=$('#f-kind'),col=$('#f-col'),id=$('#f-id'),out=$('#f-out');"
+    # Each row's other kinds, named from the kind filter's options: written once, not
+    # once a row, so that a page of many records stays small.
+    "const names=[...kind.options].map(o=>o.textContent);"
+    "for(const r of all(document,'section.k tbody tr')){r.key=r.cells[0].textContent"
+    ".toLowerCase();if(!r.dataset.o)continue;const p=document.createElement('p');"
+    "p.textContent='Also in this record: '+r.dataset.o.split(' ').map(i=>names[i]).join('; ');"
+    "r.querySelector('details').append(p)}"
     "function apply(){const s=sev.value,k=kind.value,c=col.value,"
     "q=id.value.trim().toLowerCase();let rows=0,kinds=0;"
     "for(const g of all(document,'section.g')){let shown=0;"
     "for(const x of all(g,'section.k')){const ok=(!s||x.dataset.sev===s)&&"
     "(!k||x.dataset.kind===k);let n=0;"
     "for(const r of all(x,'tbody tr')){const v=ok&&(!c||r.dataset.c.split('\\n')"
-    ".includes(c))&&(!q||r.dataset.id.includes(q));r.hidden=!v;if(v)n++}"
+    ".includes(c))&&(!q||r.key.includes(q));r.hidden=!v;if(v)n++}"
     "x.hidden=!ok||((c||q)&&n===0);if(!x.hidden){kinds++;rows+=n;shown++}}"
     "g.hidden=shown===0}"
     "out.textContent=(s||k||c||q)?`Showing ${rows} of the listed records, under ${kinds} "
@@ -373,11 +381,14 @@ def _options(pairs: list[tuple[str, str]]) -> str:
     )
 
 
+def _listed(tally: Tally) -> list[str]:
+    """Every kind found, in the order the page lists them, and its kind filter offers them."""
+    return [key for severity in SEVERITIES for key in tally.listed_kinds(severity)]
+
+
 def _filters(tally: Tally) -> str:
     severities = [(s.value, s.label.capitalize()) for s in SEVERITIES if tally.listed_kinds(s)]
-    kinds = [
-        (key, _h(_name(key))) for severity in SEVERITIES for key in tally.listed_kinds(severity)
-    ]
+    kinds = [(key, _h(_name(key))) for key in _listed(tally)]
     columns = [(_h(column), _h(column)) for column in sorted(tally.columns)]
     return (
         "<section id=filters aria-labelledby=filters-h hidden>"
@@ -408,6 +419,7 @@ def _group(
 
 def _kind(key: str, severity: Severity, tally: Tally, records: list[Result]) -> Iterator[str]:
     kind = KINDS.get(key) or Kind(key, key, severity, "", "")
+    numbers = {other: place for place, other in enumerate(_listed(tally), start=1)}
     count = tally.by_problem[key]
     rules = "".join(
         f"<li>Guidelines rule <code>{_h(rule)}</code>: {_h(source)}</li>"
@@ -427,7 +439,7 @@ def _kind(key: str, severity: Severity, tally: Tally, records: list[Result]) -> 
         "<th scope=col>Where, and what else</th></tr></thead><tbody>\n"
     )
     for result in records:
-        yield _row(key, result)
+        yield _row(key, result, numbers)
     yield "</tbody></table>"
     if count > len(records):
         yield (
@@ -444,20 +456,20 @@ def _detail(problem: Problem) -> str:
     return problem.detail
 
 
-def _row(key: str, result: Result) -> str:
+def _row(key: str, result: Result, numbers: dict[str, int]) -> str:
     here = [p for p in result.problems if p.shown_as.key == key]
     items = [f"{_h(p.column)}: {_h(_detail(p))}" for p in here]
     columns = list(dict.fromkeys(p.column for p in here))
     if key == "malformed" and result.malformed:
         items.append(_h(result.malformed))
         columns.append("(the whole line)")
-    others = [_h(_name(other)) for other in result.kinds() if other != key]
-    also = f"<p>Also in this record: {'; '.join(others)}</p>" if others else ""
-    where = _h(", ".join(columns))
+    # The record's other kinds, by their place in the kind filter; the script names them.
+    others = " ".join(str(numbers[other]) for other in result.kinds() if other != key)
     return (
-        f'<tr data-id="{html.escape(printable(result.id).lower())}" '
-        f'data-c="{"&#10;".join(map(_h, columns))}"><th scope=row>{_h(result.id)}</th>'
-        f"<td>{result.line}</td><td><details><summary>{where}</summary><ul><li>"
+        f'<tr data-c="{"&#10;".join(map(_h, columns))}"'
+        + (f" data-o='{others}'" if others else "")
+        + f"><th scope=row>{_h(result.id)}</th><td>{result.line}</td><td><details><summary>"
+        f"{_h(', '.join(columns))}</summary><ul><li>"
         + "</li><li>".join(items)
-        + f"</li></ul>{also}</details></td></tr>\n"
+        + "</li></ul></details></td></tr>\n"
     )
