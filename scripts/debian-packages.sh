@@ -3,6 +3,7 @@
 # One package a line, with the tests that need it.
 set -euo pipefail
 packages=(
+    chromium  # tests/test_cli_page_browser.py: the HTML report in a real browser
 )
 missing=()
 for package in "${packages[@]}"; do

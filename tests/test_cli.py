@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,7 +100,14 @@ def test_html_output_is_one_self_contained_page(export: Path) -> None:
     result = run("audit", str(export), "--today", "2026-11-23", "--format", "html")
     assert result.stdout.startswith("<!doctype html>")
     assert "<script>" in result.stdout
-    assert "http" not in result.stdout  # nothing fetched from elsewhere
+    # Nothing fetched from elsewhere: no address, and links only within the page.
+    assert "http:" not in result.stdout
+    assert "https:" not in result.stdout
+    assert "url(" not in result.stdout
+    assert "@import" not in result.stdout
+    assert re.findall(r"\b(?:src|href|action)\s*=\s*['\"]?(.)", result.stdout) == ["#"] * len(
+        re.findall(r"\b(?:src|href|action)\s*=", result.stdout)
+    )
 
 
 def test_jsonl_from_standard_input(export: Path) -> None:

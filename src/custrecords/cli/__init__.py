@@ -7,7 +7,7 @@ was found; this module holds the arguments and runs them. It holds no rule of it
 
     custrecords audit PATH [--map FILE] [--columns] [--guidelines FILE] [--today DATE]
                            [--format text|json|html] [--encoding NAME] [--dates uk|us]
-                           [--sheet NAME] [--show-values] [--jobs N]
+                           [--sheet NAME] [--show-values] [--jobs N] [--only must-fix]
     custrecords audit --demo [records|crm]
     custrecords deadline DATE [--nation ENG|WLS|SCT|NIR] [--extended]
     custrecords guidelines --show | --check FILE
@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 import tomllib
 from collections import deque
@@ -35,23 +32,22 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Final, NoReturn
 
+from custrecords import __version__
 from custrecords._checks import uk_day
+from custrecords.cli.page import HtmlReport
 from custrecords.cli.reading import Export, Row, open_export, open_source
 from custrecords.cli.reading import Unusable as _Unusable
 from custrecords.cli.report import (
-    HTML_TAIL,
     About,
+    JsonReport,
     Problem,
+    Report,
     Result,
     Tally,
-    html_head,
-    html_rows,
-    json_lines,
-    not_checked,
+    TextReport,
+    must_fix_only,
     printable,
     read_as,
-    text_head,
-    text_lines,
 )
 from custrecords.errors import InvalidGuidelines
 from custrecords.export_audit import RowProblem, audit_rows, shown_in_full
@@ -153,6 +149,11 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--today", type=_day, help="the day to audit as of (default: today)")
     audit.add_argument("--format", choices=("text", "json", "html"), default="text")
     audit.add_argument(
+        "--only",
+        choices=("must-fix",),
+        help="report only what must be fixed, in any format, and count only that",
+    )
+    audit.add_argument(
         "--encoding", help="the file's text encoding (default: UTF-8, else Windows-1252)"
     )
     audit.add_argument(
@@ -249,54 +250,47 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     if arguments.columns:
         out.write(columns.to_toml())
         return 0
+    today = arguments.today or _uk_today(datetime.now(UTC))
     audited = _audit(
         export,
         columns,
         guidelines,
-        today=arguments.today or _uk_today(datetime.now(UTC)),
+        today=today,
         order=DateOrder(arguments.dates),
         show_values=arguments.show_values,
         progress=_Progress(err, source) if err.isatty() else None,
         jobs=arguments.jobs,
     )
-    about = About(name, read_as(export), columns)
+    about = About(
+        name,
+        read_as(export),
+        columns,
+        today=today,
+        guidelines=guidelines.name
+        + (f", version {guidelines.version}" if guidelines.version else ""),
+        version=__version__,
+        only_must_fix=arguments.only == "must-fix",
+    )
     tally = Tally()
-    lines = {"text": text_lines, "json": json_lines, "html": html_rows}[arguments.format]
-    # The report's lines wait in a file that spills to disk, so that the summary can
-    # come first while memory stays flat however many rows there are.
-    with tempfile.SpooledTemporaryFile(
-        mode="w+", max_size=1 << 20, encoding="utf-8", errors="backslashreplace"
-    ) as body:
+    formats: dict[str, type[Report]] = {"text": TextReport, "json": JsonReport, "html": HtmlReport}
+    report = formats[arguments.format]()
+    with report:
         try:
-            for result in audited:
+            for audited_row in audited:
+                result = must_fix_only(audited_row) if about.only_must_fix else audited_row
                 tally.add(result)
                 if result.problems or result.malformed:
-                    body.write(lines(result))
+                    report.add(result)
         except KeyboardInterrupt:
             # Ctrl-C: the report of the rows audited so far, whole, and status 130.
             tally.interrupted = True
-        if not columns.roles and not tally.with_problems:
+        if not columns.roles and not tally.with_problems and not about.only_must_fix:
             raise _Unusable(
                 f"{name}: no column is one custrecords knows, and nothing was found in them; "
                 f"its columns are: {', '.join(map(printable, export.headers)) or 'none'}. "
                 "Name them with --map (see --columns)"
             )
-        if arguments.format == "text":
-            out.write(text_head(tally, about))
-        elif arguments.format == "html":
-            out.write(html_head(tally, about))
-        body.seek(0)
-        shutil.copyfileobj(body, out)
-    if arguments.format == "json":
-        summary = tally.summary() | {
-            "file": about.name,
-            "read_as": about.read_as,
-            "columns": dict(columns.roles),
-            "not_checked": not_checked(columns),
-        }
-        out.write(json.dumps({"summary": summary}) + "\n")
-    elif arguments.format == "html":
-        out.write(HTML_TAIL)
+        report.write(out, tally, about)
     if tally.interrupted:
         return 130  # as a shell reports a command stopped by SIGINT
     return 1 if tally.must_fix else 0
@@ -418,6 +412,11 @@ def _shown(
             p.column,
             shown_in_full(p, row.cells) if show_values else p.message,
             p.must_fix,
+            category=p.category,
+            rule=p.rule,
+            source=p.source,
+            start=p.start,
+            end=p.end,
         )
         for p in problems
     )
