@@ -116,24 +116,25 @@ _LATIN_BASE: Final = {
 # Arabic and Persian letters written two ways, as Lucene's ArabicNormalizer and
 # PersianNormalizer fold them; the tatweel (a stretch, not a letter) goes.
 _WITHIN_SCRIPT: Final = {"ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك", "ـ": "", "ۀ": "ه", "ە": "ه"}
-_FOLD: Final = str.maketrans(
-    {key: value for key, value in {**_LATIN_BASE, **_WITHIN_SCRIPT}.items() if len(key) == 1}
+# Marks people write or leave out: diacritics (Latin, Greek, Cyrillic), Hebrew points
+# and cantillation, Arabic harakat with the hamza above and below, superscript alef.
+_DROPPED: Final = (
+    (0x0300, 0x036F),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20FF),
+    (0xFE20, 0xFE2F),
+    (0x0591, 0x05C7),
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
 )
-
-
-def _droppable(char: str) -> bool:
-    """A mark people write or leave out: diacritics, Arabic vowel marks, Hebrew points."""
-    code = ord(char)
-    return (
-        0x0300 <= code <= 0x036F  # combining diacritical marks (Latin, Greek, Cyrillic)
-        or 0x1AB0 <= code <= 0x1AFF
-        or 0x1DC0 <= code <= 0x1DFF
-        or 0x20D0 <= code <= 0x20FF
-        or 0xFE20 <= code <= 0xFE2F
-        or 0x0591 <= code <= 0x05C7  # Hebrew points and cantillation
-        or 0x064B <= code <= 0x065F  # Arabic harakat and hamza above and below
-        or code == 0x0670  # Arabic superscript alef
-    )
+_FOLD: Final = str.maketrans(
+    {
+        **{chr(code): None for first, last in _DROPPED for code in range(first, last + 1)},
+        **_LATIN_BASE,
+        **_WITHIN_SCRIPT,
+    }
+)
 
 
 _APOSTROPHES: Final = re.compile(r"['\u2019\u2018\u02bc\u02bb\u02be\u02bf`´]")
@@ -170,8 +171,9 @@ def _base_letter(char: str) -> str:
 
 
 def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not _droppable(char)).translate(_FOLD)
+    if text.isascii():
+        return text.lower()
+    plain = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
     if plain.isascii():
         return plain
     return "".join(char if char.isascii() else _base_letter(char) for char in plain)
