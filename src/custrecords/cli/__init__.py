@@ -7,7 +7,7 @@ was found; this module holds the arguments and runs them. It holds no rule of it
 
     custrecords audit PATH [--map FILE] [--columns] [--guidelines FILE] [--today DATE]
                            [--format text|json|html] [--encoding NAME] [--dates uk|us]
-                           [--sheet NAME] [--show-values] [--jobs N]
+                           [--sheet NAME] [--show-values] [--jobs N] [--duplicates]
     custrecords audit --demo [records|crm]
     custrecords deadline DATE [--nation ENG|WLS|SCT|NIR] [--extended]
     custrecords guidelines --show | --check FILE
@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from array import array
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import IO, Final, NoReturn
 
 from custrecords._checks import uk_day
+from custrecords.cli import duplicates as _duplicates
 from custrecords.cli.reading import Export, Row, open_export, open_source
 from custrecords.cli.reading import Unusable as _Unusable
 from custrecords.cli.report import (
@@ -53,6 +55,7 @@ from custrecords.cli.report import (
     text_head,
     text_lines,
 )
+from custrecords.duplicates import DuplicateIndex, SharedValue
 from custrecords.errors import InvalidGuidelines
 from custrecords.export_audit import RowProblem, audit_rows, shown_in_full
 from custrecords.exports import ROLES, ColumnMap, DateOrder, header_key, infer_columns
@@ -169,6 +172,12 @@ def _parser() -> argparse.ArgumentParser:
         help="how many processes audit the rows (default: one a core); the report is the same",
     )
     audit.add_argument(
+        "--duplicates",
+        action="store_true",
+        help="also report groups of records that are likely one customer (by e-mail, phone, "
+        "or name with postcode or date of birth)",
+    )
+    audit.add_argument(
         "--show-values",
         action="store_true",
         help="show the normal form of an e-mail or phone in full in the advice, not masked",
@@ -249,6 +258,40 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     if arguments.columns:
         out.write(columns.to_toml())
         return 0
+    # Rows are added to the duplicates index as they are read for the audit: one pass.
+    index = (
+        DuplicateIndex(columns, dates=DateOrder(arguments.dates)) if arguments.duplicates else None
+    )
+    try:
+        return _report(
+            arguments,
+            out,
+            name=name,
+            export=export,
+            source=source,
+            columns=columns,
+            guidelines=guidelines,
+            err=err,
+            index=index,
+        )
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _report(
+    arguments: argparse.Namespace,
+    out: IO[str],
+    *,
+    name: str,
+    export: Export,
+    source: IO[bytes],
+    columns: ColumnMap,
+    guidelines: Guidelines,
+    err: IO[str],
+    index: DuplicateIndex | None,
+) -> int:
+    lines_of_rows = array("q")
     audited = _audit(
         export,
         columns,
@@ -258,6 +301,7 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
         show_values=arguments.show_values,
         progress=_Progress(err, source) if err.isatty() else None,
         jobs=arguments.jobs,
+        index=None if index is None else (index, lines_of_rows),
     )
     about = About(name, read_as(export), columns)
     tally = Tally()
@@ -287,6 +331,15 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
             out.write(html_head(tally, about))
         body.seek(0)
         shutil.copyfileobj(body, out)
+    found = None
+    tail = HTML_TAIL
+    if index is not None and not tally.interrupted:
+        if arguments.format == "html":
+            # The section goes after the problems' table, before the page's script.
+            out.write(_TABLE_END)
+            tail = HTML_TAIL.removeprefix(_TABLE_END)
+        found = _write_duplicates(arguments.format, index, lines_of_rows, out)
+        tail = found[2] + tail
     if arguments.format == "json":
         summary = tally.summary() | {
             "file": about.name,
@@ -294,12 +347,48 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
             "columns": dict(columns.roles),
             "not_checked": not_checked(columns),
         }
+        if found is not None:
+            summary |= {
+                "duplicate_groups": found[0],
+                "shared_values": _duplicates.json_shared(found[1], lines_of_rows),
+            }
         out.write(json.dumps({"summary": summary}) + "\n")
     elif arguments.format == "html":
-        out.write(HTML_TAIL)
+        out.write(tail)
     if tally.interrupted:
         return 130  # as a shell reports a command stopped by SIGINT
     return 1 if tally.must_fix else 0
+
+
+def _write_duplicates(
+    format: str, index: DuplicateIndex, lines: array[int], out: IO[str]
+) -> tuple[int, tuple[SharedValue, ...], str]:
+    """Write the duplicates section, for HTML all but its end.
+
+    Returns how many groups, the values too many records share, and what is left to
+    write of the section.
+    """
+    line = {"text": _duplicates.text_line, "json": _duplicates.json_lines}.get(
+        format, _duplicates.html_row
+    )
+    count = 0
+    with tempfile.SpooledTemporaryFile(
+        mode="w+", max_size=1 << 20, encoding="utf-8", errors="backslashreplace"
+    ) as body:
+        for item in _duplicates.shown(index.groups(), lines):
+            count += 1
+            body.write(line(item))
+        shared = index.shared()
+        if format == "text":
+            out.write(_duplicates.text_head(count))
+        elif format == "html":
+            out.write(_duplicates.html_head(count))
+        body.seek(0)
+        shutil.copyfileobj(body, out)
+    if format == "text":
+        out.write(_duplicates.text_tail(shared, lines))
+    left = _duplicates.html_tail(shared, lines) if format == "html" else ""
+    return count, shared, left
 
 
 def _uk_today(now: datetime) -> date:
@@ -312,6 +401,7 @@ def _uk_today(now: datetime) -> date:
 
 
 _NO_COLUMNS: Final = ColumnMap(roles={}, reasons={}, unmapped=())
+_TABLE_END: Final = "</tbody></table>"
 
 
 def _audit(
@@ -324,6 +414,7 @@ def _audit(
     show_values: bool,
     progress: _Progress | None,
     jobs: int = 1,
+    index: tuple[DuplicateIndex, array[int]] | None = None,
 ) -> Iterator[Result]:
     """Each row's audit by `audit_rows`, as the report shows it, as the rows stream past."""
     # Rows read and not yet shown, in order: audit_rows may read ahead of its results.
@@ -335,6 +426,9 @@ def _audit(
                 progress.tick(count)
             waiting.append(row)
             if row.malformed is None:
+                if index is not None:
+                    index[0].add(row.cells)
+                    index[1].append(row.line)
                 yield row.cells
 
     def malformed() -> Iterator[Result]:
