@@ -221,6 +221,8 @@ FLOORS = {
     "matching": 6,
     "adapters": 6,
     "testing": 6,  # it builds values of every floor, and drives adapters through the ports
+    "names": 2,
+    "duplicates": 6,  # keys rows as matching keys records, reading them as export_audit does
 }
 
 SOURCE = Path(custrecords.__file__).parent

@@ -150,7 +150,7 @@ def fold_name(text: str) -> str:
     >>> fold_name("Łukasz Żółć-Ørsted")
     'lukasz zolc orsted'
     >>> fold_name("Γιώργος Παπαδόπουλος")
-    'γιωργος παπαδοπουλος'
+    'γιωργοσ παπαδοπουλοσ'
 
     Raises:
         InvalidValue: ``wrong_type`` for text that is not a string.
