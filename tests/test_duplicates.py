@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 
 import pytest
@@ -11,9 +12,12 @@ from hypothesis import strategies as st
 from custrecords import (
     DuplicateGroup,
     DuplicateIndex,
+    DuplicateLink,
     InvalidValue,
     MatchReason,
     MatchStrength,
+    SharedValue,
+    converter,
     find_duplicates,
 )
 from custrecords.exports import ColumnMap, infer_columns
@@ -241,3 +245,46 @@ def test_rows_may_be_any_mapping() -> None:
 
     groups = find_duplicates([Row(row) for row in rows(EXPORT[2:4])], columns())
     assert [g.record_ids for g in groups] == [("C-03", "C-04")]
+
+
+strengths = st.sampled_from(list(MatchStrength))
+reasons = st.lists(st.sampled_from(list(MatchReason)), min_size=1, max_size=3, unique=True).map(
+    tuple
+)
+links = st.builds(
+    DuplicateLink,
+    first=st.integers(0, 100),
+    second=st.integers(101, 200),
+    strength=strengths,
+    reasons=reasons,
+)
+duplicate_groups = st.builds(
+    DuplicateGroup,
+    rows=st.lists(st.integers(0, 10**6), min_size=2, max_size=5, unique=True).map(
+        lambda rows: tuple(sorted(rows))
+    ),
+    record_ids=st.lists(
+        st.one_of(st.none(), st.from_regex(r"C-[0-9]{1,6}", fullmatch=True)), min_size=2, max_size=2
+    ).map(tuple),
+    strength=strengths,
+    reasons=reasons,
+    links=st.lists(links, min_size=1, max_size=3).map(tuple),
+)
+shared_values = st.builds(
+    SharedValue,
+    reason=st.sampled_from(list(MatchReason)),
+    count=st.integers(11, 10**6),
+    rows=st.lists(st.integers(0, 10**6), min_size=1, max_size=10).map(tuple),
+)
+
+
+@given(st.one_of(duplicate_groups, shared_values))
+def test_results_round_trip_through_json(value: DuplicateGroup | SharedValue) -> None:
+    """structure(unstructure(x)) == x, through JSON text, as for every public type."""
+    data = json.loads(json.dumps(converter.unstructure(value)))
+    assert converter.structure(data, type(value)) == value
+
+
+def test_real_groups_round_trip_too() -> None:
+    for group in find_duplicates(rows(), columns()):
+        assert converter.structure(converter.unstructure(group), DuplicateGroup) == group
