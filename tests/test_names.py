@@ -211,3 +211,17 @@ def test_the_letters_unicode_does_not_decompose() -> None:
 def test_folding_is_idempotent(text: str) -> None:
     """Folding what is folded changes nothing, so keys stored and keys looked up agree."""
     assert fold_name(fold_name(text)) == fold_name(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Don Smith", {"don smith"}),  # Don is a given name here
+        ("Justice Mensah", {"justice mensah"}),  # a Ghanaian given name
+        ("Gen Tanaka", {"gen tanaka"}),  # a Japanese given name
+        ("Pan Wei", {"pan wei"}),  # Pan, a Chinese family name written first
+        ("Dean Smith", {"dean smith"}),
+    ],
+)
+def test_given_names_that_look_like_titles_are_kept(name: str, expected: set[str]) -> None:
+    assert keys(name) == expected

@@ -186,18 +186,18 @@ def _words(text: str) -> list[str]:
 # --- titles, post-nominals, particles -----------------------------------------------------------
 
 # Before a name: forms of address (UK, Welsh, Irish, European), academic, religious,
-# military, civic and noble titles. Words that are also common given names (Dean,
-# Earl) are not here.
+# military, civic and noble titles. Words that are also given names or family names
+# written first (Dean, Earl, Don, Justice, Gen, Pan) are not here.
 _TITLES: Final = frozenset(
     """
     mr mrs ms miss mx mister master missus madam sir dame lord lady dr doctor prof professor
     rev revd reverend fr father pastor rabbi imam sister brother canon bishop archbishop
     cllr councillor alderman ald mayor capt captain cpt col colonel maj major lt lieutenant
-    gen general sgt sergeant cpl corporal cdr commander adm admiral brig brigadier sqn ldr
+    general sgt sergeant cpl corporal cdr commander adm admiral brig brigadier sqn ldr
     flt wg cmdr pte rt right hon honourable the baron baroness viscount viscountess
-    countess duke duchess marquess judge justice herr frau fraulein hr fru dame mme mlle
-    madame mademoiselle monsieur sr sra srta senor senora senorita don dona dott dottssa
-    sig signor signora pan pani panna bnr bns mstr messrs
+    countess duke duchess marquess judge herr frau fraulein hr fru dame mme mlle
+    madame mademoiselle monsieur sr sra srta senor senora senorita dott dottssa sig signor
+    signora bnr bns mstr messrs
     """.split()
 )
 # After a name: generational suffixes, honours, professional and academic letters.
