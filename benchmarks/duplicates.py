@@ -248,7 +248,13 @@ from duplicates import COLUMNS, read_rows
 from custrecords import find_duplicates
 from pathlib import Path
 count = sum(1 for _ in find_duplicates(read_rows(Path(sys.argv[1])), COLUMNS))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# This process's own high-water mark: ru_maxrss keeps the parent's across fork and exec.
+status = Path("/proc/self/status")
+if status.exists():
+    hwm = next(line for line in status.read_text().splitlines() if line.startswith("VmHWM"))
+    print(int(hwm.split()[1]) // 1024)
+else:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 """
 
 
