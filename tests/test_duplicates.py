@@ -288,3 +288,14 @@ def test_results_round_trip_through_json(value: DuplicateGroup | SharedValue) ->
 def test_real_groups_round_trip_too() -> None:
     for group in find_duplicates(rows(), columns()):
         assert converter.structure(converter.unstructure(group), DuplicateGroup) == group
+
+
+def test_groups_may_be_asked_for_again_after_more_rows() -> None:
+    with DuplicateIndex(columns()) as index:
+        assert index.shared() == ()
+        for row in rows(EXPORT[2:4]):
+            index.add(row)
+        assert [g.record_ids for g in index.groups()] == [("C-03", "C-04")]
+        for row in rows(EXPORT[4:6]):
+            index.add(row)
+        assert [g.record_ids for g in index.groups()] == [("C-03", "C-04"), ("C-05", "C-06")]

@@ -132,6 +132,7 @@ _SCHEMA: Final = """
 CREATE TABLE keys (bit INTEGER NOT NULL, hash INTEGER NOT NULL, row INTEGER NOT NULL);
 CREATE TABLE ids (row INTEGER PRIMARY KEY, id TEXT);
 CREATE TABLE links (a INTEGER NOT NULL, b INTEGER NOT NULL, bit INTEGER NOT NULL);
+CREATE TABLE shared (bit INTEGER NOT NULL, count INTEGER NOT NULL, rows TEXT NOT NULL);
 """
 
 
@@ -317,9 +318,12 @@ class DuplicateIndex:
     def groups(self) -> Iterator[DuplicateGroup]:
         """The groups of the rows added so far, in the order of their first row.
 
-        Call once, after the last row is added.
+        Call it after the last row is added; called again after more rows, it groups
+        them all again.
         """
         self._flush()
+        for table in ("pairs", "grouped"):
+            self._connection.execute(f"DROP TABLE IF EXISTS {table}")
         connection = self._connection
         self._link()
         parent = array("q", range(self._rows))
@@ -344,7 +348,8 @@ class DuplicateIndex:
     def _link(self) -> None:
         """Each pair of rows that share a key, into ``links``; values too shared, noted."""
         connection = self._connection
-        connection.execute("CREATE TABLE shared (bit INTEGER, count INTEGER, rows TEXT)")
+        for table in ("links", "shared"):
+            connection.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
         pairs: list[tuple[int, int, int]] = []
         current: tuple[int, int] | None = None
         run: list[int] = []
