@@ -29,10 +29,9 @@ __all__ = [
     "text_tail",
 ]
 
-_SOURCE: Final = (
-    "UK GDPR Article 5(1)(d): one record updated leaves the other wrong; "
-    "Articles 15 and 17: a request answered from one record misses the other"
-)
+# One record updated leaves the other wrong (accuracy); a request answered from one
+# record misses what the other holds (access, erasure).
+_SOURCE: Final = "UK GDPR Articles 5(1)(d), 15 and 17"
 
 Shown = tuple[DuplicateGroup, tuple[tuple[str, int], ...]]
 """A group, and each of its records as the report names it: (id or ``line N``, line)."""
@@ -69,7 +68,7 @@ def text_head(count: int) -> str:
     """The text report's duplicates section, up to its groups."""
     return (
         f"\nlikely duplicates: {count} groups of records that may be one customer\n"
-        f"  ({_SOURCE}; advice: check with the customer, then merge)\n"
+        f"  advice: check with the customer, then merge ({_SOURCE})\n"
     )
 
 
@@ -133,8 +132,9 @@ def html_head(count: int) -> str:
     """The HTML report's duplicates section, up to its table's rows."""
     return (
         f"<h2>Likely duplicates: {count} groups</h2>"
-        f"<p>Records that may be one customer ({html.escape(_SOURCE)}). Advice: check "
-        "with the customer, then merge.</p>"
+        "<p>Records that may be one customer: one record updated leaves the other wrong, "
+        "and a request answered from one misses what the other holds "
+        f"({html.escape(_SOURCE)}). Advice: check with the customer, then merge.</p>"
         "<table><thead><tr><td><b>records</b></td><td><b>strength</b></td><td><b>reasons</b></td>"
         "</tr></thead>"
         "<tbody>"
