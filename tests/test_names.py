@@ -225,3 +225,23 @@ def test_folding_is_idempotent(text: str) -> None:
 )
 def test_given_names_that_look_like_titles_are_kept(name: str, expected: set[str]) -> None:
     assert keys(name) == expected
+
+
+_LATIN_WORDS = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzáéíóúàèäöüßłøđæœçñåşğıþð", min_size=1, max_size=9
+).map(str.capitalize)
+_LATIN_NAMES = st.lists(_LATIN_WORDS, min_size=1, max_size=4).map(" ".join)
+
+
+@given(_LATIN_NAMES, st.sampled_from(["Mr", "Mrs", "Ms", "Dr", "Prof.", "Sir"]))
+def test_a_title_typed_before_a_name_changes_none_of_its_keys(name: str, title: str) -> None:
+    """A title in the name field is not part of the customer's name (rule 3)."""
+    assert keys(f"{title} {name}") == keys(name)
+
+
+@given(_LATIN_NAMES)
+def test_a_name_typed_without_its_accents_has_the_same_keys(name: str) -> None:
+    """Letters with diacritics fold to their base letters (rule 1): typed plain on a UK
+    keyboard, the name keeps its keys."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    assert keys(plain) == keys(name)
