@@ -335,12 +335,15 @@ class DuplicateIndex:
         )
         rank = _RANK[self._at_least]
         batch: list[tuple[int, int, int, int]] = []
-        for a, b, bits in connection.execute("SELECT a, b, bits FROM pairs").fetchall():
+        for a, b, bits in connection.execute("SELECT a, b, bits FROM pairs"):
             if _RANK[_strength(_reasons(bits))] >= rank:
                 _union(parent, a, b)
         for a, b, bits in connection.execute("SELECT a, b, bits FROM pairs"):
             if _RANK[_strength(_reasons(bits))] >= rank:
                 batch.append((_find(parent, a), a, b, bits))
+            if len(batch) >= _BATCH:
+                connection.executemany("INSERT INTO grouped VALUES (?, ?, ?, ?)", batch)
+                batch = []
         connection.executemany("INSERT INTO grouped VALUES (?, ?, ?, ?)", batch)
         del parent, batch
         return self._grouped()
