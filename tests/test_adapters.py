@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from custrecords import (
@@ -23,6 +24,8 @@ from custrecords import (
     EmailAddress,
     InvalidValue,
     LookupKey,
+    PersonName,
+    PostalAddress,
     Provenance,
     RecordRepository,
     Source,
@@ -177,6 +180,26 @@ def test_a_database_from_a_later_version_is_refused(tmp_path: Path) -> None:
     connection.execute("PRAGMA user_version = 99")
     with pytest.raises(UsageError):
         SQLiteRepository(connection)
+
+
+def test_a_database_keyed_by_the_old_name_folding_is_keyed_again(tmp_path: Path) -> None:
+    """Version 1 kept "mr kowalski" for "Mr Paweł Kowalski": opened now, he is found."""
+    paul = attrs.evolve(
+        customer("C-1"),
+        name=PersonName.parse("Mr Paweł Kowalski"),
+        addresses=(PostalAddress.parse(["1 High Street"], postcode="CF10 1AA"),),
+    )
+    with SQLiteRepository.open(tmp_path / "crm.db") as repository:
+        repository.add(paul)
+    connection = sqlite3.connect(tmp_path / "crm.db", isolation_level=None)
+    connection.execute(
+        "UPDATE lookup SET value = 'kowalski mr|CF101AA' WHERE kind = 'name_postcode'"
+    )
+    connection.execute("PRAGMA user_version = 1")
+    connection.close()
+    typed = LookupKey.name_and_postcode(PersonName.parse("Pawel Kowalski"), "cf10 1aa")
+    with SQLiteRepository.open(tmp_path / "crm.db") as repository:
+        assert [stored.record.id for stored in repository.find(typed)] == ["C-1"]
 
 
 def test_a_damaged_row_is_reported_at_its_path_not_as_a_traceback(tmp_path: Path) -> None:

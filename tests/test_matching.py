@@ -169,3 +169,20 @@ def test_a_stored_customer_is_found_by_a_draft_holding_any_of_their_keys(
     matches = find_matches(new, stored(record))
     assert [m.record_id for m in matches] == [record.id]
     assert matches[0].strength is not MatchStrength.POSSIBLE or isinstance(point.value, PhoneNumber)
+
+
+def test_a_polish_letter_typed_without_it_and_a_title_in_the_name_still_match() -> None:
+    """The misses the issue reported: ``ł`` typed as ``l`` on the phone, ``Mr`` typed in."""
+    known = confirm(draft("C-1", name="Paweł Kowalski", postcode="CF10 1AA"), READ_BACK)
+    new = draft(name="Mr Pawel Kowalski", postcode="cf10 1aa")
+    assert reasons_and_strength(new, stored(known)) == [
+        ("C-1", "possible", ["same_name_and_postcode"])
+    ]
+
+
+def test_half_a_double_barrelled_surname_with_the_birth_date_is_likely() -> None:
+    known = confirm(draft("C-1", name="Jane Smith-Jones", born=date(1985, 2, 28)), READ_BACK)
+    new = draft(name="Mrs Jane Jones", born=date(1985, 2, 28))
+    assert reasons_and_strength(new, stored(known)) == [
+        ("C-1", "likely", ["same_name_and_birth_date"])
+    ]

@@ -124,6 +124,11 @@ PUBLIC = {
     "RowAudit",
     "RowProblem",
     "audit_rows",
+    "DuplicateGroup",
+    "DuplicateIndex",
+    "DuplicateLink",
+    "SharedValue",
+    "find_duplicates",
     "MinimisationReport",
     "MinimiseAction",
     "MinimisedItem",
@@ -219,6 +224,8 @@ FLOORS = {
     "matching": 6,
     "adapters": 6,
     "testing": 6,  # it builds values of every floor, and drives adapters through the ports
+    "names": 2,
+    "duplicates": 6,  # keys rows as matching keys records, reading them as export_audit does
 }
 
 SOURCE = Path(custrecords.__file__).parent

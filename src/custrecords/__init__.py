@@ -74,6 +74,13 @@ from custrecords.disclosure import (
     authorise,
     disclose,
 )
+from custrecords.duplicates import (
+    DuplicateGroup,
+    DuplicateIndex,
+    DuplicateLink,
+    SharedValue,
+    find_duplicates,
+)
 from custrecords.errors import (
     Conflict,
     CustrecordsError,
@@ -219,6 +226,9 @@ __all__ = [
     "DisclosureRequest",
     "DisclosureRule",
     "Draft",
+    "DuplicateGroup",
+    "DuplicateIndex",
+    "DuplicateLink",
     "EmailAddress",
     "Erasure",
     "ErasureExemption",
@@ -285,6 +295,7 @@ __all__ = [
     "SQLiteRepository",
     "Scanner",
     "Sensitivity",
+    "SharedValue",
     "Source",
     "SpecialCategoryCondition",
     "StoredRecord",
@@ -324,6 +335,7 @@ __all__ = [
     "erase",
     "erasure_response",
     "fail",
+    "find_duplicates",
     "find_matches",
     "follow_ups_due",
     "identifiers_in",

@@ -146,7 +146,8 @@ class MemoryRepository:
 
 # --- SQLite --------------------------------------------------------------------------------------
 
-_SCHEMA_VERSION: Final = 1
+_SCHEMA_VERSION: Final = 2
+"""1: the first tables. 2: the same tables, names keyed as `custrecords.names` folds them."""
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
@@ -218,6 +219,8 @@ class SQLiteRepository:
         with self.transaction():
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 connection.execute(statement)
+            if 0 < schema < _SCHEMA_VERSION:
+                self._rekey()
             connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
 
     @classmethod
@@ -375,6 +378,12 @@ class SQLiteRepository:
             raise Conflict("not_found", record_id)
         if row[0] != version:
             raise Conflict("stale_version", record_id)
+
+    def _rekey(self) -> None:
+        """Every record's keys computed again: a database made when names folded otherwise."""
+        self._connection.execute("DELETE FROM lookup")
+        for (data,) in self._connection.execute("SELECT data FROM records").fetchall():
+            self._index(_load_record(data))
 
     def _index(self, record: CustomerRecord) -> None:
         self._connection.executemany(

@@ -193,12 +193,18 @@ class Answered:
             right of access (UK GDPR Article 15) it exercises, with its clock.
         deadline: the last day to answer it in full; ``None`` while the clock waits
             for the requester's identity to be checked, and for other requesters.
+        candidates: for a request by the customer or their representative, the other
+            stored records the subject's details match (`Desk.candidates`), strongest
+            first, each with why: an answer from one record of two misses half of
+            what is held (Article 15). Nothing of them is disclosed: check them with
+            the customer first.
     """
 
     decision: Decision
     disclosure: Disclosure | None = None
     subject_request: SubjectRequest | None = None
     deadline: date | None = None
+    candidates: tuple[Match, ...] = ()
 
     @property
     def outcome(self) -> DecisionOutcome:
@@ -578,12 +584,33 @@ class Desk:
         if decision.outcome is DecisionOutcome.ALLOW and record is not None:
             disclosure = disclose(decision, record)
             self._audit.append(audit_disclosure(request, disclosure, at=now))
+        candidates: tuple[Match, ...] = ()
+        if subject_request is not None and record is not None:
+            candidates = find_matches(record, self._repository)
         return Answered(
             decision=decision,
             disclosure=disclosure,
             subject_request=subject_request,
             deadline=None if subject_request is None else subject_request.deadline(self._calendar),
+            candidates=candidates,
         )
+
+    def candidates(self, subject_id: str) -> tuple[Match, ...]:
+        """The other records a rights request about ``subject_id`` must start from.
+
+        A subject access or erasure request is about the customer, not one record: every
+        stored record the subject's details match (the same e-mail address or phone
+        number, the same folded name with a postcode or date of birth) may hold their
+        data too (UK GDPR Articles 15 and 17). Each comes with its strength and
+        reasons, as `find_matches` gives them, strongest first; confirm them with the
+        customer before answering from them. Empty when no record has the id.
+
+        Raises:
+            InvalidValue: ``invalid_id`` for an id that is not one.
+        """
+        check_id(subject_id, "subject_id")
+        stored = self._repository.get(subject_id)
+        return () if stored is None else find_matches(stored.record, self._repository)
 
     @staticmethod
     def _right_of_access(request: DisclosureRequest, decision: Decision) -> SubjectRequest | None:

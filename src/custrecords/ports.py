@@ -22,12 +22,10 @@ LookupKey(kind=<LookupKind.PHONE: 'phone'>, value='<masked>')
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Final, Protocol, final, runtime_checkable
+from typing import Protocol, final, runtime_checkable
 
 import attrs
 
@@ -35,6 +33,7 @@ from custrecords._checks import check_choice
 from custrecords.audit import AuditSink
 from custrecords.collecting import ChangeSet, Draft
 from custrecords.errors import InvalidValue
+from custrecords.names import _keys as _name_keys
 from custrecords.records import CustomerRecord
 from custrecords.values import EmailAddress, PersonName, PhoneNumber
 
@@ -55,25 +54,6 @@ class LookupKind(StrEnum):
     PHONE = "phone"
     NAME_POSTCODE = "name_postcode"
     NAME_BIRTH_DATE = "name_birth_date"
-
-
-# Apostrophes vanish (O'Brien, OBrien); anything else that is not a letter or a digit
-# separates words (Smith-Jones, Smith Jones).
-_APOSTROPHES: Final = re.compile(r"['\u2019\u02bc`]")
-_NOT_WORD: Final = re.compile(r"[\W_]+")
-
-
-def _fold_name(name: PersonName) -> str:
-    """A name as a key: its first and last words, folded, in a fixed order.
-
-    Case, accents and punctuation are dropped (``Siobhán O'Brien`` and ``siobhan
-    obrien``); middle names are dropped (``Jane Mary Doe`` and ``Jane Doe``); the
-    order is fixed (``Zhang Wei`` and ``Wei Zhang``).
-    """
-    decomposed = unicodedata.normalize("NFKD", name.full.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", plain)).split()
-    return " ".join(sorted({words[0], words[-1]})) if words else ""
 
 
 def _fold_postcode(postcode: str) -> str:
@@ -123,20 +103,37 @@ class LookupKey:
 
     @classmethod
     def name_and_postcode(cls, name: PersonName, postcode: str) -> LookupKey:
-        """The key for a name at a postcode: the folded name, and the postcode without spaces."""
-        return cls(LookupKind.NAME_POSTCODE, f"{_fold_name(name)}|{_fold_postcode(postcode)}")
+        """The key for a name at a postcode: the name's principal key, and the postcode.
+
+        The principal key is the given name with the whole last surname, folded as
+        `custrecords.names` folds names; the postcode is without spaces. A record is
+        found by every key of its name (`lookup_keys`); this is the one to look it up by.
+
+        Raises:
+            InvalidValue: ``empty`` for a name with no letters left once folded.
+        """
+        return cls(LookupKind.NAME_POSTCODE, f"{_principal(name)}|{_fold_postcode(postcode)}")
 
     @classmethod
     def name_and_birth_date(cls, name: PersonName, born: date) -> LookupKey:
-        """The key for a name with a date of birth."""
-        return cls(LookupKind.NAME_BIRTH_DATE, f"{_fold_name(name)}|{born.isoformat()}")
+        """The key for a name with a date of birth: the name's principal key, and the date."""
+        return cls(LookupKind.NAME_BIRTH_DATE, f"{_principal(name)}|{born.isoformat()}")
+
+
+def _principal(name: PersonName) -> str:
+    keys = _name_keys(name)
+    if not keys:
+        raise InvalidValue("empty", "name", "has no letters to find it by")
+    return keys[0]
 
 
 def lookup_keys(record: CustomerRecord | Draft) -> frozenset[LookupKey]:
     """Every key a record (or a draft of one) can be found by.
 
     One per e-mail address and phone number; with a name, one per postcode held and
-    one for the date of birth.
+    one for the date of birth, for each key of the name (`custrecords.names.name_keys`:
+    ``Jane Smith-Jones`` is found as ``Jane Smith``, ``Jane Jones`` and
+    ``Jane SmithJones``).
 
     >>> from custrecords import PersonName, PostalAddress
     >>> from custrecords.collecting import Draft
@@ -152,13 +149,15 @@ def lookup_keys(record: CustomerRecord | Draft) -> frozenset[LookupKey]:
     if not isinstance(record, CustomerRecord | Draft):
         raise InvalidValue("wrong_type", "record", "must be a CustomerRecord or a Draft")
     keys = {LookupKey.contact(point.value) for point in record.contact_points}
-    name = record.name
-    if name is not None and _fold_name(name):
+    names = () if record.name is None else _name_keys(record.name)
+    for name in names:
         for address in record.addresses:
             if address.postcode:
-                keys.add(LookupKey.name_and_postcode(name, address.postcode))
+                postcode = _fold_postcode(address.postcode)
+                keys.add(LookupKey(LookupKind.NAME_POSTCODE, f"{name}|{postcode}"))
         if record.date_of_birth is not None:
-            keys.add(LookupKey.name_and_birth_date(name, record.date_of_birth))
+            born = record.date_of_birth.isoformat()
+            keys.add(LookupKey(LookupKind.NAME_BIRTH_DATE, f"{name}|{born}"))
     return frozenset(keys)
 
 

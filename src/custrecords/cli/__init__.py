@@ -8,6 +8,7 @@ was found; this module holds the arguments and runs them. It holds no rule of it
     custrecords audit PATH [--map FILE] [--columns] [--guidelines FILE] [--today DATE]
                            [--format text|json|html] [--encoding NAME] [--dates uk|us]
                            [--sheet NAME] [--show-values] [--jobs N] [--only must-fix]
+                           [--duplicates]
     custrecords audit --demo [records|crm]
     custrecords deadline DATE [--nation ENG|WLS|SCT|NIR] [--extended]
     custrecords guidelines --show | --check FILE
@@ -25,6 +26,7 @@ import os
 import sys
 import time
 import tomllib
+from array import array
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -34,6 +36,7 @@ from typing import IO, Final, NoReturn
 
 from custrecords import __version__
 from custrecords._checks import uk_day
+from custrecords.cli.duplicates import DuplicatesSection
 from custrecords.cli.page import HtmlReport
 from custrecords.cli.reading import Export, Row, open_export, open_source
 from custrecords.cli.reading import Unusable as _Unusable
@@ -49,6 +52,7 @@ from custrecords.cli.report import (
     printable,
     read_as,
 )
+from custrecords.duplicates import DuplicateIndex
 from custrecords.errors import InvalidGuidelines
 from custrecords.export_audit import RowProblem, audit_rows, shown_in_full
 from custrecords.exports import ROLES, ColumnMap, DateOrder, header_key, infer_columns
@@ -170,6 +174,12 @@ def _parser() -> argparse.ArgumentParser:
         help="how many processes audit the rows (default: one a core); the report is the same",
     )
     audit.add_argument(
+        "--duplicates",
+        action="store_true",
+        help="also report groups of records that are likely one customer (by e-mail, phone, "
+        "or name with postcode or date of birth)",
+    )
+    audit.add_argument(
         "--show-values",
         action="store_true",
         help="show the normal form of an e-mail or phone in full in the advice, not masked",
@@ -250,7 +260,41 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
     if arguments.columns:
         out.write(columns.to_toml())
         return 0
+    # Rows are added to the duplicates index as they are read for the audit: one pass.
+    index = (
+        DuplicateIndex(columns, dates=DateOrder(arguments.dates)) if arguments.duplicates else None
+    )
+    try:
+        return _report(
+            arguments,
+            out,
+            name=name,
+            export=export,
+            source=source,
+            columns=columns,
+            guidelines=guidelines,
+            err=err,
+            index=index,
+        )
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _report(
+    arguments: argparse.Namespace,
+    out: IO[str],
+    *,
+    name: str,
+    export: Export,
+    source: IO[bytes],
+    columns: ColumnMap,
+    guidelines: Guidelines,
+    err: IO[str],
+    index: DuplicateIndex | None,
+) -> int:
     today = arguments.today or _uk_today(datetime.now(UTC))
+    lines_of_rows = array("q")
     audited = _audit(
         export,
         columns,
@@ -260,6 +304,7 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
         show_values=arguments.show_values,
         progress=_Progress(err, source) if err.isatty() else None,
         jobs=arguments.jobs,
+        index=None if index is None else (index, lines_of_rows),
     )
     about = About(
         name,
@@ -290,7 +335,10 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
                 f"its columns are: {', '.join(map(printable, export.headers)) or 'none'}. "
                 "Name them with --map (see --columns)"
             )
-        report.write(out, tally, about)
+        section = None
+        if index is not None and not tally.interrupted:
+            section = DuplicatesSection(index, lines_of_rows)
+        report.write(out, tally, about, section)
     if tally.interrupted:
         return 130  # as a shell reports a command stopped by SIGINT
     return 1 if tally.must_fix else 0
@@ -318,6 +366,7 @@ def _audit(
     show_values: bool,
     progress: _Progress | None,
     jobs: int = 1,
+    index: tuple[DuplicateIndex, array[int]] | None = None,
 ) -> Iterator[Result]:
     """Each row's audit by `audit_rows`, as the report shows it, as the rows stream past."""
     # Rows read and not yet shown, in order: audit_rows may read ahead of its results.
@@ -329,6 +378,9 @@ def _audit(
                 progress.tick(count)
             waiting.append(row)
             if row.malformed is None:
+                if index is not None:
+                    index[0].add(row.cells)
+                    index[1].append(row.line)
                 yield row.cells
 
     def malformed() -> Iterator[Result]:

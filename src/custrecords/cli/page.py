@@ -35,6 +35,7 @@ from custrecords.cli.report import (
     About,
     Problem,
     Result,
+    Section,
     Tally,
     not_checked,
     printable,
@@ -236,14 +237,22 @@ class HtmlReport:
             if len(kept) < self.limit:
                 kept.append(result)
 
-    def write(self, out: IO[str], tally: Tally, about: About) -> None:
-        """Write the page."""
-        for part in page(tally, about, self.listed, self.limit):
+    def write(
+        self, out: IO[str], tally: Tally, about: About, section: Section | None = None
+    ) -> None:
+        """Write the page, ``section`` after the problems."""
+        for part in page(tally, about, self.listed, self.limit, section):
             out.write(part)
 
 
-def page(tally: Tally, about: About, listed: dict[str, list[Result]], limit: int) -> Iterator[str]:
-    """The page, in parts: the header, the verdict, the filters, the groups, the script."""
+def page(
+    tally: Tally,
+    about: About,
+    listed: dict[str, list[Result]],
+    limit: int,
+    section: Section | None = None,
+) -> Iterator[str]:
+    """The page, in parts: header, verdict, filters, groups, ``section``, script."""
     to_fix = tally.must_fix
     title = f"Audit of {about.name}: {to_fix:,} of {_records(tally.records)} to fix"
     yield (
@@ -262,8 +271,11 @@ def page(tally: Tally, about: About, listed: dict[str, list[Result]], limit: int
         kinds = tally.listed_kinds(severity)
         if kinds:
             yield from _group(severity, kinds, tally, listed)
+    yield "</div>"
+    if section is not None:
+        yield from section.html()
     yield (
-        "</div></main>\n<footer><p>Made by custrecords "
+        "</main>\n<footer><p>Made by custrecords "
         f"{_h(about.version)}. No value from the export is in this page: each problem is "
         "named by its column, its kind and, in text, its position.</p></footer>\n"
         f"<script>{_SCRIPT}</script></body></html>\n"

@@ -17,6 +17,7 @@ import json
 import shutil
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from typing import IO, Final, Protocol, Self
 
@@ -33,6 +34,7 @@ __all__ = [
     "Problem",
     "Report",
     "Result",
+    "Section",
     "Tally",
     "TextReport",
     "json_lines",
@@ -291,6 +293,19 @@ def _group_head(title: str, records: int, kinds: list[tuple[str, int]]) -> str:
     return "".join(lines)
 
 
+class Section(Protocol):
+    """A section after the records' problems, in each format (the likely duplicates)."""
+
+    def text(self, out: IO[str]) -> None:
+        """Write the section of the text report."""
+
+    def json(self, out: IO[str]) -> dict[str, object]:
+        """Write the section's JSON lines; return what it adds to the summary."""
+
+    def html(self) -> Iterator[str]:
+        """The section of the page, in parts."""
+
+
 class Report(Protocol):
     """A report of one format: given each record's result, then written whole."""
 
@@ -301,8 +316,10 @@ class Report(Protocol):
     def add(self, result: Result) -> None:
         """Keep what the report shows of a record with problems."""
 
-    def write(self, out: IO[str], tally: Tally, about: About) -> None:
-        """Write the whole report, once every record has been given."""
+    def write(
+        self, out: IO[str], tally: Tally, about: About, section: Section | None = None
+    ) -> None:
+        """Write the whole report, once every record has been given, then ``section``."""
 
 
 def _spool() -> IO[str]:
@@ -330,8 +347,10 @@ class TextReport:
         for group, lines in text_lines(result).items():
             self.groups[group].write(lines)
 
-    def write(self, out: IO[str], tally: Tally, about: About) -> None:
-        """Write the whole report."""
+    def write(
+        self, out: IO[str], tally: Tally, about: About, section: Section | None = None
+    ) -> None:
+        """Write the whole report, then ``section``."""
         out.write(text_head(tally, about))
         for severity in SEVERITIES:
             if not tally.by_severity[severity]:
@@ -352,6 +371,8 @@ class TextReport:
             ]
             out.write(_group_head("Advice", tally.with_advice, kinds))
             self._copy(_ADVICE, out)
+        if section is not None:
+            section.text(out)
 
     def _copy(self, group: str, out: IO[str]) -> None:
         spool = self.groups[group]
@@ -390,10 +411,13 @@ class JsonReport:
         """Keep a record's line."""
         self.body.write(json_lines(result))
 
-    def write(self, out: IO[str], tally: Tally, about: About) -> None:
-        """Write the whole report: the records' lines, then the summary."""
+    def write(
+        self, out: IO[str], tally: Tally, about: About, section: Section | None = None
+    ) -> None:
+        """Write the whole report: the records' lines, ``section``'s, then the summary."""
         self.body.seek(0)
         shutil.copyfileobj(self.body, out)
+        added = {} if section is None else section.json(out)
         summary = tally.summary() | {
             "file": about.name,
             "read_as": about.read_as,
@@ -405,7 +429,7 @@ class JsonReport:
         }
         if about.only_must_fix:
             summary["only"] = "must-fix"
-        out.write(json.dumps({"summary": summary}) + "\n")
+        out.write(json.dumps({"summary": summary | added}) + "\n")
 
 
 def read_as(export: Export) -> str:
