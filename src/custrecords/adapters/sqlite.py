@@ -1,24 +1,4 @@
-"""Reference adapters for `RecordRepository`: in memory, and SQLite.
-
-`MemoryRepository` is for tests, demos and hosts small enough to load everything.
-`SQLiteRepository` stores records in an SQLite database through the standard
-library's ``sqlite3``: each record is the converter's JSON, its lookup keys sit in an
-indexed table beside it, and each save's change set is kept as its history. Both pass
-`custrecords.testing.RepositoryContract`; read them as worked examples when writing an
-adapter for your own database.
-
->>> from datetime import UTC, datetime
->>> from custrecords import CustomerRecord, EmailAddress, ContactPoint, Provenance, Source
->>> email = EmailAddress.parse("jane@example.com")
->>> record = CustomerRecord(id="C-1", contact_points=(ContactPoint(value=email),),
-...     provenance=(Provenance(fields=frozenset({"email_addresses"}), source=Source.SYSTEM,
-...         collected_by="web", collected_at=datetime(2026, 11, 23, tzinfo=UTC)),))
->>> with SQLiteRepository.open(":memory:") as repository:
-...     repository.add(record).version
-...     [stored.record.id for stored in repository.find(LookupKey.email(email))]
-1
-['C-1']
-"""
+"""`SQLiteRepository`: a `RecordRepository` in an SQLite database, through ``sqlite3``."""
 
 from __future__ import annotations
 
@@ -31,117 +11,14 @@ from types import TracebackType
 from typing import Final, Self, final
 
 from custrecords._checks import check_id, check_type
+from custrecords.adapters._common import check_key, check_save, check_version
 from custrecords.collecting import ChangeSet
-from custrecords.errors import Conflict, InvalidValue, UsageError
+from custrecords.errors import Conflict, UsageError
 from custrecords.ports import LookupKey, StoredRecord, lookup_keys
 from custrecords.records import CustomerRecord
 from custrecords.serialization import converter
 
-__all__ = ["MemoryRepository", "SQLiteRepository"]
-
-
-def _check_save(record: object, change_set: object, version: object) -> None:
-    change_set = check_type(change_set, ChangeSet, "change_set")
-    if change_set.record_id != check_type(record, CustomerRecord, "record").id:
-        raise InvalidValue("wrong_record", "change_set.record_id", "is not the record's id")
-    _check_version(version)
-
-
-def _check_version(version: object) -> None:
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InvalidValue("wrong_type", "version", "must be a whole number, 1 or more")
-
-
-def _check_key(key: object) -> None:
-    check_type(key, LookupKey, "key")
-
-
-# --- in memory ---------------------------------------------------------------------------------
-
-
-@final
-class MemoryRepository:
-    """A `RecordRepository` held in a few dictionaries.
-
-    Records are immutable, so what it returns is what it holds, never a copy that
-    could drift. It is not safe to share between threads without a lock.
-    """
-
-    __slots__ = ("_history", "_index", "_records")
-
-    def __init__(self) -> None:
-        self._records: dict[str, StoredRecord] = {}
-        self._index: dict[LookupKey, set[str]] = {}
-        self._history: dict[str, list[ChangeSet]] = {}
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    def get(self, record_id: str) -> StoredRecord | None:
-        """The record with ``record_id`` and its version, or ``None``."""
-        check_id(record_id, "record_id")
-        return self._records.get(record_id)
-
-    def find(self, key: LookupKey) -> Sequence[StoredRecord]:
-        """The records whose current version has ``key``, in order of id."""
-        _check_key(key)
-        return tuple(self._records[record_id] for record_id in sorted(self._index.get(key, ())))
-
-    def add(self, record: CustomerRecord) -> StoredRecord:
-        """Store a new record as version 1; `Conflict` ``exists`` if its id is taken."""
-        check_type(record, CustomerRecord, "record")
-        if record.id in self._records:
-            raise Conflict("exists", record.id)
-        return self._put(StoredRecord(record, 1))
-
-    def save(self, record: CustomerRecord, change_set: ChangeSet, *, version: int) -> StoredRecord:
-        """Store ``record`` as the next version after ``version``, or raise `Conflict`."""
-        _check_save(record, change_set, version)
-        self._current(record.id, version)
-        self._unindex(record.id)
-        self._history.setdefault(record.id, []).append(change_set)
-        return self._put(StoredRecord(record, version + 1))
-
-    def history(self, record_id: str) -> Sequence[ChangeSet]:
-        """The change sets saved for the record, oldest first."""
-        check_id(record_id, "record_id")
-        return tuple(self._history.get(record_id, ()))
-
-    def delete(self, record_id: str, *, version: int) -> None:
-        """Forget the record, its keys and its history; `Conflict` if stale or missing."""
-        check_id(record_id, "record_id")
-        _check_version(version)
-        self._current(record_id, version)
-        self._unindex(record_id)
-        del self._records[record_id]
-        self._history.pop(record_id, None)
-
-    def records(self) -> Iterator[CustomerRecord]:
-        """Every record, in order of id."""
-        for record_id in sorted(self._records):
-            stored = self._records.get(record_id)
-            if stored is not None:  # deleted while the caller was iterating
-                yield stored.record
-
-    def _current(self, record_id: str, version: int) -> None:
-        stored = self._records.get(record_id)
-        if stored is None:
-            raise Conflict("not_found", record_id)
-        if stored.version != version:
-            raise Conflict("stale_version", record_id)
-
-    def _put(self, stored: StoredRecord) -> StoredRecord:
-        self._records[stored.record.id] = stored
-        for key in lookup_keys(stored.record):
-            self._index.setdefault(key, set()).add(stored.record.id)
-        return stored
-
-    def _unindex(self, record_id: str) -> None:
-        for key in lookup_keys(self._records[record_id].record):
-            ids = self._index[key]
-            ids.discard(record_id)
-            if not ids:
-                del self._index[key]
+__all__ = ["SQLiteRepository"]
 
 
 # --- SQLite --------------------------------------------------------------------------------------
@@ -289,7 +166,7 @@ class SQLiteRepository:
 
     def find(self, key: LookupKey) -> Sequence[StoredRecord]:
         """The records whose current version has ``key``, in order of id."""
-        _check_key(key)
+        check_key(key)
         rows = self._connection.execute(
             "SELECT records.data, records.version FROM lookup JOIN records"
             " ON records.id = lookup.record_id"
@@ -314,7 +191,7 @@ class SQLiteRepository:
 
     def save(self, record: CustomerRecord, change_set: ChangeSet, *, version: int) -> StoredRecord:
         """Store ``record`` as the next version after ``version``, or raise `Conflict`."""
-        _check_save(record, change_set, version)
+        check_save(record, change_set, version)
         data, history = _dump(record), _dump(change_set)
         with self.transaction():
             # Compare and swap in one statement: the version is checked where it is written.
@@ -343,7 +220,7 @@ class SQLiteRepository:
     def delete(self, record_id: str, *, version: int) -> None:
         """Forget the record, its keys and its history; `Conflict` if stale or missing."""
         check_id(record_id, "record_id")
-        _check_version(version)
+        check_version(version)
         with self.transaction():
             self._current(record_id, version)
             # Keys and history go with the record (ON DELETE CASCADE).
