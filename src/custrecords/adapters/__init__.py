@@ -22,6 +22,6 @@ adapter for your own database.
 """
 
 from custrecords.adapters.memory import MemoryRepository
-from custrecords.adapters.sqlite import SQLiteRepository
+from custrecords.adapters.sqlite import SQLiteAuditSink, SQLiteRepository
 
-__all__ = ["MemoryRepository", "SQLiteRepository"]
+__all__ = ["MemoryRepository", "SQLiteAuditSink", "SQLiteRepository"]

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeAlias
+
 from custrecords._checks import check_type
 from custrecords.collecting import ChangeSet
 from custrecords.errors import InvalidValue
 from custrecords.ports import LookupKey
 from custrecords.records import CustomerRecord
+from custrecords.serialization import converter
 
-__all__ = ["check_key", "check_save", "check_version"]
+__all__ = [
+    "Damaged",
+    "check_key",
+    "check_save",
+    "check_version",
+    "damaged_record",
+    "load_record",
+]
+
+Damaged: TypeAlias = Callable[[str, InvalidValue], None]
+"""What a scan calls with a damaged record's id and the error, before going on."""
 
 
 def check_save(record: object, change_set: object, version: object) -> None:
@@ -25,3 +39,25 @@ def check_version(version: object) -> None:
 
 def check_key(key: object) -> None:
     check_type(key, LookupKey, "key")
+
+
+def load_record(record_id: str, data: object) -> CustomerRecord:
+    """A stored record's converter data, structured; the problem names the record, not its content.
+
+    Raises:
+        InvalidValue: at the path of the field that no longer reads, its problem
+            naming the stored record's id.
+    """
+    try:
+        return converter.structure(data, CustomerRecord)
+    except InvalidValue as error:
+        raise InvalidValue(
+            error.code, error.field, f"{error.problem} (in stored record {record_id})"
+        ) from None
+
+
+def damaged_record(record_id: str) -> InvalidValue:
+    """The error for a stored record whose data is not even JSON."""
+    return InvalidValue(
+        "damaged_record", "$", f"stored record {record_id} is damaged: not readable data"
+    )

@@ -1,4 +1,4 @@
-"""`SQLiteRepository`: a `RecordRepository` in an SQLite database, through ``sqlite3``."""
+"""`SQLiteRepository` and `SQLiteAuditSink`: the ports in an SQLite database, by ``sqlite3``."""
 
 from __future__ import annotations
 
@@ -7,18 +7,28 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Final, Self, final
 
 from custrecords._checks import check_id, check_type
-from custrecords.adapters._common import check_key, check_save, check_version
+from custrecords.adapters._chain import GENESIS, link, load_event
+from custrecords.adapters._common import (
+    Damaged,
+    check_key,
+    check_save,
+    check_version,
+    damaged_record,
+    load_record,
+)
+from custrecords.audit import AuditEvent
 from custrecords.collecting import ChangeSet
-from custrecords.errors import Conflict, UsageError
+from custrecords.errors import Conflict, InvalidValue, UsageError
 from custrecords.ports import LookupKey, StoredRecord, lookup_keys
 from custrecords.records import CustomerRecord
 from custrecords.serialization import converter
 
-__all__ = ["SQLiteRepository"]
+__all__ = ["SQLiteAuditSink", "SQLiteRepository"]
 
 
 # --- SQLite --------------------------------------------------------------------------------------
@@ -51,8 +61,32 @@ def _dump(value: CustomerRecord | ChangeSet) -> str:
     return json.dumps(converter.unstructure(value), ensure_ascii=False, separators=(",", ":"))
 
 
-def _load_record(data: str) -> CustomerRecord:
-    return converter.structure(json.loads(data), CustomerRecord)
+def _load_record(record_id: str, data: str) -> CustomerRecord:
+    try:
+        loaded = json.loads(data)
+    except (ValueError, TypeError):
+        raise damaged_record(record_id) from None
+    return load_record(record_id, loaded)
+
+
+def _connect(
+    path: str | os.PathLike[str], *, timeout: float, read_only: bool
+) -> sqlite3.Connection:
+    """A connection in autocommit mode; a clear error for a path that holds no database."""
+    if read_only:
+        if str(path) == ":memory:" or not Path(path).is_file():
+            raise InvalidValue("no_database", "path", "there is no database file at this path")
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        connection = sqlite3.connect(uri, timeout=timeout, isolation_level=None, uri=True)
+    else:
+        connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    try:
+        # The first read of the header: where a file that is not a database shows.
+        connection.execute("PRAGMA user_version").fetchone()
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise InvalidValue("not_a_database", "path", "is not an SQLite database") from None
+    return connection
 
 
 @final
@@ -69,9 +103,9 @@ class SQLiteRepository:
     One repository object belongs to one thread; open one per thread or process.
     """
 
-    __slots__ = ("_connection", "_depth")
+    __slots__ = ("_connection", "_damaged", "_depth", "_read_only")
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, *, read_only: bool = False) -> None:
         """Use an open connection; `open` is the usual way in.
 
         The connection must be in autocommit mode (``isolation_level=None``): the
@@ -88,28 +122,50 @@ class SQLiteRepository:
             )
         self._connection = connection
         self._depth = 0
+        self._read_only = read_only
+        self._damaged: list[str] = []
         connection.execute("PRAGMA foreign_keys = ON")
-        schema = connection.execute("PRAGMA user_version").fetchone()[0]
+        # Erased records are overwritten with zeros, not left in free pages, whatever
+        # SQLite's build made the default (UK GDPR Article 17: erasure is real).
+        connection.execute("PRAGMA secure_delete = ON")
+        try:
+            schema = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:
+            raise InvalidValue("not_a_database", "path", "is not an SQLite database") from None
         if schema > _SCHEMA_VERSION:
             raise UsageError("the database was made by a later version of custrecords")
+        if read_only:
+            if schema < _SCHEMA_VERSION:
+                raise InvalidValue("no_database", "path", "holds no custrecords tables")
+            return
         with self.transaction():
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, timeout: float = 10.0) -> Self:
+    def open(
+        cls, path: str | os.PathLike[str], *, timeout: float = 10.0, read_only: bool = False
+    ) -> Self:
         """Open (or create) the database at ``path``; ``":memory:"`` for a private one.
 
         Args:
             path: the database file.
             timeout: how many seconds to wait for another process's write to finish
                 before giving up with ``sqlite3.OperationalError``.
+            read_only: open an existing database for reading only (reports, audits):
+                nothing is created, and every write raises `UsageError`.
+
+        Raises:
+            InvalidValue: ``not_a_database`` for a file that is not an SQLite
+                database; ``no_database`` when ``read_only`` and there is no
+                custrecords database at ``path``.
         """
-        connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        return cls(connection)
+        connection = _connect(path, timeout=timeout, read_only=read_only)
+        if not read_only:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+        return cls(connection, read_only=read_only)
 
     def close(self) -> None:
         """Close the connection."""
@@ -133,6 +189,8 @@ class SQLiteRepository:
         Transactions nest; only the outermost one commits. The write lock is taken at
         the start, so a long transaction holds other writers back.
         """
+        if self._read_only:
+            raise UsageError("this repository was opened read-only")
         if self._depth == 0:
             self._connection.execute("BEGIN IMMEDIATE")
         self._depth += 1
@@ -162,18 +220,18 @@ class SQLiteRepository:
         row = self._connection.execute(
             "SELECT data, version FROM records WHERE id = ?", (record_id,)
         ).fetchone()
-        return None if row is None else StoredRecord(_load_record(row[0]), row[1])
+        return None if row is None else StoredRecord(_load_record(record_id, row[0]), row[1])
 
     def find(self, key: LookupKey) -> Sequence[StoredRecord]:
         """The records whose current version has ``key``, in order of id."""
         check_key(key)
         rows = self._connection.execute(
-            "SELECT records.data, records.version FROM lookup JOIN records"
+            "SELECT records.id, records.data, records.version FROM lookup JOIN records"
             " ON records.id = lookup.record_id"
             " WHERE lookup.kind = ? AND lookup.value = ? ORDER BY lookup.record_id",
             (key.kind.value, key.value),
         )
-        return tuple(StoredRecord(_load_record(data), version) for data, version in rows)
+        return tuple(StoredRecord(_load_record(i, data), version) for i, data, version in rows)
 
     def add(self, record: CustomerRecord) -> StoredRecord:
         """Store a new record as version 1; `Conflict` ``exists`` if its id is taken."""
@@ -225,21 +283,46 @@ class SQLiteRepository:
             self._current(record_id, version)
             # Keys and history go with the record (ON DELETE CASCADE).
             self._connection.execute("DELETE FROM records WHERE id = ?", (record_id,))
+        if self._depth == 0:
+            # Copy the zeroed pages into the database and empty the write-ahead log, so
+            # the erased values are in neither file. A reader holding the log open can
+            # keep it from emptying until it is done; the next delete finishes the job.
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def records(self) -> Iterator[CustomerRecord]:
+    @property
+    def damaged(self) -> Sequence[str]:
+        """The ids of the records the last `records` scan skipped as damaged."""
+        return tuple(self._damaged)
+
+    def records(self, *, damaged: Damaged | None = None) -> Iterator[CustomerRecord]:
         """Every record, in order of id, read a page at a time.
 
         No transaction is held open between pages, so writers are never kept waiting
         by a long retention run; a record saved during the run is read as it is when
         its page is read.
+
+        A record whose stored data no longer reads is skipped, so that a retention run
+        goes on past it: its id is passed to ``damaged`` with the `InvalidValue` (which
+        names the id and the field, never the content), and kept in `damaged`.
+
+        Args:
+            damaged: called with the id and the error of each damaged record.
         """
+        self._damaged = []
         after = ""
         while True:
             rows = self._connection.execute(
                 "SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT ?", (after, _PAGE)
             ).fetchall()
-            for _, data in rows:
-                yield _load_record(data)
+            for record_id, data in rows:
+                try:
+                    record = _load_record(record_id, data)
+                except InvalidValue as error:
+                    self._damaged.append(record_id)
+                    if damaged is not None:
+                        damaged(record_id, error)
+                    continue
+                yield record
             if len(rows) < _PAGE:
                 return
             after = rows[-1][0]
@@ -258,3 +341,141 @@ class SQLiteRepository:
             "INSERT INTO lookup (kind, value, record_id) VALUES (?, ?, ?)",
             [(key.kind.value, key.value, record.id) for key in lookup_keys(record)],
         )
+
+
+_AUDIT_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS audit (
+    position INTEGER PRIMARY KEY,
+    event TEXT NOT NULL,
+    link TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+"""
+
+
+@final
+class SQLiteAuditSink:
+    """An append-only, hash-chained audit log in an SQLite database file.
+
+    Each event is stored as the converter's JSON with its link: the SHA-256 of the
+    previous link and the event's canonical JSON, exactly as `MemoryAuditSink` makes
+    it, so the two give the same `head` for the same events. Triggers refuse
+    ``UPDATE`` and ``DELETE`` on the table; `verify` re-reads the stored chain and
+    detects an event altered, removed or moved, and, given a `head` kept elsewhere,
+    events cut off the end. Each append is one transaction, synchronised to disk, and
+    takes the write lock first, so appends from many processes never fork the chain.
+
+    The log may share a file with an `SQLiteRepository` (its table is ``audit``).
+
+    Args:
+        path: the database file; created if missing.
+        timeout: seconds to wait for another process's write.
+
+    Raises:
+        InvalidValue: ``not_a_database`` for a file that is not an SQLite database.
+    """
+
+    __slots__ = ("_connection",)
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 10.0) -> None:
+        connection = _connect(path, timeout=timeout, read_only=False)
+        self._connection = connection
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in filter(str.strip, _AUDIT_SCHEMA.split(";\n")):
+                connection.execute(statement)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def append(self, event: AuditEvent) -> None:
+        """Add ``event`` at the end of the chain.
+
+        Raises:
+            InvalidValue: ``wrong_type`` for something that is not an `AuditEvent`.
+        """
+        check_type(event, AuditEvent, "event")
+        data = json.dumps(converter.unstructure(event), ensure_ascii=False, separators=(",", ":"))
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            last = connection.execute(
+                "SELECT position, link FROM audit ORDER BY position DESC LIMIT 1"
+            ).fetchone()
+            position, previous = (0, GENESIS) if last is None else last
+            connection.execute(
+                "INSERT INTO audit (position, event, link) VALUES (?, ?, ?)",
+                (position + 1, data, link(previous, event)),
+            )
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    @property
+    def events(self) -> Sequence[AuditEvent]:
+        """The stored events, oldest first.
+
+        Raises:
+            InvalidValue: for a stored event that no longer reads as one.
+        """
+        return tuple(event for event, _ in self._chain())
+
+    @property
+    def head(self) -> str:
+        """The last link's hash: keep a copy elsewhere to detect the end being cut off."""
+        row = self._connection.execute(
+            "SELECT link FROM audit ORDER BY position DESC LIMIT 1"
+        ).fetchone()
+        return GENESIS if row is None else str(row[0])
+
+    def verify(self, head: str | None = None) -> bool:
+        """Whether every stored link holds, and the log ends at ``head`` if one is given."""
+        try:
+            chain = self._chain()
+        except InvalidValue:
+            return False
+        previous = GENESIS
+        for event, stored in chain:
+            if link(previous, event) != stored:
+                return False
+            previous = stored
+        return head is None or head == previous
+
+    def _chain(self) -> list[tuple[AuditEvent, str]]:
+        rows = self._connection.execute(
+            "SELECT position, event, link FROM audit ORDER BY position"
+        ).fetchall()
+        chain = []
+        for expected, (position, data, stored) in enumerate(rows, start=1):
+            if position != expected:  # a row removed, or one put in between
+                raise InvalidValue("broken_chain", "audit.position", "has a gap")
+            try:
+                loaded = json.loads(data)
+            except (ValueError, TypeError):
+                raise InvalidValue(
+                    "damaged_record", f"audit[{position}]", "is not readable data"
+                ) from None
+            chain.append((load_event(loaded, f"audit[{position}]"), str(stored)))
+        return chain

@@ -19,6 +19,7 @@ every public name is here too. This package needs hypothesis
 """
 
 from custrecords.testing.contracts import (
+    AuditSinkContract,
     RepositoryContract,
 )
 from custrecords.testing.notes import (
@@ -73,6 +74,7 @@ from custrecords.testing.strategies import (
 
 __all__ = [
     "EXPORT_HEADERS",
+    "AuditSinkContract",
     "Planted",
     "RepositoryContract",
     "SampleNote",

@@ -1,14 +1,14 @@
-"""The contract suites a host runs against its own adapters."""
+"""The contract suites a host runs against its own adapters: repositories and audit sinks."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Final, final
+from typing import Final, Protocol, final
 
 import attrs
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -18,6 +18,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from custrecords.audit import AuditAction, AuditEvent, MemoryAuditSink
 from custrecords.collecting import (
     ChangeReason,
     ChangeSet,
@@ -25,18 +26,20 @@ from custrecords.collecting import (
     Confirmation,
     update,
 )
-from custrecords.errors import Conflict
+from custrecords.errors import Conflict, InvalidValue
 from custrecords.ports import LookupKey, RecordRepository, StoredRecord, lookup_keys
 from custrecords.records import (
     ConfirmationMethod,
     ContactPoint,
     CustomerRecord,
+    Note,
     Provenance,
     Source,
 )
 from custrecords.testing.strategies import (
     _NOW,
     _new_values,
+    audit_events,
     change_sources,
     customer_records,
     identifiers,
@@ -44,9 +47,7 @@ from custrecords.testing.strategies import (
 )
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
-__all__ = [
-    "RepositoryContract",
-]
+__all__ = ["AuditSinkContract", "RepositoryContract"]
 
 
 # --- the repository contract ------------------------------------------------------------------
@@ -96,6 +97,10 @@ _CHANGED_BY: Final = ChangeSource(
         by="agent-7", at=_NOW + timedelta(days=1), how=ConfirmationMethod.READ_BACK
     ),
 )
+
+
+def _with_note(record: CustomerRecord, text: str) -> CustomerRecord:
+    return attrs.evolve(record, notes=(Note(id="N-1", at=_NOW, author="agent-7", text=text),))
 
 
 def _changed(record: CustomerRecord, **changes: object) -> tuple[CustomerRecord, ChangeSet]:
@@ -272,6 +277,48 @@ class RepositoryContract:
                 repository.add(_contract_record(record_id, email=None, phone=None))
             _expect([r.id for r in repository.records()] == ids, "every record, by id")
 
+    def test_text_the_database_may_not_hold_is_kept_whole_or_refused_whole(self) -> None:
+        """A NUL character in a note: read back exactly, or refused with nothing written.
+
+        Some databases cannot hold U+0000 in text (PostgreSQL's ``text`` and ``jsonb``).
+        An adapter may refuse such a record with `InvalidValue` ``nul_character``; it
+        must never store it changed, cut short, or half.
+        """
+        record = _with_note(_contract_record("C-1"), "Called back.\x00 Left a message.")
+        with self._repository() as repository:
+            try:
+                stored = repository.add(record)
+            except InvalidValue as error:
+                _expect(error.code == "nul_character", f"refused as {error.code!r}")
+                _expect(repository.get("C-1") is None, "a refused record is not stored")
+                _expect(list(repository.records()) == [], "nor scanned")
+                for key in lookup_keys(record):
+                    _expect(list(repository.find(key)) == [], f"nor found by {key.kind}")
+                return
+            _expect(stored == StoredRecord(record, 1), "added as version 1")
+            _expect(repository.get("C-1") == stored, "read back exactly, NUL and all")
+
+    def test_the_longest_note_is_kept_whole(self) -> None:
+        """A note of the most text a record holds (100,000 characters) reads back whole."""
+        line = "Customer rang about the bill; explained the charges — agreed a plan. "
+        text = (line * (100_000 // len(line) + 1))[:100_000]
+        record = _with_note(_contract_record("C-1"), text)
+        with self._repository() as repository:
+            repository.add(record)
+            _expect(repository.get("C-1") == StoredRecord(record, 1), "the whole note is read")
+
+    def test_characters_beyond_the_basic_plane_are_kept(self) -> None:
+        """Names and notes outside the Basic Multilingual Plane survive, and are found by."""
+        record = _with_note(
+            _contract_record("C-1", name="𠮷野 花子"), "Prefers 📞 after 5pm; wrote 𝔗𝔥𝔞𝔫𝔨𝔰 🙏."
+        )
+        with self._repository() as repository:
+            repository.add(record)
+            _expect(repository.get("C-1") == StoredRecord(record, 1), "read back exactly")
+            key = LookupKey.name_and_postcode(PersonName.parse("𠮷野 花子"), "CF10 1AA")
+            _expect(_ids(repository.find(key)) == ["C-1"], "found by the name")
+            _expect(list(repository.records()) == [record], "scanned exactly")
+
     def test_behaves_like_a_dict(self) -> None:
         """Any sequence of calls gives what a plain dictionary would."""
         contract = self
@@ -283,7 +330,14 @@ class RepositoryContract:
             def teardown(self) -> None:
                 contract.close_repository(self.repository)
 
-        run_state_machine_as_test(Machine, settings=settings(stateful_step_count=15))
+        run_state_machine_as_test(Machine, settings=self.state_machine_settings())
+
+    def state_machine_settings(self) -> settings:
+        """The settings of `test_behaves_like_a_dict`: the loaded profile's, 15 calls a run.
+
+        Override it to try fewer sequences where each call crosses a network.
+        """
+        return settings(stateful_step_count=15)
 
 
 _KEY_FIELDS: Final = ("name", "email_addresses", "phone_numbers", "addresses", "date_of_birth")
@@ -404,3 +458,174 @@ class _RepositoryMachine(RuleBasedStateMachine):
     def scan(self) -> None:
         expected = [self.model[record_id].record for record_id in sorted(self.model)]
         _expect(list(self.repository.records()) == expected, "a scan gives every record by id")
+
+
+# --- the audit sink contract ------------------------------------------------------------------
+
+
+class _ChainedSink(Protocol):
+    """What a hash-chained audit sink offers beyond `AuditSink.append`."""
+
+    def append(self, event: AuditEvent) -> None: ...  # pragma: no cover
+
+    @property
+    def events(self) -> Sequence[AuditEvent]: ...  # pragma: no cover
+
+    @property
+    def head(self) -> str: ...  # pragma: no cover
+
+    def verify(self, head: str | None = None) -> bool: ...  # pragma: no cover
+
+
+def _event(subject_id: str, minutes: int, outcome: str = "allow") -> AuditEvent:
+    return AuditEvent(
+        at=_NOW + timedelta(minutes=minutes),
+        action=AuditAction.DECISION,
+        request_id=f"R-{minutes}",
+        subject_id=subject_id,
+        requester="colleague",
+        requester_id="agent-7",
+        outcome=outcome,
+        fields=frozenset({"email_addresses", "name"}),
+        refused=frozenset({"date_of_birth"}),
+        rules=("colleague.same_team",),
+    )
+
+
+_EVENTS: Final = tuple(_event(f"C-{n}", n) for n in range(1, 6))
+
+
+class AuditSinkContract:
+    """The contract every durable, hash-chained `AuditSink` keeps, as tests to run.
+
+    A sink under this contract has ``append(event)``, ``events`` (oldest first),
+    ``head`` (the last link's SHA-256, in hex) and ``verify(head=None)``, and chains its
+    events exactly as `MemoryAuditSink` does, so a head kept by one checks the other.
+    Subclass it (pytest collects the subclass by its ``Test`` name), say how to make an
+    empty sink, and how someone with write access to its storage would tamper with it,
+    bypassing whatever refuses changes (a trigger, a permission)::
+
+        class TestMyAuditSink(AuditSinkContract):
+            def make_sink(self):
+                return MyAuditSink(connect_to_a_fresh_test_database())
+
+            def alter_event(self, sink, position, event): ...
+            def remove_event(self, sink, position): ...
+            def swap_events(self, sink, first, second): ...
+            def cut_off_last(self, sink, count): ...
+
+    Positions count from 1, in the order events were appended. The tests then check
+    that events are kept whole and in order, and that `verify` catches each kind of
+    tampering: an event altered, one removed (and the rest moved up to hide the gap),
+    two swapped, and the last ones cut off, the last caught with a head kept elsewhere.
+    """
+
+    def make_sink(self) -> _ChainedSink:
+        """A new, empty sink. Override this."""
+        raise NotImplementedError("AuditSinkContract needs make_sink()")
+
+    def close_sink(self, sink: _ChainedSink) -> None:
+        """Release what `make_sink` opened; nothing, unless overridden."""
+
+    def alter_event(self, sink: _ChainedSink, position: int, event: AuditEvent) -> None:
+        """Store ``event`` in place of the one at ``position``, keeping its link."""
+        raise NotImplementedError("AuditSinkContract needs alter_event()")
+
+    def remove_event(self, sink: _ChainedSink, position: int) -> None:
+        """Remove the event at ``position``, and move the later ones up to close the gap."""
+        raise NotImplementedError("AuditSinkContract needs remove_event()")
+
+    def swap_events(self, sink: _ChainedSink, first: int, second: int) -> None:
+        """Swap the events (with their links) at two positions."""
+        raise NotImplementedError("AuditSinkContract needs swap_events()")
+
+    def cut_off_last(self, sink: _ChainedSink, count: int) -> None:
+        """Remove the last ``count`` events."""
+        raise NotImplementedError("AuditSinkContract needs cut_off_last()")
+
+    @contextmanager
+    def _sink(self, events: Sequence[AuditEvent] = ()) -> Iterator[_ChainedSink]:
+        sink = self.make_sink()
+        try:
+            for event in events:
+                sink.append(event)
+            yield sink
+        finally:
+            self.close_sink(sink)
+
+    def test_an_empty_log_verifies_and_has_the_first_link_as_head(self) -> None:
+        """Nothing appended: no events, the genesis head, and nothing to break."""
+        with self._sink() as sink:
+            _expect(list(sink.events) == [], "no events")
+            _expect(sink.head == MemoryAuditSink().head, "the genesis head")
+            _expect(sink.verify() and sink.verify(sink.head), "an empty log verifies")
+
+    def test_events_are_kept_whole_and_in_order(self) -> None:
+        """What is appended is read back equal, field for field, oldest first."""
+        with self._sink(_EVENTS) as sink:
+            _expect(list(sink.events) == list(_EVENTS), "every event, in order")
+            _expect(sink.verify(), "the chain holds")
+
+    def test_the_chain_is_the_memory_sinks_chain(self) -> None:
+        """The same events give the same head as `MemoryAuditSink`: one head checks both."""
+        memory = MemoryAuditSink()
+        for event in _EVENTS:
+            memory.append(event)
+        with self._sink(_EVENTS) as sink:
+            _expect(sink.head == memory.head, "the same head")
+            _expect(sink.verify(memory.head), "verifies against the memory sink's head")
+
+    def test_only_events_are_appended(self) -> None:
+        """Anything else is `InvalidValue` ``wrong_type``, and nothing is kept."""
+        with self._sink() as sink:
+            try:
+                sink.append("C-1 was told everything")  # type: ignore[arg-type]
+            except InvalidValue as error:
+                _expect(error.code == "wrong_type", f"refused as {error.code!r}")
+            else:
+                raise AssertionError("a string was appended as an event")
+            _expect(list(sink.events) == [], "nothing was kept")
+
+    def test_an_altered_event_is_detected(self) -> None:
+        """Changing any stored event (an outcome turned from deny to allow) breaks its link."""
+        with self._sink(_EVENTS) as sink:
+            self.alter_event(sink, 3, _event("C-3", 3, outcome="deny"))
+            _expect(not sink.verify(), "verify detects the altered event")
+
+    def test_a_removed_event_is_detected(self) -> None:
+        """Removing an event, even with the gap closed, breaks the next link."""
+        with self._sink(_EVENTS) as sink:
+            head = sink.head
+            self.remove_event(sink, 2)
+            _expect(not sink.verify(), "verify detects the removal")
+            _expect(not sink.verify(head), "and the head no longer matches")
+
+    def test_reordered_events_are_detected(self) -> None:
+        """Swapping two events, links and all, breaks the chain."""
+        with self._sink(_EVENTS) as sink:
+            self.swap_events(sink, 2, 4)
+            _expect(not sink.verify(), "verify detects the reordering")
+
+    def test_a_truncated_log_is_detected_by_a_head_kept_elsewhere(self) -> None:
+        """Cutting off the end leaves a valid shorter chain: only a kept head shows it."""
+        with self._sink(_EVENTS) as sink:
+            head = sink.head
+            self.cut_off_last(sink, 2)
+            _expect(list(sink.events) == list(_EVENTS[:3]), "the first events are left")
+            _expect(not sink.verify(head), "verify against the kept head detects the cut")
+
+    def test_any_events_are_kept_and_chained(self) -> None:
+        """Any audit events (as the desk makes them) read back equal, chained as in memory."""
+
+        @given(st.lists(audit_events(), max_size=4))
+        @settings(max_examples=10)
+        def check(events: list[AuditEvent]) -> None:
+            memory = MemoryAuditSink()
+            for event in events:
+                memory.append(event)
+            with self._sink(events) as sink:
+                _expect(list(sink.events) == events, "every event, in order")
+                _expect(sink.head == memory.head, "the memory sink's head")
+                _expect(sink.verify(memory.head), "the chain holds")
+
+        check()
