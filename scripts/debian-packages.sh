@@ -3,6 +3,7 @@
 # One package a line, with the tests that need it.
 set -euo pipefail
 packages=(
+    postgresql  # tests/test_postgres.py: a real PostgreSQL server (tests/postgres_cluster.py)
 )
 missing=()
 for package in "${packages[@]}"; do
