@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
 
 from custrecords import (
     AuditAction,
@@ -35,8 +37,9 @@ from custrecords import (
     update,
 )
 from custrecords.adapters import MemoryRepository, SQLiteAuditSink, SQLiteRepository
+from custrecords.adapters._trusted import phone_facts, trusted_record
 from custrecords.serialization import converter
-from custrecords.testing import AuditSinkContract, RepositoryContract
+from custrecords.testing import AuditSinkContract, RepositoryContract, customer_records
 
 
 class TestMemoryRepository(RepositoryContract):
@@ -563,3 +566,76 @@ def test_the_audit_log_survives_being_opened_again_beside_the_records(tmp_path: 
         assert not sink.verify(head)
     with SQLiteRepository.open(path, read_only=True) as repository:
         assert repository.get("C-1") is not None
+
+
+# --- reading back what the adapter wrote, without checking it all again -------------------------
+
+
+@given(customer_records())
+def test_the_trusted_path_builds_exactly_what_the_converter_builds(record: CustomerRecord) -> None:
+    data = converter.unstructure(record)
+    trusted = trusted_record(json.loads(json.dumps(data)), phone_facts(record))
+    checked = converter.structure(data, CustomerRecord)
+    assert trusted == checked == record
+    # Same types all the way down (a list is not a tuple, a fixed offset not a zone).
+    assert _shape(trusted) == _shape(checked)
+
+
+def _shape(value: object) -> object:
+    """A value as nested (type, parts), for comparing types as well as values."""
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))  # type: ignore[arg-type]
+        parts = {f.name: _shape(getattr(value, f.name)) for f in fields}
+        return (type(value), parts)
+    if isinstance(value, tuple):
+        return (tuple, [_shape(item) for item in value])
+    if isinstance(value, frozenset):
+        return (frozenset, sorted(repr(_shape(item)) for item in value))
+    if isinstance(value, datetime):
+        return (datetime, value.isoformat(), type(value.tzinfo))
+    return (type(value), value)
+
+
+def test_a_row_changed_behind_the_adapters_back_is_checked_in_full(tmp_path: Path) -> None:
+    with SQLiteRepository.open(tmp_path / "crm.db") as repository:
+        repository.add(customer("C-1"))
+        repository._connection.execute(
+            "UPDATE records SET data = json_set(data, '$.contact_points[0].value',"
+            " 'Jane.Doe@EXAMPLE.com')"
+        )
+        # Valid, but not as the library writes it: only the full check normalises it.
+        stored = repository.get("C-1")
+        assert stored is not None
+        assert stored.record.contact_points[0].value.normalized == "Jane.Doe@example.com"
+
+
+V1_SCHEMA = """
+CREATE TABLE records (id TEXT PRIMARY KEY, version INTEGER NOT NULL CHECK (version >= 1),
+    data TEXT NOT NULL);
+CREATE TABLE lookup (kind TEXT NOT NULL, value TEXT NOT NULL,
+    record_id TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value, record_id)) WITHOUT ROWID;
+CREATE INDEX lookup_by_record ON lookup (record_id);
+CREATE TABLE changes (record_id TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (record_id, version));
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_database_from_the_first_version_is_read_and_brought_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    old = sqlite3.connect(path)
+    old.executescript(V1_SCHEMA)
+    data = json.dumps(converter.unstructure(customer("C-1")))
+    old.execute("INSERT INTO records VALUES ('C-1', 1, ?)", (data,))
+    old.execute("INSERT INTO lookup VALUES ('email', 'jane.doe@example.com', 'C-1')")
+    old.commit()
+    old.close()
+    with SQLiteRepository.open(path, read_only=True) as reader:
+        assert reader.get("C-1") == StoredRecord(customer("C-1"), 1)
+    with SQLiteRepository.open(path) as repository:
+        assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
+        record, change_set = corrected(customer("C-1"), "jane@example.org")
+        repository.save(record, change_set, version=1)
+        assert repository.get("C-1") == StoredRecord(record, 2)
+        assert repository._connection.execute("PRAGMA user_version").fetchone()[0] == 2

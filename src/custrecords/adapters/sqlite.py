@@ -21,6 +21,7 @@ from custrecords.adapters._common import (
     damaged_record,
     load_record,
 )
+from custrecords.adapters._trusted import checksum, phone_facts, trusted_record
 from custrecords.audit import AuditEvent
 from custrecords.collecting import ChangeSet
 from custrecords.errors import Conflict, InvalidValue, UsageError
@@ -33,12 +34,14 @@ __all__ = ["SQLiteAuditSink", "SQLiteRepository"]
 
 # --- SQLite --------------------------------------------------------------------------------------
 
-_SCHEMA_VERSION: Final = 1
+_SCHEMA_VERSION: Final = 2
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS records (
     id TEXT PRIMARY KEY,
     version INTEGER NOT NULL CHECK (version >= 1),
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    facts TEXT,
+    checksum INTEGER
 );
 CREATE TABLE IF NOT EXISTS lookup (
     kind TEXT NOT NULL,
@@ -59,6 +62,23 @@ _PAGE: Final = 500
 
 def _dump(value: CustomerRecord | ChangeSet) -> str:
     return json.dumps(converter.unstructure(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _write(record: CustomerRecord) -> tuple[str, str, int]:
+    """A record's row: its converter JSON, its phone facts, and their checksum."""
+    data = _dump(record)
+    facts = json.dumps(phone_facts(record), ensure_ascii=False, separators=(",", ":"))
+    return data, facts, checksum(data, facts)
+
+
+def _read(record_id: str, data: str, facts: str | None, stored: int | None) -> CustomerRecord:
+    """A row as a record: built directly when it is as the adapter wrote it, else checked."""
+    if facts is not None and stored == checksum(data, facts):
+        try:
+            return trusted_record(json.loads(data), json.loads(facts))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # not the shape this version writes: the converter says what is wrong
+    return _load_record(record_id, data)
 
 
 def _load_record(record_id: str, data: str) -> CustomerRecord:
@@ -103,7 +123,7 @@ class SQLiteRepository:
     One repository object belongs to one thread; open one per thread or process.
     """
 
-    __slots__ = ("_connection", "_damaged", "_depth", "_read_only")
+    __slots__ = ("_columns", "_connection", "_damaged", "_depth", "_read_only")
 
     def __init__(self, connection: sqlite3.Connection, *, read_only: bool = False) -> None:
         """Use an open connection; `open` is the usual way in.
@@ -134,11 +154,17 @@ class SQLiteRepository:
             raise InvalidValue("not_a_database", "path", "is not an SQLite database") from None
         if schema > _SCHEMA_VERSION:
             raise UsageError("the database was made by a later version of custrecords")
+        # Version 1 had no facts or checksum: its rows are read through every check.
+        self._columns = "data, facts, checksum" if schema != 1 else "data, NULL, NULL"
         if read_only:
-            if schema < _SCHEMA_VERSION:
+            if schema < 1:
                 raise InvalidValue("no_database", "path", "holds no custrecords tables")
             return
+        self._columns = "data, facts, checksum"
         with self.transaction():
+            if schema == 1:
+                connection.execute("ALTER TABLE records ADD COLUMN facts TEXT")
+                connection.execute("ALTER TABLE records ADD COLUMN checksum INTEGER")
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
@@ -218,29 +244,32 @@ class SQLiteRepository:
         """The record with ``record_id`` and its version, or ``None``."""
         check_id(record_id, "record_id")
         row = self._connection.execute(
-            "SELECT data, version FROM records WHERE id = ?", (record_id,)
+            f"SELECT version, {self._columns} FROM records WHERE id = ?",  # noqa: S608 - ours
+            (record_id,),
         ).fetchone()
-        return None if row is None else StoredRecord(_load_record(record_id, row[0]), row[1])
+        return None if row is None else StoredRecord(_read(record_id, *row[1:]), row[0])
 
     def find(self, key: LookupKey) -> Sequence[StoredRecord]:
         """The records whose current version has ``key``, in order of id."""
         check_key(key)
         rows = self._connection.execute(
-            "SELECT records.id, records.data, records.version FROM lookup JOIN records"
+            f"SELECT records.id, records.version, {self._columns} FROM lookup JOIN records"  # noqa: S608
             " ON records.id = lookup.record_id"
             " WHERE lookup.kind = ? AND lookup.value = ? ORDER BY lookup.record_id",
             (key.kind.value, key.value),
         )
-        return tuple(StoredRecord(_load_record(i, data), version) for i, data, version in rows)
+        return tuple(StoredRecord(_read(i, *row), version) for i, version, *row in rows)
 
     def add(self, record: CustomerRecord) -> StoredRecord:
         """Store a new record as version 1; `Conflict` ``exists`` if its id is taken."""
         check_type(record, CustomerRecord, "record")
-        data = _dump(record)
+        row = _write(record)
         with self.transaction():
             try:
                 self._connection.execute(
-                    "INSERT INTO records (id, version, data) VALUES (?, 1, ?)", (record.id, data)
+                    "INSERT INTO records (id, version, data, facts, checksum)"
+                    " VALUES (?, 1, ?, ?, ?)",
+                    (record.id, *row),
                 )
             except sqlite3.IntegrityError:
                 raise Conflict("exists", record.id) from None
@@ -250,12 +279,13 @@ class SQLiteRepository:
     def save(self, record: CustomerRecord, change_set: ChangeSet, *, version: int) -> StoredRecord:
         """Store ``record`` as the next version after ``version``, or raise `Conflict`."""
         check_save(record, change_set, version)
-        data, history = _dump(record), _dump(change_set)
+        row, history = _write(record), _dump(change_set)
         with self.transaction():
             # Compare and swap in one statement: the version is checked where it is written.
             written = self._connection.execute(
-                "UPDATE records SET version = ?, data = ? WHERE id = ? AND version = ?",
-                (version + 1, data, record.id, version),
+                "UPDATE records SET version = ?, data = ?, facts = ?, checksum = ?"
+                " WHERE id = ? AND version = ?",
+                (version + 1, *row, record.id, version),
             ).rowcount
             if written != 1:
                 self._current(record.id, version)
@@ -312,11 +342,12 @@ class SQLiteRepository:
         after = ""
         while True:
             rows = self._connection.execute(
-                "SELECT id, data FROM records WHERE id > ? ORDER BY id LIMIT ?", (after, _PAGE)
+                f"SELECT id, {self._columns} FROM records WHERE id > ? ORDER BY id LIMIT ?",  # noqa: S608
+                (after, _PAGE),
             ).fetchall()
-            for record_id, data in rows:
+            for record_id, *row in rows:
                 try:
-                    record = _load_record(record_id, data)
+                    record = _read(record_id, *row)
                 except InvalidValue as error:
                     self._damaged.append(record_id)
                     if damaged is not None:
