@@ -79,6 +79,10 @@ class TestPostgresRepository(RepositoryContract):
         empty(self.engine)
         return PostgresRepository(self.engine)
 
+    def close_repository(self, repository: RecordRepository) -> None:
+        assert isinstance(repository, PostgresRepository)
+        repository.close()
+
     def state_machine_settings(self) -> settings:
         # Each call is a round trip to the server: fewer runs keep the suite quick.
         return settings(max_examples=25, stateful_step_count=15)
@@ -148,9 +152,10 @@ def customer(record_id: str, email: str = "jane.doe@example.com") -> CustomerRec
 
 
 @pytest.fixture
-def repository(engine: sa.Engine) -> PostgresRepository:
+def repository(engine: sa.Engine) -> Iterator[PostgresRepository]:
     empty(engine)
-    return PostgresRepository(engine)
+    with PostgresRepository(engine) as opened:
+        yield opened
 
 
 def test_a_nul_character_is_refused_at_its_path_and_nothing_is_written(
@@ -423,3 +428,16 @@ def test_the_stored_record_is_the_converters_json(
         data = connection.execute(sa.text("SELECT data FROM custrecords_records")).scalar_one()
     assert data == converter.unstructure(record)
     assert repository.get("C-1") == StoredRecord(record, 1)
+
+
+def test_a_read_connection_the_server_dropped_is_replaced(
+    repository: PostgresRepository, engine: sa.Engine
+) -> None:
+    repository.add(customer("C-1"))
+    assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
+    held = repository._held
+    assert held is not None
+    backend = held.connection.driver_connection.info.backend_pid  # type: ignore[union-attr]
+    with engine.begin() as connection:
+        connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)

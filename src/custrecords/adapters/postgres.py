@@ -20,13 +20,17 @@ it, and nothing is written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Final, NoReturn, final
+from types import TracebackType
+from typing import Any, Final, NoReturn, Self, final
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 
 from custrecords._checks import check_id, check_type
 from custrecords.adapters._chain import GENESIS, link, load_event
@@ -207,10 +211,14 @@ class PostgresRepository:
             later version of custrecords.
     """
 
-    __slots__ = ("_connection", "_damaged", "_engine")
+    __slots__ = ("__weakref__", "_connection", "_damaged", "_engine", "_held", "_reader")
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = _check_engine(engine)
+        # Reads are one statement each, consistent on their own: in autocommit they cost
+        # one round trip, not three (BEGIN, the query, COMMIT).
+        self._reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._held: sa.Connection | None = None
         self._connection: sa.Connection | None = None
         self._damaged: list[str] = []
         migrate(engine)
@@ -239,8 +247,60 @@ class PostgresRepository:
             with self._engine.begin() as connection:
                 yield connection
 
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        if self._connection is not None:
+            yield self._connection
+        else:
+            with self._reader.connect() as connection:
+                yield connection
+
+    def _fetch(self, statement: str, parameters: Mapping[str, object]) -> list[Any]:
+        """The rows of a read, on the driver's own connection.
+
+        On reads as small as a get, SQLAlchemy's layers and a pool checkout cost more
+        than the query: the repository keeps one connection for its reads.
+        """
+        if self._connection is not None:
+            driver: Any = self._connection.connection.driver_connection
+            return list(driver.execute(statement, parameters).fetchall())
+        for attempt in (1, 2):
+            if self._held is None:
+                self._held = self._reader.connect()
+                # Given back to the pool when the repository goes, if not closed before.
+                weakref.finalize(self, self._held.close)
+            try:
+                driver_: Any = self._held.connection.driver_connection
+                return list(driver_.execute(statement, parameters).fetchall())
+            except psycopg.OperationalError:
+                # The server dropped the connection (a restart, a failover): once more
+                # on a fresh one.
+                self._held.invalidate()
+                self._held.close()
+                self._held = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def close(self) -> None:
+        """Give back the connection this repository reads on; the engine stays open."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
     def __len__(self) -> int:
-        with self._use() as connection:
+        with self._reading() as connection:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(_records)).scalar_one()
             )
@@ -250,18 +310,16 @@ class PostgresRepository:
 
         Raises:
             InvalidValue: for a stored record that no longer reads as one, at the path
-                ``records[<id>].<field>``; never with its content.
+                of the field, the problem naming the record's id; never its content.
         """
         check_id(record_id, "record_id")
-        with self._use() as connection:
-            row = connection.execute(_GET, {"id": record_id}).first()
-        return None if row is None else StoredRecord(_read(record_id, *row[1:]), row[0])
+        rows = self._fetch(_GET_SQL, {"id": record_id})
+        return StoredRecord(_read(record_id, *rows[0][1:]), rows[0][0]) if rows else None
 
     def find(self, key: LookupKey) -> Sequence[StoredRecord]:
         """The records whose current version has ``key``, in order of id."""
         check_key(key)
-        with self._use() as connection:
-            rows = connection.execute(_FIND, {"kind": key.kind.value, "value": key.value}).all()
+        rows = self._fetch(_FIND_SQL, {"kind": key.kind.value, "value": key.value})
         return tuple(StoredRecord(_read(i, *row), version) for i, version, *row in rows)
 
     def add(self, record: CustomerRecord) -> StoredRecord:
@@ -312,7 +370,7 @@ class PostgresRepository:
     def history(self, record_id: str) -> Sequence[ChangeSet]:
         """The change sets saved for the record, oldest first."""
         check_id(record_id, "record_id")
-        with self._use() as connection:
+        with self._reading() as connection:
             rows = connection.execute(
                 sa.select(_changes.c.data)
                 .where(_changes.c.record_id == record_id)
@@ -349,7 +407,7 @@ class PostgresRepository:
         self._damaged = []
         after = ""
         while True:
-            with self._use() as connection:
+            with self._reading() as connection:
                 rows = connection.execute(
                     sa.select(_records.c.id, *_READ)
                     .where(_records.c.id > after)
@@ -416,6 +474,9 @@ _FIND: Final = (
     .where(_lookup.c.kind == sa.bindparam("kind"), _lookup.c.value == sa.bindparam("value"))
     .order_by(_records.c.id)
 )
+_DIALECT: Final = psycopg_dialect()  # type: ignore[no-untyped-call]
+_GET_SQL: Final = str(_GET.compile(dialect=_DIALECT))
+_FIND_SQL: Final = str(_FIND.compile(dialect=_DIALECT))
 
 
 def _current(connection: sa.Connection, record_id: str, version: int) -> NoReturn:
