@@ -200,7 +200,9 @@ class PostgresRepository:
     (`Conflict` ``stale_version``). `transaction` groups writes.
 
     The engine, and its pool, may be shared by every thread; one repository object
-    belongs to one thread (or one request), as its open transaction does.
+    belongs to one thread (or one request), as its open transaction does. It keeps one
+    pooled connection for its reads: `close` it (or use it in a ``with``) to give it
+    back.
 
     Args:
         engine: an `sqlalchemy.Engine` for PostgreSQL with psycopg 3
