@@ -21,6 +21,8 @@ from postgres_cluster import Cluster
 from custrecords import (
     AuditAction,
     AuditEvent,
+    ChangeReason,
+    ChangeSource,
     ContactPoint,
     CustomerRecord,
     EmailAddress,
@@ -32,6 +34,7 @@ from custrecords import (
     Source,
     StoredRecord,
     UsageError,
+    update,
 )
 from custrecords.adapters.postgres import (
     SCHEMA_VERSION,
@@ -441,3 +444,18 @@ def test_a_read_connection_the_server_dropped_is_replaced(
     with engine.begin() as connection:
         connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
     assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
+
+
+def test_a_nul_in_a_change_set_is_refused_before_anything_is_written(
+    repository: PostgresRepository,
+) -> None:
+    repository.add(customer("C-1"))
+    note = Note(id="N-1", at=AT, author="agent-7", text="Pasted\x00from the old system")
+    source = ChangeSource(source=Source.SYSTEM, by="import", reason=ChangeReason.SYSTEM_UPDATE)
+    moved, change_set = update(customer("C-1"), {"notes": (note,)}, source=source, at=AT)
+    assert moved.notes == (note,)
+    with pytest.raises(InvalidValue) as raised:
+        repository.save(moved, change_set, version=1)
+    assert raised.value.code == "nul_character"
+    assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
+    assert list(repository.history("C-1")) == []
