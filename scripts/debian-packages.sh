@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
     chromium  # tests/test_cli_page_browser.py: the HTML report in a real browser
+    postgresql  # tests/test_postgres.py: a real PostgreSQL server (tests/postgres_cluster.py)
 )
 missing=()
 for package in "${packages[@]}"; do

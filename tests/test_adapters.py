@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import sqlite3
 import subprocess
@@ -13,8 +14,11 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
 
 from custrecords import (
+    AuditAction,
+    AuditEvent,
     ChangeReason,
     ChangeSet,
     ChangeSource,
@@ -24,6 +28,7 @@ from custrecords import (
     EmailAddress,
     InvalidValue,
     LookupKey,
+    MemoryAuditSink,
     PersonName,
     PostalAddress,
     Provenance,
@@ -33,8 +38,10 @@ from custrecords import (
     UsageError,
     update,
 )
-from custrecords.adapters import MemoryRepository, SQLiteRepository
-from custrecords.testing import RepositoryContract
+from custrecords.adapters import MemoryRepository, SQLiteAuditSink, SQLiteRepository
+from custrecords.adapters._trusted import phone_facts, trusted_record
+from custrecords.serialization import converter
+from custrecords.testing import AuditSinkContract, RepositoryContract, customer_records
 
 
 class TestMemoryRepository(RepositoryContract):
@@ -183,7 +190,7 @@ def test_a_database_from_a_later_version_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_database_keyed_by_the_old_name_folding_is_keyed_again(tmp_path: Path) -> None:
-    """Version 1 kept "mr kowalski" for "Mr Paweł Kowalski": opened now, he is found."""
+    """Versions 1 and 2 kept "mr kowalski" for "Mr Paweł Kowalski": opened now, he is found."""
     paul = attrs.evolve(
         customer("C-1"),
         name=PersonName.parse("Mr Paweł Kowalski"),
@@ -195,7 +202,7 @@ def test_a_database_keyed_by_the_old_name_folding_is_keyed_again(tmp_path: Path)
     connection.execute(
         "UPDATE lookup SET value = 'kowalski mr|CF101AA' WHERE kind = 'name_postcode'"
     )
-    connection.execute("PRAGMA user_version = 1")
+    connection.execute("PRAGMA user_version = 2")
     connection.close()
     typed = LookupKey.name_and_postcode(PersonName.parse("Pawel Kowalski"), "cf10 1aa")
     with SQLiteRepository.open(tmp_path / "crm.db") as repository:
@@ -364,3 +371,293 @@ def test_a_commit_that_fails_leaves_nothing_half_done() -> None:
     assert repository.get("C-1") is None
     repository.add(customer("C-1"))  # the connection is usable again
     assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
+
+
+# --- SQLite: damage, erasure, reading only --------------------------------------------------------
+
+
+def test_a_row_that_is_not_json_names_the_record_and_never_its_content(tmp_path: Path) -> None:
+    with SQLiteRepository.open(tmp_path / "crm.db") as repository:
+        repository.add(customer("C-1"))
+        repository._connection.execute("UPDATE records SET data = substr(data, 1, 60)")
+        with pytest.raises(InvalidValue) as raised:
+            repository.get("C-1")
+        assert raised.value.code == "damaged_record"
+        assert "C-1" in str(raised.value)
+        assert "jane" not in str(raised.value)
+        with pytest.raises(InvalidValue):
+            repository.find(LookupKey.email(EmailAddress.parse("jane.doe@example.com")))
+
+
+def test_a_scan_skips_damaged_records_reports_them_and_goes_on(tmp_path: Path) -> None:
+    """A retention run reads every record it can, and is told which it could not."""
+    with SQLiteRepository.open(tmp_path / "crm.db") as repository:
+        for n in range(1, 6):
+            repository.add(customer(f"C-{n}", email=f"customer.{n}@example.com"))
+        repository._connection.execute("UPDATE records SET data = '{' WHERE id = 'C-2'")
+        repository._connection.execute(
+            "UPDATE records SET data = json_set(data, '$.contact_points[0].value', 'x')"
+            " WHERE id = 'C-4'"
+        )
+        reported: list[tuple[str, str, str]] = []
+        scanned = [
+            record.id
+            for record in repository.records(
+                damaged=lambda i, e: reported.append((i, e.code, str(e)))
+            )
+        ]
+        assert scanned == ["C-1", "C-3", "C-5"]
+        assert [(i, code) for i, code, _ in reported] == [
+            ("C-2", "damaged_record"),
+            ("C-4", "contact_value_unrecognised"),
+        ]
+        assert all("customer" not in message for _, _, message in reported)
+        assert repository.damaged == ("C-2", "C-4")
+        assert [r.id for r in repository.records()] == ["C-1", "C-3", "C-5"]
+
+
+def _file_bytes(path: Path) -> bytes:
+    return b"".join(
+        p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists()
+    )
+
+
+def test_an_erased_record_leaves_no_trace_in_the_database_files(tmp_path: Path) -> None:
+    """Erasure (UK GDPR Article 17) is real: the bytes are gone, not only unlinked."""
+    path = tmp_path / "crm.db"
+    erased, former = b"siobhan.obrien@example.com", b"s.obrien.old@example.com"
+    with SQLiteRepository.open(path) as repository:
+        for n in range(40):
+            repository.add(customer(f"C-{n:02d}", email=f"kept.{n}@example.com"))
+        repository.add(customer("C-99", email=former.decode()))
+        record, change_set = corrected(customer("C-99", email=former.decode()), erased.decode())
+        repository.save(record, change_set, version=1)
+        assert erased in _file_bytes(path)
+        repository.delete("C-99", version=2)
+        on_disk = _file_bytes(path)
+        assert erased not in on_disk
+        assert former not in on_disk
+        assert b"kept.17@example.com" in on_disk  # the reading finds what is there
+    assert erased not in _file_bytes(path)
+
+
+def test_secure_delete_is_on_whatever_sqlite_was_built_with(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "crm.db", isolation_level=None)
+    connection.execute("PRAGMA secure_delete = OFF")
+    repository = SQLiteRepository(connection)
+    assert connection.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    repository.close()
+
+
+def test_a_database_opened_read_only_reads_and_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    with SQLiteRepository.open(path) as repository:
+        repository.add(customer("C-1"))
+    with SQLiteRepository.open(path, read_only=True) as reader:
+        assert reader.get("C-1") == StoredRecord(customer("C-1"), 1)
+        assert [r.id for r in reader.records()] == ["C-1"]
+        with pytest.raises(UsageError):
+            reader.add(customer("C-2"))
+        with pytest.raises(UsageError):
+            reader.delete("C-1", version=1)
+    with SQLiteRepository.open(path) as repository:
+        assert len(repository) == 1
+
+
+def test_reading_only_where_there_is_no_database_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        SQLiteRepository.open(tmp_path / "missing.db", read_only=True)
+    assert (raised.value.code, raised.value.field) == ("no_database", "path")
+    assert not (tmp_path / "missing.db").exists()
+    sqlite3.connect(tmp_path / "empty.db").execute("CREATE TABLE other (x)").connection.close()
+    with pytest.raises(InvalidValue) as raised:
+        SQLiteRepository.open(tmp_path / "empty.db", read_only=True)
+    assert raised.value.code == "no_database"
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path, read_only: bool) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Name,Email\nJane Doe,jane.doe@example.com\n" * 100, encoding="utf-8")
+    with pytest.raises(InvalidValue) as raised:
+        SQLiteRepository.open(path, read_only=read_only)
+    assert (raised.value.code, raised.value.field) == ("not_a_database", "path")
+    assert "jane" not in str(raised.value)
+    with pytest.raises(InvalidValue) as raised:
+        SQLiteAuditSink(path)
+    assert raised.value.code == "not_a_database"
+
+
+# --- audit sinks: in memory and in SQLite ---------------------------------------------------
+
+
+class TestMemoryAuditSink(AuditSinkContract):
+    def make_sink(self) -> MemoryAuditSink:
+        return MemoryAuditSink()
+
+    def alter_event(self, sink: Any, position: int, event: AuditEvent) -> None:
+        sink._chain[position - 1] = (event, sink._chain[position - 1][1])
+
+    def remove_event(self, sink: Any, position: int) -> None:
+        del sink._chain[position - 1]
+
+    def swap_events(self, sink: Any, first: int, second: int) -> None:
+        chain = sink._chain
+        chain[first - 1], chain[second - 1] = chain[second - 1], chain[first - 1]
+
+    def cut_off_last(self, sink: Any, count: int) -> None:
+        del sink._chain[-count:]
+
+
+class TestSQLiteAuditSink(AuditSinkContract):
+    @pytest.fixture(autouse=True)
+    def _folder(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.folder = tmp_path_factory.mktemp("audit")
+        self.made = 0
+
+    def make_sink(self) -> SQLiteAuditSink:
+        self.made += 1
+        return SQLiteAuditSink(self.folder / f"audit-{self.made}.db")
+
+    def close_sink(self, sink: Any) -> None:
+        sink.close()
+
+    def _tamper(self, sink: Any, *statements: str) -> None:
+        connection = sink._connection
+        connection.execute("DROP TRIGGER audit_no_update")
+        connection.execute("DROP TRIGGER audit_no_delete")
+        for statement in statements:
+            connection.execute(statement)
+
+    def alter_event(self, sink: Any, position: int, event: AuditEvent) -> None:
+        data = json.dumps(converter.unstructure(event))
+        sink._connection.execute("DROP TRIGGER audit_no_update")
+        sink._connection.execute("UPDATE audit SET event = ? WHERE position = ?", (data, position))
+
+    def remove_event(self, sink: Any, position: int) -> None:
+        self._tamper(
+            sink,
+            f"DELETE FROM audit WHERE position = {position}",
+            f"UPDATE audit SET position = position - 1 WHERE position > {position}",
+        )
+
+    def swap_events(self, sink: Any, first: int, second: int) -> None:
+        self._tamper(
+            sink,
+            f"UPDATE audit SET position = -position WHERE position IN ({first}, {second})",
+            f"UPDATE audit SET position = {first + second} + position WHERE position < 0",
+        )
+
+    def cut_off_last(self, sink: Any, count: int) -> None:
+        self._tamper(
+            sink, f"DELETE FROM audit WHERE position > (SELECT max(position) FROM audit) - {count}"
+        )
+
+
+def _collection(subject_id: str) -> AuditEvent:
+    return AuditEvent(
+        at=AT,
+        action=AuditAction.COLLECTION,
+        subject_id=subject_id,
+        requester="system",
+        outcome="recorded",
+    )
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit SET link = 'x'", "DELETE FROM audit WHERE position = 1"]
+)
+def test_the_sqlite_audit_table_refuses_changes(tmp_path: Path, statement: str) -> None:
+    with SQLiteAuditSink(tmp_path / "audit.db") as sink:
+        sink.append(_collection("C-1"))
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            sink._connection.execute(statement)
+        assert sink.verify()
+
+
+def test_the_audit_log_survives_being_opened_again_beside_the_records(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    with SQLiteRepository.open(path) as repository, SQLiteAuditSink(path) as sink:
+        repository.add(customer("C-1"))
+        sink.append(_collection("C-1"))
+        head = sink.head
+    with SQLiteAuditSink(path) as sink:
+        sink.append(_collection("C-2"))
+        assert [event.subject_id for event in sink.events] == ["C-1", "C-2"]
+        assert sink.verify()
+        assert not sink.verify(head)
+    with SQLiteRepository.open(path, read_only=True) as repository:
+        assert repository.get("C-1") is not None
+
+
+# --- reading back what the adapter wrote, without checking it all again -------------------------
+
+
+@given(customer_records())
+def test_the_trusted_path_builds_exactly_what_the_converter_builds(record: CustomerRecord) -> None:
+    data = converter.unstructure(record)
+    trusted = trusted_record(json.loads(json.dumps(data)), phone_facts(record))
+    checked = converter.structure(data, CustomerRecord)
+    assert trusted == checked == record
+    # Same types all the way down (a list is not a tuple, a fixed offset not a zone).
+    assert _shape(trusted) == _shape(checked)
+
+
+def _shape(value: object) -> object:
+    """A value as nested (type, parts), for comparing types as well as values."""
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))  # type: ignore[arg-type]
+        parts = {f.name: _shape(getattr(value, f.name)) for f in fields}
+        return (type(value), parts)
+    if isinstance(value, tuple):
+        return (tuple, [_shape(item) for item in value])
+    if isinstance(value, frozenset):
+        return (frozenset, sorted(repr(_shape(item)) for item in value))
+    if isinstance(value, datetime):
+        return (datetime, value.isoformat(), type(value.tzinfo))
+    return (type(value), value)
+
+
+def test_a_row_changed_behind_the_adapters_back_is_checked_in_full(tmp_path: Path) -> None:
+    with SQLiteRepository.open(tmp_path / "crm.db") as repository:
+        repository.add(customer("C-1"))
+        repository._connection.execute(
+            "UPDATE records SET data = json_set(data, '$.contact_points[0].value',"
+            " 'Jane.Doe@EXAMPLE.com')"
+        )
+        # Valid, but not as the library writes it: only the full check normalises it.
+        stored = repository.get("C-1")
+        assert stored is not None
+        assert stored.record.contact_points[0].value.normalized == "Jane.Doe@example.com"
+
+
+V1_SCHEMA = """
+CREATE TABLE records (id TEXT PRIMARY KEY, version INTEGER NOT NULL CHECK (version >= 1),
+    data TEXT NOT NULL);
+CREATE TABLE lookup (kind TEXT NOT NULL, value TEXT NOT NULL,
+    record_id TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value, record_id)) WITHOUT ROWID;
+CREATE INDEX lookup_by_record ON lookup (record_id);
+CREATE TABLE changes (record_id TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (record_id, version));
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_database_from_the_first_version_is_read_and_brought_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    old = sqlite3.connect(path)
+    old.executescript(V1_SCHEMA)
+    data = json.dumps(converter.unstructure(customer("C-1")))
+    old.execute("INSERT INTO records VALUES ('C-1', 1, ?)", (data,))
+    old.execute("INSERT INTO lookup VALUES ('email', 'jane.doe@example.com', 'C-1')")
+    old.commit()
+    old.close()
+    with SQLiteRepository.open(path, read_only=True) as reader:
+        assert reader.get("C-1") == StoredRecord(customer("C-1"), 1)
+    with SQLiteRepository.open(path) as repository:
+        assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
+        record, change_set = corrected(customer("C-1"), "jane@example.org")
+        repository.save(record, change_set, version=1)
+        assert repository.get("C-1") == StoredRecord(record, 2)
+        assert repository._connection.execute("PRAGMA user_version").fetchone()[0] == 3

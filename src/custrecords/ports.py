@@ -3,7 +3,7 @@
 custrecords keeps no data of its own. A host plugs its storage in by implementing
 `RecordRepository` and `AuditSink` (defined with the audit trail, and re-exported
 here so that both ports are in one place) for its own database;
-`custrecords.adapters` has an in-memory and an SQLite reference, and
+`custrecords.adapters` has in-memory, SQLite and PostgreSQL references, and
 `custrecords.testing.RepositoryContract` is the suite that proves an adapter right.
 
 Records are looked up by `LookupKey`: a normalised e-mail address, phone number, or
