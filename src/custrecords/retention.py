@@ -378,48 +378,206 @@ class AnonymousRecord:
         check_items(self.notes, Note, "anonymous_record.notes")
 
 
-def _own_identifiers(record: CustomerRecord) -> list[tuple[str, str]]:
-    """The record's direct identifiers as text, longest first, with their categories."""
+# --- the customer's own identifiers, however they are written ------------------------------
+
+# Recital 26: data is anonymous only when the person can no longer be identified by any
+# means reasonably likely to be used. The ICO's guidance on anonymisation (2025) counts
+# direct identifiers written any way a person would write them: a postcode without its
+# space, a number with spaces, an address in capitals, a date in words.
+_TITLES: Final = (
+    r"(?:mr|mrs|miss|ms|mx|dr|prof|professor|sir|dame|lady|lord|rev|revd|reverend|master)"
+)
+# The separators people put between a phone number's digits.
+_PHONE_GAP: Final = r"[\s\-.()/]*"
+_PHONE_LEAD: Final = (
+    rf"(?:(?:\+|00){_PHONE_GAP}44{_PHONE_GAP}(?:\(0\){_PHONE_GAP})?|\(?0{_PHONE_GAP})"
+)
+# Street words and their usual abbreviations (Royal Mail's Postal Address File writes
+# them whole; people do not).
+_STREET_WORDS: Final = {
+    "avenue": "ave",
+    "close": "cl",
+    "court": "ct",
+    "crescent": "cres",
+    "drive": "dr",
+    "gardens": "gdns",
+    "grove": "gr",
+    "lane": "ln",
+    "place": "pl",
+    "road": "rd",
+    "square": "sq",
+    "street": "st",
+    "terrace": "terr",
+}
+_MONTHS: Final = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_DATE_GAP: Final = r"\s*[./\-]\s*|\s+"
+_ORDINAL: Final = r"(?:st|nd|rd|th)?"
+# A redaction token, taken out of a text before it is checked: a customer called "Name"
+# must not be found in "[REDACTED:user.name]".
+_TOKEN: Final = re.compile(r"\[(?:REDACTED|MASKED):[a-z][a-z0-9_.]*(?::[0-9A-Za-z]{1,4})?\]")
+
+
+def _name_pattern(record: CustomerRecord) -> str | None:
+    """The name whole, each part of it, with or without a title and initials."""
+    if record.name is None:
+        return None
+    parts = {record.name.full, *record.name.full.split(), record.name.given, record.name.family}
+    words = sorted((p for p in parts if p and len(p) > 1), key=lambda p: -len(p))
+    if not words:
+        return None
+    names = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+    # A title, and the customer's own initials: "Mrs A. K. Khan" is all one name.
+    initials = "".join(sorted({word[0].upper() for word in words if word[0].isalpha()}))
+    initial = rf"(?-i:[{re.escape(initials)}])\.?\s+" if initials else "(?!)"
+    return rf"(?<!\w)(?:{_TITLES}\.?\s+)?(?:{initial}){{0,3}}(?:{names})(?!\w)"
+
+
+def _phone_pattern(phone: PhoneNumber) -> str:
+    """The number in national, international or spaced form.
+
+    ``07400 123456``, ``+44 (0)7400 123 456``, ``0044 7400-123456``, ``(07400) 123456``.
+    """
+    digits = phone.e164[1:]
+    if phone.e164.startswith("+44"):
+        lead, digits = _PHONE_LEAD, digits[2:]
+    else:
+        lead = rf"(?:\+|00)?{_PHONE_GAP}"
+    return rf"(?<![\w+]){lead}{_PHONE_GAP.join(digits)}(?!\d)"
+
+
+def _line_pattern(line: str) -> str:
+    """An address line in any case and spacing, its street word whole or abbreviated."""
+    words = []
+    for word in line.replace(",", " ").split():
+        short = _STREET_WORDS.get(word.casefold())
+        words.append(rf"(?:{re.escape(word)}|{short}\.?)" if short else re.escape(word))
+    return r"(?<!\w)" + r"[\s,]+".join(words) + r"(?!\w)"
+
+
+def _postcode_pattern(postcode: str) -> str:
+    """The postcode in any case, with or without its space: ``LS6 2AB``, ``ls62ab``."""
+    outward, _, inward = postcode.partition(" ")
+    return rf"(?<!\w){re.escape(outward)}\s*{re.escape(inward)}(?!\w)"
+
+
+def _birth_pattern(born: date) -> str:
+    """The date of birth in every common form.
+
+    ``29/02/1984``, ``29.2.84``, ``1984-02-29``, ``02/29/1984``, ``29 February 1984``,
+    ``29th Feb`` and ``Feb 29, 1984``. The day and month alone are enough, since an
+    anonymised record keeps the year.
+    """
+    day, month = rf"0?{born.day}", rf"0?{born.month}"
+    year = rf"(?:{born.year}|{born.year % 100:02d})"
+    gap = rf"(?:{_DATE_GAP})"
+    name = _MONTHS[born.month - 1]
+    short = sorted({name[:3], name[:4] if born.month == 9 else name[:3]})
+    month_word = rf"(?:{name}|(?:{'|'.join(short)})\.?)"
+    numeric = [
+        rf"{day}{gap}{month}{gap}{year}",
+        rf"{month}{gap}{day}{gap}{year}",
+        rf"{born.year}{gap}{month}{gap}{day}",
+        born.strftime("%Y%m%d"),
+        born.strftime("%d%m%Y"),
+    ]
+    words = [
+        rf"{day}{_ORDINAL}(?:\s+of)?[\s\-]*{month_word}(?:[\s,\-]+{year})?",
+        rf"{month_word}[\s\-]*{day}{_ORDINAL}(?:,?\s+{year})?",
+    ]
+    return rf"(?<!\d)(?:{'|'.join(numeric)})(?!\d)|(?<!\w)(?:{'|'.join(words)})(?!\w)"
+
+
+def _own_identifiers(record: CustomerRecord) -> list[tuple[re.Pattern[str], str]]:
+    """Patterns for the record's direct identifiers, however written, with their categories."""
     found: list[tuple[str, str]] = []
-    if record.name is not None:
-        parts = {
-            record.name.full,
-            *(record.name.full.split()),
-            record.name.given,
-            record.name.family,
-        }
-        found += [(part, "user.name") for part in parts if part and len(part) > 1]
+    name = _name_pattern(record)
+    if name is not None:
+        found.append((name, "user.name"))
     for point in record.contact_points:
         if isinstance(point.value, EmailAddress):
-            found += [
-                (point.value.normalized, "user.contact.email"),
-                (point.value.local_part, "user.contact.email"),
-            ]
+            # Domains and local parts are matched in any case: people write them so.
+            for text in (point.value.normalized, point.value.local_part):
+                if len(text) > 1:
+                    found.append((rf"(?<![\w.+-]){re.escape(text)}(?![\w-])", "user.contact.email"))
         else:
-            national = "0" + point.value.e164[3:] if point.value.e164.startswith("+44") else None
-            found += [(point.value.e164, "user.contact.phone_number")]
-            if national:
-                found.append((national, "user.contact.phone_number"))
+            found.append((_phone_pattern(point.value), "user.contact.phone_number"))
     for address in record.addresses:
-        found += [(line, "user.contact.address.street") for line in address.lines]
+        found += [
+            (_line_pattern(line), "user.contact.address.street")
+            for line in address.lines
+            if len(line) > 1
+        ]
         if address.postcode:
-            found.append((address.postcode, "user.contact.address.postal_code"))
-    return sorted(
-        {(text, category) for text, category in found if len(text) > 1},
-        key=lambda item: -len(item[0]),
+            found.append((_postcode_pattern(address.postcode), "user.contact.address.postal_code"))
+    if record.date_of_birth is not None:
+        found.append((_birth_pattern(record.date_of_birth), "user.demographic.date_of_birth"))
+    return [(re.compile(pattern, re.IGNORECASE), category) for pattern, category in found]
+
+
+def _own_spans(
+    text: str, identifiers: list[tuple[re.Pattern[str], str]]
+) -> list[tuple[int, int, str]]:
+    """Where ``text`` holds one of the identifiers: (start, end, category), none overlapping.
+
+    Of overlapping matches the one that starts first, and then the longest, is kept.
+    """
+    spans = sorted(
+        (
+            (m.start(), m.end(), category)
+            for pattern, category in identifiers
+            for m in pattern.finditer(text)
+            if m.end() > m.start()
+        ),
+        key=lambda span: (span[0], -span[1]),
     )
+    kept: list[tuple[int, int, str]] = []
+    for start, end, category in spans:
+        if kept and start < kept[-1][1]:
+            if end > kept[-1][1]:
+                kept[-1] = (kept[-1][0], end, kept[-1][2])
+            continue
+        kept.append((start, end, category))
+    return kept
 
 
-def _scrub(text: str, identifiers: list[tuple[str, str]]) -> str:
+def _blank_tokens(text: str) -> str:
+    return _TOKEN.sub(lambda token: "\0" * len(token[0]), text) if "[" in text else text
+
+
+def _scrub(text: str, identifiers: list[tuple[re.Pattern[str], str]]) -> str:
     """``text`` with the customer's own identifiers, and whatever the scanner finds, redacted."""
-    for value, category in identifiers:
-        text = re.sub(
-            rf"(?<!\w){re.escape(value)}(?!\w)", f"[REDACTED:{category}]", text, flags=re.IGNORECASE
-        )
+    parts: list[str] = []
+    position = 0
+    for start, end, category in _own_spans(_blank_tokens(text), identifiers):
+        parts += [text[position:start], f"[REDACTED:{category}]"]
+        position = end
+    text = "".join(parts) + text[position:]
     return redact(text, [f for f in scan_text(text) if f.action is not FindingAction.REVIEW])
 
 
-def _scrubbed(interaction: Interaction, identifiers: list[tuple[str, str]]) -> Interaction:
+def _identifies(text: str, identifiers: list[tuple[re.Pattern[str], str]]) -> bool:
+    """Whether ``text`` still holds one of the identifiers, or anything the scanner redacts."""
+    if _own_spans(_blank_tokens(text), identifiers):
+        return True
+    return any(f.action is not FindingAction.REVIEW for f in scan_text(text))
+
+
+def _scrubbed(
+    interaction: Interaction, identifiers: list[tuple[re.Pattern[str], str]]
+) -> Interaction:
     outcome = interaction.outcome
     return attrs.evolve(
         interaction,
@@ -444,9 +602,23 @@ def anonymise(
     Names, contact points and address lines go; addresses become postcode districts;
     the date of birth becomes its year; accessibility needs keep their kinds and lose
     their details; free text (interaction summaries and outcomes, notes) is scanned and
-    redacted, and every appearance of the customer's own name, e-mail address, phone
-    number, address lines and postcode in it is redacted too. Dates, kinds, products
-    and outcomes stay, for reports.
+    redacted, and every appearance of the customer's own identifiers in it is redacted
+    too, however it is written (UK GDPR Recital 26: anonymous only when the person can
+    no longer be identified by means reasonably likely to be used; ICO guidance on
+    anonymisation):
+
+    - the name whole or in parts, in any case, with or without a title and the
+      customer's initials (``Mrs A. Khan``, ``KHAN``);
+    - e-mail addresses and their local parts, in any case;
+    - phone numbers in national, international or spaced form (``07400 123456``,
+      ``+44 (0)7400 123 456``, ``0044 7400123456``, ``(07400) 123456``);
+    - address lines in any case, the street word whole or abbreviated (``Ave``);
+    - postcodes in any case, with or without the space (``ls62ab``);
+    - the date of birth in every common form (``29/02/1984``, ``29.2.84``,
+      ``1984-02-29``, ``02/29/1984``, ``29th Feb 1984``, ``February 29, 1984``), and
+      its day and month alone (``29 February``), since the year is kept.
+
+    Dates, kinds, products and outcomes stay, for reports.
 
     Anonymising is idempotent: an `AnonymousRecord` given again comes back the same,
     under ``id``.
@@ -517,8 +689,10 @@ def identifiers_in(anonymous: AnonymousRecord, original: CustomerRecord) -> tupl
     """Where ``anonymous`` still holds a direct identifier from ``original``, if anywhere.
 
     Every free text is searched for the original's name, e-mail addresses, phone
-    numbers, address lines and postcodes, and scanned for anything the scanner would
-    redact or reject. An empty result is the check that anonymisation worked.
+    numbers, address lines, postcodes and date of birth, in every form `anonymise`
+    removes them in, and scanned for anything the scanner would redact or reject.
+    Redaction tokens are not searched: a customer called "Name" is not found in
+    ``[REDACTED:user.name]``. An empty result is the check that anonymisation worked.
 
     Returns:
         The paths of the texts that still identify (``notes[N1].text``), sorted.
@@ -529,7 +703,7 @@ def identifiers_in(anonymous: AnonymousRecord, original: CustomerRecord) -> tupl
         *((f"interactions[{i.id}].outcome", i.outcome or "") for i in anonymous.interactions),
         *((f"notes[{n.id}].text", n.text) for n in anonymous.notes),
     ]
-    return tuple(sorted(path for path, text in texts if _scrub(text, identifiers) != text))
+    return tuple(sorted(path for path, text in texts if _identifies(text, identifiers)))
 
 
 @final
