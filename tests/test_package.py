@@ -121,6 +121,10 @@ PUBLIC = {
     "RowAudit",
     "RowProblem",
     "audit_rows",
+    "MarketingBasis",
+    "MarketingPermission",
+    "marketing_permission",
+    "SoftOptIn",
     "MinimisationReport",
     "MinimiseAction",
     "MinimisedItem",
@@ -199,6 +203,7 @@ FLOORS = {
     "guidelines": 2,
     "audit": 2,
     "records": 3,
+    "marketing": 3,  # the one rule for a purpose's basis: assess, channels, export audit
     "scanning": 3,  # a package, one module per detector family: all of it on floor 3
     "exports": 3,
     "minimising": 4,

@@ -97,6 +97,7 @@ from custrecords.guidelines import (
     RetentionTrigger,
     Sensitivity,
 )
+from custrecords.marketing import MarketingBasis, MarketingPermission, marketing_permission
 from custrecords.matching import Match, MatchReason, MatchStrength, find_matches
 from custrecords.minimising import MinimisationReport, MinimiseAction, MinimisedItem, minimise
 from custrecords.ports import LookupKey, LookupKind, RecordRepository, StoredRecord, lookup_keys
@@ -115,6 +116,7 @@ from custrecords.records import (
     Note,
     Provenance,
     RecordStatus,
+    SoftOptIn,
     Source,
     SpecialCategoryCondition,
 )
@@ -238,6 +240,8 @@ __all__ = [
     "LegalHold",
     "LookupKey",
     "LookupKind",
+    "MarketingBasis",
+    "MarketingPermission",
     "Match",
     "MatchReason",
     "MatchStrength",
@@ -282,6 +286,7 @@ __all__ = [
     "SQLiteRepository",
     "Scanner",
     "Sensitivity",
+    "SoftOptIn",
     "Source",
     "SpecialCategoryCondition",
     "StoredRecord",
@@ -323,6 +328,7 @@ __all__ = [
     "identifiers_in",
     "lookup_keys",
     "make_converter",
+    "marketing_permission",
     "minimise",
     "next_action",
     "next_due",

@@ -45,6 +45,7 @@ from custrecords._checks import (
 )
 from custrecords.errors import InvalidGuidelines, InvalidValue, UsageError
 from custrecords.taxonomy import (
+    ELECTRONIC_MAIL_PURPOSES,
     RECORD_FIELDS,
     Channel,
     IdentityLevel,
@@ -257,12 +258,19 @@ class Purpose:
         description: what it means, in words a customer would understand.
         lawful_basis: the UK GDPR Article 6 basis it rests on.
         source: the law or guidance it follows, for people to check.
+        soft_opt_in: whether marketing for this purpose may rest on PECR's soft opt-in
+            (regulation 22(3)) as well as on consent: existing customers, the
+            organisation's similar products and services, and a chance to refuse at
+            collection and in every message. Only e-mail and SMS marketing
+            (``marketing.communications.email`` and ``.sms``, "electronic mail" in PECR
+            regulation 2(1)) may allow it; off unless the guidelines say so.
     """
 
     key: str
     description: str
     lawful_basis: LawfulBasis
     source: str = ""
+    soft_opt_in: bool = False
 
     def __attrs_post_init__(self) -> None:
         _check_whole(self, _purpose_problems)
@@ -274,7 +282,24 @@ def _purpose_problems(values: Mapping[str, object]) -> list[InvalidValue]:
     checks("description", _text)
     checks("lawful_basis", _choice(LawfulBasis))
     checks("source", _optional_text)
+    checks("soft_opt_in", _soft_opt_in(values.get("key")))
     return checks.problems
+
+
+def _soft_opt_in(key: object) -> Callable[[object, str], None]:
+    def check(value: object, field: str) -> None:
+        if not isinstance(value, bool):
+            raise InvalidValue("wrong_type", field, "must be true or false")
+        if value and not (
+            isinstance(key, str) and any(covers(mail, key) for mail in ELECTRONIC_MAIL_PURPOSES)
+        ):
+            raise InvalidValue(
+                "soft_opt_in_purpose",
+                field,
+                "is only for e-mail and SMS marketing (PECR regulation 22(3))",
+            )
+
+    return check
 
 
 class KeepRule(StrEnum):
@@ -1086,6 +1111,12 @@ def _read_text(value: object, path: str) -> str:
     return value
 
 
+def _read_bool(value: object, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue("wrong_type", path, "must be true or false")
+    return value
+
+
 def _read_period(value: object, path: str) -> Period:
     return Period.parse(value, field=path)
 
@@ -1121,7 +1152,12 @@ _SECTIONS: Final = frozenset({"about", "purposes", "fields", "retention", "discl
 _ABOUT: Final = _Spec(Guidelines, {"name": _read_text, "version": _read_text})
 _PURPOSE: Final = _Spec(
     Purpose,
-    {"description": _read_text, "lawful_basis": _read_choice(LawfulBasis), "source": _read_text},
+    {
+        "description": _read_text,
+        "lawful_basis": _read_choice(LawfulBasis),
+        "source": _read_text,
+        "soft_opt_in": _read_bool,
+    },
     _purpose_problems,
     own_key="key",
 )

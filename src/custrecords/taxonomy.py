@@ -36,6 +36,7 @@ from custrecords.errors import InvalidValue
 __all__ = [
     "DATA_CATEGORIES",
     "DATA_USES",
+    "ELECTRONIC_MAIL_PURPOSES",
     "RECORD_FIELDS",
     "Channel",
     "IdentityLevel",
@@ -193,6 +194,13 @@ DATA_USES: Final[frozenset[str]] = frozenset(
     }
 )
 """The fideslang data uses: the purposes personal data is processed for."""
+
+ELECTRONIC_MAIL_PURPOSES: Final[frozenset[str]] = frozenset(
+    {"marketing.communications.email", "marketing.communications.sms"}
+)
+"""The marketing purposes PECR regulation 22 governs: "electronic mail" is e-mail and
+text messages (PECR regulation 2(1)), and regulation 22(3)'s soft opt-in is for them
+only, never for calls or post."""
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*")
 
