@@ -61,6 +61,7 @@ from custrecords.errors import InvalidValue
 from custrecords.taxonomy import (
     ELECTRONIC_MAIL_PURPOSES,
     RECORD_FIELDS,
+    Article9Condition,
     Channel,
     InteractionKind,
     LawfulBasis,
@@ -279,39 +280,6 @@ class CommunicationPreferences:
 # --- special-category data ---------------------------------------------------------------
 
 
-class Article9Condition(StrEnum):
-    """The conditions for processing special-category data (UK GDPR Article 9(2)(a) to (j)).
-
-    Health (including disability), racial or ethnic origin, religion or belief,
-    political opinions, trade union membership, genetic and biometric data, sex life and
-    sexual orientation may be processed only under one of these, on top of an Article 6
-    lawful basis. Four of them, and the substantial public interest, also need a
-    condition in Schedule 1 to the Data Protection Act 2018 (section 10).
-    """
-
-    EXPLICIT_CONSENT = "explicit_consent"
-    """(a) The customer gave explicit consent."""
-    EMPLOYMENT_SOCIAL_SECURITY = "employment_social_security"
-    """(b) Employment, social security and social protection law; DPA 2018 Sch 1 para 1."""
-    VITAL_INTERESTS = "vital_interests"
-    """(c) To protect someone's life when they cannot consent."""
-    NOT_FOR_PROFIT_BODY = "not_for_profit_body"
-    """(d) A foundation, association or not-for-profit body, about its members."""
-    MADE_PUBLIC = "made_public"
-    """(e) The customer manifestly made the information public."""
-    LEGAL_CLAIMS = "legal_claims"
-    """(f) Establishing, exercising or defending legal claims."""
-    SUBSTANTIAL_PUBLIC_INTEREST = "substantial_public_interest"
-    """(g) Substantial public interest; DPA 2018 Sch 1 Part 2, paragraphs 6 to 28."""
-    HEALTH_OR_SOCIAL_CARE = "health_or_social_care"
-    """(h) Health or social care; DPA 2018 Sch 1 para 2."""
-    PUBLIC_HEALTH = "public_health"
-    """(i) Public health; DPA 2018 Sch 1 para 3."""
-    ARCHIVING_RESEARCH_STATISTICS = "archiving_research_statistics"
-    """(j) Archiving, research and statistics; DPA 2018 Sch 1 para 4."""
-
-
-# DPA 2018 section 10 and Schedule 1: which paragraphs each condition may rest on.
 _DPA_PARAGRAPHS: Final[dict[Article9Condition, range]] = {
     Article9Condition.EMPLOYMENT_SOCIAL_SECURITY: range(1, 2),
     Article9Condition.HEALTH_OR_SOCIAL_CARE: range(2, 3),
