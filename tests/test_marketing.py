@@ -15,9 +15,12 @@ The rules, by source:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from custrecords import (
     AssessmentCode,
@@ -50,6 +53,7 @@ from custrecords import (
 from custrecords.exports import infer_columns, marketing_basis_given
 
 UK = Guidelines.uk_default()
+LONDON = ZoneInfo("Europe/London")
 EMAIL = "marketing.communications.email"
 SMS = "marketing.communications.sms"
 POST = "marketing.communications.post"
@@ -470,3 +474,63 @@ def test_basis_cells_are_read_as_crms_write_them(
     text: str, expected: tuple[LawfulBasis, bool] | None
 ) -> None:
     assert marketing_basis_given(text) == expected
+
+
+# --- the rule as a property -----------------------------------------------------------------
+
+MOMENTS = [
+    datetime(2024, 1, 5, 9, 0, tzinfo=UTC),
+    datetime(2026, 11, 29, 23, 30, tzinfo=UTC),  # 29 November, UK time
+    datetime(2026, 11, 30, 23, 30, tzinfo=UTC),  # after the day judged
+    datetime(2027, 1, 1, 9, 0, tzinfo=UTC),
+]
+
+
+@st.composite
+def marketing_entries(draw: st.DrawFn) -> Consent:
+    """Entries for marketing purposes on any basis, some soft opt-ins, some withdrawn."""
+    purpose = draw(st.sampled_from([EMAIL, SMS, POST, "marketing.communications", "marketing"]))
+    basis = draw(st.sampled_from(LawfulBasis))
+    given_at = draw(st.sampled_from(MOMENTS))
+    later = [m for m in [datetime(2026, 11, 30, 9, 0, tzinfo=UTC), *MOMENTS] if m >= given_at]
+    withdrawn_at = draw(st.none() | st.sampled_from(later))
+    soft_opt_in = None
+    if (
+        basis is LawfulBasis.LEGITIMATE_INTERESTS
+        and purpose in {EMAIL, SMS}
+        and draw(st.booleans())
+    ):
+        soft_opt_in = terms(refusal_offered_at=given_at)
+    return Consent(
+        purpose=purpose,
+        lawful_basis=basis,
+        given_at=given_at,
+        evidence="form",
+        withdrawn_at=withdrawn_at,
+        soft_opt_in=soft_opt_in,
+    )
+
+
+@given(st.lists(marketing_entries(), max_size=4), st.booleans())
+def test_email_marketing_rests_on_consent_or_an_allowed_soft_opt_in_and_nothing_else(
+    entries: list[Consent], allowed: bool
+) -> None:
+    """PECR 2003 reg. 22(2) and (3); UK GDPR Art 6(1)(a): e-mail marketing on a day needs an
+    entry for it, given by the day's end and not withdrawn by then, whose basis is consent,
+    or a soft opt-in the guidelines allow; and `assess` says the same."""
+    guidelines = allowing_soft_opt_in() if allowed else UK
+    record = customer(*entries)
+    result = marketing_permission(record, guidelines, purpose=EMAIL, on=TODAY)
+    active = [
+        e
+        for e in entries
+        if e.purpose in {EMAIL, "marketing.communications", "marketing"}
+        and e.given_at.astimezone(LONDON).date() <= TODAY
+        and (e.withdrawn_at is None or e.withdrawn_at.astimezone(LONDON).date() > TODAY)
+    ]
+    consented = any(e.lawful_basis is LawfulBasis.CONSENT for e in active)
+    soft = allowed and any(e.soft_opt_in is not None for e in active)
+    expected = MarketingBasis.CONSENT if consented else MarketingBasis.SOFT_OPT_IN if soft else None
+    assert (result.permitted, result.basis) == (expected is not None, expected)
+    assessment = assess(record, guidelines, purpose=EMAIL, today=TODAY)
+    assert (AssessmentCode.MISSING_CONSENT in assessment.codes) is not result.permitted
