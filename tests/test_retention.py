@@ -647,6 +647,17 @@ def test_look_alikes_of_the_customers_identifiers_are_kept(text: str) -> None:
     assert identifiers_in(anonymous, original) == ()
 
 
+def test_a_one_character_name_is_a_name_not_an_initial() -> None:
+    """A family name of one character (王) identifies like any other; an initial does not."""
+    original = attrs.evolve(
+        _noting(customer(), "Spoke to Mr 王 and A. Smith."),
+        name=PersonName.parse(given="Fang", family="王"),
+    )
+    anonymous = anonymise(original, id="A-1", at=NOW)
+    assert anonymous.notes[0].text == "Spoke to [REDACTED:user.name] and A. Smith."
+    assert identifiers_in(anonymous, original) == ()
+
+
 _BIRTH_FORMATS = ("%d/%m/%Y", "%d.%m.%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y")
 _TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Mr.", "Prof")
 
