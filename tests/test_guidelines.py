@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from custrecords import (
     RECORD_FIELDS,
+    Article9Condition,
     Channel,
     DisclosureRule,
     FieldRule,
@@ -542,3 +543,30 @@ def test_whole_months_keep_the_day_or_end_the_month(months: int, start: date) ->
     end = Period(months=months).after(start)
     assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
     assert end.day == start.day or (end.day < start.day and (end + timedelta(days=1)).day == 1)
+
+
+def test_a_field_names_its_article_9_condition_in_toml() -> None:
+    """UK GDPR Article 9(2): the condition special-category data is held under."""
+    default = Guidelines.uk_default().field("accessibility_needs")
+    assert default is not None
+    assert default.condition is Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST
+    text = """
+[about]
+name = "A shop"
+
+[purposes."essential.service"]
+description = "Service."
+lawful_basis = "contract"
+
+[fields.accessibility_needs]
+category = "user.health"
+purposes = ["essential.service"]
+keep = "needs_condition"
+condition = "explicit_consent"
+"""
+    rule = Guidelines.from_toml(text).field("accessibility_needs")
+    assert rule is not None
+    assert rule.condition is Article9Condition.EXPLICIT_CONSENT
+    with pytest.raises(InvalidGuidelines) as raised:
+        Guidelines.from_toml(text.replace('"explicit_consent"', '"because"'))
+    assert [p.field for p in raised.value.problems] == ["fields.accessibility_needs.condition"]

@@ -129,6 +129,10 @@ PUBLIC = {
     "DuplicateLink",
     "SharedValue",
     "find_duplicates",
+    "MarketingBasis",
+    "MarketingPermission",
+    "marketing_permission",
+    "SoftOptIn",
     "MinimisationReport",
     "MinimiseAction",
     "MinimisedItem",
@@ -207,6 +211,7 @@ FLOORS = {
     "guidelines": 2,
     "audit": 2,
     "records": 3,
+    "marketing": 3,  # the one rule for a purpose's basis: assess, channels, export audit
     "scanning": 3,  # a package, one module per detector family: all of it on floor 3
     "exports": 3,
     "minimising": 4,

@@ -451,7 +451,7 @@ def test_anonymise_keeps_what_reports_need_and_nothing_that_identifies() -> None
         "dispatched; text sent to [REDACTED:user.contact.phone_number]"
     )
     assert anonymous.notes[0].text == (
-        "Mrs [REDACTED:user.name] prefers e-mail: [REDACTED:user.contact.email],"
+        "[REDACTED:user.name] prefers e-mail: [REDACTED:user.contact.email],"
         " card [REDACTED:user.financial.credit_card]."
     )
     assert identifiers_in(anonymous, original) == ()
@@ -556,6 +556,151 @@ def test_anonymising_is_idempotent(given_record: CustomerRecord) -> None:
     given_record = attrs.evolve(given_record, legal_holds=())
     once = anonymise(given_record, id="A-1", at=NOW)
     assert anonymise(once, id="A-1", at=NOW) == once
+
+
+# Recital 26: data is anonymous only when the person can no longer be identified by
+# any means reasonably likely to be used; the ICO's guidance on anonymisation counts a
+# direct identifier however it is written. Each form below is one a person writes in a
+# note or an exported cell, of the customer() above.
+WRITTEN_FORMS = [
+    ("postcode without its space", "ls62ab", "user.contact.address.postal_code"),
+    ("postcode in capitals, no space", "LS62AB", "user.contact.address.postal_code"),
+    ("postcode in lower case", "ls6 2ab", "user.contact.address.postal_code"),
+    ("phone, national", "07400123456", "user.contact.phone_number"),
+    ("phone, spaced", "07400 123 456", "user.contact.phone_number"),
+    ("phone, international", "+447400123456", "user.contact.phone_number"),
+    ("phone, international spaced", "+44 7400 123456", "user.contact.phone_number"),
+    ("phone, international with (0)", "+44 (0)7400 123456", "user.contact.phone_number"),
+    ("phone, 0044", "0044 7400 123456", "user.contact.phone_number"),
+    ("phone, area code in brackets", "(07400) 123456", "user.contact.phone_number"),
+    ("e-mail in capitals", "AISHA.KHAN@EXAMPLE.CO.UK", "user.contact.email"),
+    ("e-mail mixed case", "Aisha.Khan@Example.co.uk", "user.contact.email"),
+    ("birth, UK numeric", "29/02/1984", "user.demographic.date_of_birth"),
+    ("birth, dotted short year", "29.2.84", "user.demographic.date_of_birth"),
+    ("birth, dashed", "29-02-1984", "user.demographic.date_of_birth"),
+    ("birth, ISO 8601", "1984-02-29", "user.demographic.date_of_birth"),
+    ("birth, US order", "02/29/1984", "user.demographic.date_of_birth"),
+    ("birth, compact", "19840229", "user.demographic.date_of_birth"),
+    ("birth, in words", "29 February 1984", "user.demographic.date_of_birth"),
+    ("birth, ordinal and abbreviation", "29th Feb 1984", "user.demographic.date_of_birth"),
+    ("birth, month first", "February 29, 1984", "user.demographic.date_of_birth"),
+    # With the year the anonymous record keeps, the day and month are the whole date.
+    ("birth, day and month only", "29th of February", "user.demographic.date_of_birth"),
+    ("name with title", "Mrs Khan", "user.name"),
+    ("name with title and initial", "Mrs A. Khan", "user.name"),
+    ("name with title, full", "Ms. Aisha Khan", "user.name"),
+    ("name without title, initial", "A Khan", "user.name"),
+    ("name in capitals", "AISHA KHAN", "user.name"),
+    ("street abbreviated", "12 Acacia Ave", "user.contact.address.street"),
+    ("street in capitals", "12 ACACIA AVENUE", "user.contact.address.street"),
+]
+
+
+def _noting(original: CustomerRecord, text: str) -> CustomerRecord:
+    note = Note(id="W1", at=at("2024-01-01"), author="agent-7", text=text)
+    return attrs.evolve(original, notes=(note,), interactions=())
+
+
+@pytest.mark.parametrize(
+    ("form", "written", "category"), WRITTEN_FORMS, ids=[form for form, _, _ in WRITTEN_FORMS]
+)
+def test_anonymising_removes_the_customers_identifiers_however_written_recital_26(
+    form: str, written: str, category: str
+) -> None:
+    original = _noting(customer(), f"Noted: {written}; called back.")
+    anonymous = anonymise(original, id="A-1", at=NOW)
+    assert anonymous.notes[0].text == f"Noted: [REDACTED:{category}]; called back."
+    assert identifiers_in(anonymous, original) == ()
+
+
+@pytest.mark.parametrize(
+    ("form", "written", "category"), WRITTEN_FORMS, ids=[form for form, _, _ in WRITTEN_FORMS]
+)
+def test_identifiers_in_finds_every_form_a_careless_copy_keeps_recital_26(
+    form: str, written: str, category: str
+) -> None:
+    original = _noting(customer(), f"Noted: {written}; called back.")
+    careless = attrs.evolve(anonymise(original, id="A-1", at=NOW), notes=original.notes)
+    assert identifiers_in(careless, original) == ("notes[W1].text",)
+
+
+# Look-alikes of the customer's identifiers that identify someone or something else,
+# and must be kept: an anonymised record is worth keeping only for what it still says.
+LOOK_ALIKES = [
+    "Postcode LS6 2AD is the depot's.",
+    "Mr Khanna at the depot signed.",
+    "Delivered to 14 Acacia Road instead.",
+    "Offer ends 28/02/1984.",
+    "Offer ends 29/02/1988.",
+    "Price 29.50 for 2 items.",
+    "Avenue branch closed.",
+    "Ms Jones, the manager, agreed.",
+    "Order 1984 of 2021 shipped.",
+]
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_look_alikes_of_the_customers_identifiers_are_kept(text: str) -> None:
+    original = _noting(customer(), text)
+    anonymous = anonymise(original, id="A-1", at=NOW)
+    assert anonymous.notes[0].text == text
+    assert identifiers_in(anonymous, original) == ()
+
+
+def test_a_one_character_name_is_a_name_not_an_initial() -> None:
+    """A family name of one character (王) identifies like any other; an initial does not."""
+    original = attrs.evolve(
+        _noting(customer(), "Spoke to Mr 王 and A. Smith."),
+        name=PersonName.parse(given="Fang", family="王"),
+    )
+    anonymous = anonymise(original, id="A-1", at=NOW)
+    assert anonymous.notes[0].text == "Spoke to [REDACTED:user.name] and A. Smith."
+    assert identifiers_in(anonymous, original) == ()
+
+
+_BIRTH_FORMATS = ("%d/%m/%Y", "%d.%m.%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y")
+_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Mr.", "Prof")
+
+
+@st.composite
+def records_writing_themselves_any_way(draw: st.DrawFn) -> tuple[CustomerRecord, list[str]]:
+    """Records whose notes write the customer's own identifiers in the forms people use."""
+    given = attrs.evolve(draw(customer_records()), legal_holds=())
+    written = []
+    # A part of one letter (an initial, the particle of "Ó Briain") names no one alone;
+    # one Chinese, Japanese or Korean character can be a whole family name.
+    names = [] if given.name is None else given.name.full.split()
+    names = [part for part in names if len(part) > 1 or ord(part) >= 0x2E80]
+    if names:
+        title = draw(st.sampled_from(_TITLES))
+        written.append(f"{title} {draw(st.sampled_from(names))}")
+    for point in given.contact_points:
+        if isinstance(point.value, EmailAddress):
+            written.append(point.value.normalized.upper())
+        elif point.value.e164.startswith("+44"):
+            national = point.value.e164[3:]
+            style = draw(st.sampled_from(("0{}", "+44 {}", "+44 (0){}", "0044 {}")))
+            written.append(style.format(f"{national[:4]} {national[4:]}"))
+    for address in given.addresses:
+        if address.postcode:
+            written.append(draw(st.sampled_from((str.lower, str.upper)))(address.postcode))
+            written[-1] = written[-1].replace(" ", draw(st.sampled_from(("", " "))))
+    if given.date_of_birth is not None:
+        written.append(given.date_of_birth.strftime(draw(st.sampled_from(_BIRTH_FORMATS))))
+    note = Note(id="SELF", at=at("2026-01-01"), author="a", text="Spoke to " + "; ".join(written))
+    return attrs.evolve(given, notes=(*given.notes, note)), written
+
+
+@given(records_writing_themselves_any_way())
+def test_no_form_of_the_customers_own_identifiers_survives_anonymising(
+    drawn: tuple[CustomerRecord, list[str]],
+) -> None:
+    """Recital 26: nothing by which the customer can be identified is left, in any form."""
+    original, written = drawn
+    anonymous = anonymise(original, id="A-1", at=NOW)
+    assert identifiers_in(anonymous, original) == ()
+    text = next(note.text for note in anonymous.notes if note.id == "SELF")
+    assert not [form for form in written if form.casefold() in text.casefold()]
 
 
 @pytest.mark.parametrize(

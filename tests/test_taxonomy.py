@@ -8,10 +8,15 @@ from custrecords import InvalidValue
 from custrecords.taxonomy import (
     DATA_CATEGORIES,
     DATA_USES,
+    FIDESLANG_REPLACEMENTS,
+    OWN_DATA_USES,
+    RELEASED_DATA_CATEGORIES,
+    RELEASED_DATA_USES,
     check_data_category,
     check_data_use,
     is_data_category,
     is_data_use,
+    released_category,
 )
 
 
@@ -82,3 +87,89 @@ def test_every_listed_key_is_well_formed_and_has_its_parent_listed() -> None:
         for key in known:
             parent = key.rpartition(".")[0]
             assert not parent or parent in known, key
+
+
+# Released keys that fideslang 3.2 replaces, and replacements only 3.2 has: both forms
+# are valid, since inventories hold the one and fideslang's next release the other.
+@pytest.mark.parametrize(
+    ("released", "replacement"),
+    [
+        ("user.job_title", "user.professional_information.job_title"),
+        ("user.workplace", "user.professional_information.workplace"),
+        ("user.childrens", "user.children"),
+        ("user.biometric.fingerprint", "user.biometrics.fingerprint"),
+        ("user.contact.url", "user.contact.social_url"),
+        ("user.location.imprecise", "user.location.coarse"),
+        ("user.account.settings", "user.settings"),
+        ("user.health_and_medical", "user.health"),
+        ("user.health_and_medical.record_id", "user.health.record_id"),
+        ("user.sensor", "user.device.sensor"),
+        ("user.telemetry", "user.device.telemetry"),
+        ("user.social", "user.social_activity"),
+    ],
+)
+def test_released_keys_and_their_fideslang_3_2_replacements_are_both_accepted(
+    released: str, replacement: str
+) -> None:
+    """fideslang 3.2 migration guide (docs/migration/v3.2.0.md): deprecated → replaced_by."""
+    assert released in RELEASED_DATA_CATEGORIES
+    assert replacement not in RELEASED_DATA_CATEGORIES
+    assert is_data_category(released)
+    assert is_data_category(replacement)
+    assert FIDESLANG_REPLACEMENTS[released] == replacement
+    assert released_category(replacement) == released
+    assert released_category(released) == released
+
+
+@pytest.mark.parametrize(
+    ("key", "released"),
+    [
+        # fideslang 3.2 merges these into a broader key: written as the broader released key.
+        ("user.contact.organization", "user.contact.organization"),
+        # New in 3.2, with no released key of its own: its nearest released ancestor.
+        ("user.health.condition", "user.health_and_medical"),
+        ("user.health.medical_diagnosis", "user.health_and_medical"),
+        ("user.demographic.union_membership", "user.demographic"),
+        ("user.contact.address.mailing_address", "user.contact.address"),
+        ("user.children.children_under_thirteen", "user.childrens"),
+        ("user.professional_information", "user"),
+        # custrecords' own refinements: the released key they refine.
+        ("user.financial.credit_card.security_code", "user.financial.credit_card"),
+        ("user.financial.bank_account.sort_code", "user.financial.bank_account"),
+    ],
+)
+def test_every_key_is_written_as_a_released_fideslang_key(key: str, released: str) -> None:
+    assert released_category(key) == released
+    assert released in RELEASED_DATA_CATEGORIES
+
+
+def test_every_key_has_a_released_form() -> None:
+    for key in DATA_CATEGORIES:
+        assert released_category(key) in RELEASED_DATA_CATEGORIES, key
+    assert len(DATA_CATEGORIES - RELEASED_DATA_CATEGORIES) == 38  # fideslang 3.2's new keys
+
+
+def test_released_category_refuses_an_unknown_key() -> None:
+    with pytest.raises(InvalidValue) as raised:
+        released_category("user.contact.emial")
+    assert raised.value.code == "unknown_data_category"
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "functional.storage.privacy_preferences",
+        "personalize.profiling",
+        "marketing.advertising.frequency_capping",
+        "analytics.reporting.ad_performance",
+    ],
+)
+def test_released_data_uses_are_accepted(key: str) -> None:
+    assert key in RELEASED_DATA_USES
+    assert is_data_use(key)
+
+
+def test_custrecords_own_data_uses_refine_marketing_communications() -> None:
+    assert {"marketing.communications.phone", "marketing.communications.post"} == OWN_DATA_USES
+    assert not OWN_DATA_USES & RELEASED_DATA_USES
+    assert all(key.rpartition(".")[0] in RELEASED_DATA_USES for key in OWN_DATA_USES)

@@ -104,6 +104,7 @@ from custrecords.guidelines import (
     RetentionTrigger,
     Sensitivity,
 )
+from custrecords.marketing import MarketingBasis, MarketingPermission, marketing_permission
 from custrecords.matching import Match, MatchReason, MatchStrength, find_matches
 from custrecords.minimising import MinimisationReport, MinimiseAction, MinimisedItem, minimise
 from custrecords.ports import LookupKey, LookupKind, RecordRepository, StoredRecord, lookup_keys
@@ -122,6 +123,7 @@ from custrecords.records import (
     Note,
     Provenance,
     RecordStatus,
+    SoftOptIn,
     Source,
     SpecialCategoryCondition,
 )
@@ -251,6 +253,8 @@ __all__ = [
     "LegalHold",
     "LookupKey",
     "LookupKind",
+    "MarketingBasis",
+    "MarketingPermission",
     "Match",
     "MatchReason",
     "MatchStrength",
@@ -296,6 +300,7 @@ __all__ = [
     "Scanner",
     "Sensitivity",
     "SharedValue",
+    "SoftOptIn",
     "Source",
     "SpecialCategoryCondition",
     "StoredRecord",
@@ -341,6 +346,7 @@ __all__ = [
     "identifiers_in",
     "lookup_keys",
     "make_converter",
+    "marketing_permission",
     "minimise",
     "next_action",
     "next_due",

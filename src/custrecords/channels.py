@@ -25,9 +25,18 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_text, check_time, check_type, uk_time
+from custrecords._checks import (
+    check_choice,
+    check_id,
+    check_items,
+    check_text,
+    check_time,
+    check_type,
+    uk_time,
+)
 from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, Sensitivity
+from custrecords.marketing import MarketingBasis, marketing_permission
 from custrecords.records import CustomerRecord, NeedKind, RecordStatus
 from custrecords.taxonomy import Channel, check_data_use, covers
 from custrecords.values import EmailAddress, PhoneKind, PhoneNumber
@@ -88,6 +97,11 @@ class Message:
         visual: whether it must be shown rather than told (a statement, a diagram, a
             map, a form).
         needs_understanding: whether the customer's understanding must be confirmed.
+        products: for marketing, the products and services it markets: a soft opt-in
+            covers only the organisation's similar products (PECR regulation 22(3)(b)).
+        offers_refusal: for marketing, whether it gives the customer a simple, free
+            means of refusing more (an unsubscribe link, "reply STOP"): a soft opt-in
+            needs one in every message (PECR regulation 22(3)(c)).
 
     A message that is visual, needed in writing or to be signed `must_be_seen`: it is
     never sent by a voice-only channel.
@@ -102,6 +116,8 @@ class Message:
     needs_signature: bool = False
     visual: bool = False
     needs_understanding: bool = False
+    products: frozenset[str] = frozenset()
+    offers_refusal: bool = False
 
     def __attrs_post_init__(self) -> None:
         check_text(self.topic, "message.topic")
@@ -114,9 +130,13 @@ class Message:
             "needs_signature",
             "visual",
             "needs_understanding",
+            "offers_refusal",
         ):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidValue("wrong_type", f"message.{name}", "must be true or false")
+        check_items(self.products, str, "message.products", frozenset)
+        for product in self.products:
+            check_text(product, "message.products")
 
     @property
     def must_be_seen(self) -> bool:
@@ -382,7 +402,48 @@ def _security(choice: _Choice, record: CustomerRecord, guidelines: Guidelines) -
         )
 
 
-def _preferences(choice: _Choice, record: CustomerRecord) -> None:
+def _marketing(choice: _Choice, record: CustomerRecord, guidelines: Guidelines) -> None:
+    """Marketing goes only by a channel whose own marketing purpose the record permits.
+
+    Each channel is judged by `marketing_permission`, the rule `assess` and the export
+    audit use: consent whose basis is consent, or, for e-mail and SMS where the
+    guidelines allow it, PECR's soft opt-in for the products the message markets and
+    with a means of refusing in it (PECR regulations 21 and 22).
+    """
+    message = choice.message
+    refused: dict[tuple[str, str, str], list[Channel]] = {}
+    soft = []
+    for channel in Channel:
+        purpose = _MARKETING_PURPOSES.get(channel)
+        if purpose is None:
+            why = ("no_consent", "PECR 2003 regulations 21 and 22", "no marketing purpose")
+            refused.setdefault(why, []).append(channel)
+            continue
+        permission = marketing_permission(
+            record,
+            guidelines,
+            purpose=purpose,
+            at=choice.now,
+            products=message.products,
+            offers_refusal=message.offers_refusal,
+        )
+        if permission.basis is MarketingBasis.SOFT_OPT_IN:
+            soft.append(channel)
+        elif not permission.permitted:
+            why = (permission.code, permission.source, permission.message)
+            refused.setdefault(why, []).append(channel)
+    for (code, rule, reason), channels in refused.items():
+        choice.remove(channels, code, rule, f"marketing goes only with its basis: {reason}")
+    if soft:
+        names = ", ".join(channel.value for channel in soft)
+        choice.note(
+            "soft_opt_in",
+            "PECR 2003 regulation 22(3)",
+            f"by {names} on the soft opt-in: keep the means of refusing in the message",
+        )
+
+
+def _preferences(choice: _Choice, record: CustomerRecord, guidelines: Guidelines) -> None:
     message, preferences = choice.message, record.preferences
     if any(covers(objection, message.purpose) for objection in preferences.objections):
         if message.must_send:
@@ -397,24 +458,8 @@ def _preferences(choice: _Choice, record: CustomerRecord) -> None:
                 "the customer objected to this purpose: that is absolute for marketing",
             )
             return
-    if message.purpose.startswith("marketing"):
-        consented = {
-            consent.purpose
-            for consent in record.consents
-            if consent.withdrawn_at is None and consent.given_at <= choice.now
-        }
-        choice.remove(
-            [
-                channel
-                for channel in Channel
-                if not any(
-                    covers(given, _MARKETING_PURPOSES.get(channel, "-")) for given in consented
-                )
-            ],
-            "no_consent",
-            "PECR 2003 regulations 21 and 22",
-            "marketing goes only by channels the customer consented to",
-        )
+    if covers("marketing", message.purpose):
+        _marketing(choice, record, guidelines)
     refused = [channel for channel in choice.allowed if channel in preferences.refused_channels]
     if refused and message.must_send and len(refused) == len(choice.allowed):
         choice.note(
@@ -551,7 +596,7 @@ def choose_channel(
         )
     _accessibility(choice, record)
     _security(choice, record, guidelines)
-    _preferences(choice, record)
+    _preferences(choice, record, guidelines)
     _seeing(choice)
     _timing(choice)
     allowed = choice.ordered()

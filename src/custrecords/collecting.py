@@ -64,6 +64,7 @@ from custrecords._checks import (
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import FieldRule, Guidelines, KeepRule
+from custrecords.marketing import MarketingPermission, marketing_permission
 from custrecords.records import (
     AccessibilityNeed,
     Article9Condition,
@@ -830,7 +831,8 @@ class AssessmentCode(StrEnum):
     MISSING = "missing"
     """A field the purpose cannot be done without is empty: insufficient."""
     MISSING_CONSENT = "missing_consent"
-    """The purpose rests on consent, and the customer has given none that is active."""
+    """The purpose needs consent (or, where the guidelines allow it, PECR's soft opt-in),
+    and the record holds none that counts: `marketing_permission` says why."""
     OBJECTED = "objected"
     """The customer objected to the purpose (UK GDPR Article 21)."""
     IRRELEVANT = "irrelevant"
@@ -939,17 +941,6 @@ class Assessment:
         return not self.codes & {AssessmentCode.PROHIBITED, AssessmentCode.NEEDS_CONDITION}
 
 
-def _active_on(consent: Consent, day: date) -> bool:
-    """Whether the consent counts on the UK day ``day``: given by its end, not withdrawn.
-
-    A withdrawal at 00:30 BST on 2 July (23:30 UTC on 1 July) leaves 1 July consented:
-    legal days are UK days (Interpretation Act 1978 s9, Summer Time Act 1972).
-    """
-    return uk_day(consent.given_at) <= day and (
-        consent.withdrawn_at is None or uk_day(consent.withdrawn_at) > day
-    )
-
-
 class _Assessor:
     """The facts about one record that every check needs, worked out once."""
 
@@ -957,7 +948,7 @@ class _Assessor:
         self.record = record
         self.guidelines = guidelines
         self.today = today
-        self.consented = [c.purpose for c in record.consents if _active_on(c, today)]
+        self.permissions: dict[str, MarketingPermission] = {}
 
     def objected_to(self, purpose: str) -> bool:
         """Whether the customer objected to the purpose, or to one it refines."""
@@ -965,12 +956,17 @@ class _Assessor:
 
     def in_use(self, purpose: str) -> bool:
         """Whether the purpose may be used for this customer today."""
-        declared = self.guidelines.purpose(purpose)
-        if declared is None or self.objected_to(purpose):
+        if self.guidelines.purpose(purpose) is None or self.objected_to(purpose):
             return False
-        if declared.lawful_basis is LawfulBasis.CONSENT:
-            return any(covers(given, purpose) for given in self.consented)
-        return True
+        return self.permission(purpose).permitted
+
+    def permission(self, purpose: str) -> MarketingPermission:
+        """The basis the record gives the purpose today: the one rule `marketing_permission`."""
+        if purpose not in self.permissions:
+            self.permissions[purpose] = marketing_permission(
+                self.record, self.guidelines, purpose=purpose, on=self.today
+            )
+        return self.permissions[purpose]
 
     def last_confirmed(self, field: str) -> tuple[date | None, bool]:
         """When ``field`` was last confirmed (or recorded by a source that needs none).
@@ -1033,8 +1029,13 @@ def assess(
     and fields that must never be kept (``prohibited``) or are special-category data
     without a recorded Article 9 condition (``needs_condition``).
 
-    A purpose rests on consent when its declared lawful basis is consent; a consent
-    counts on ``today`` when it was given by then and not withdrawn by then.
+    Whether a purpose has the basis it needs is `marketing_permission`'s rule, the one
+    `choose_channel` and the export audit use: a purpose resting on consent needs an
+    entry whose basis is consent, given by ``today`` and not withdrawn by then (an entry
+    on another basis is not consent); e-mail and SMS marketing needs consent whatever
+    the declared basis (PECR regulation 22(2)), or PECR's soft opt-in where the
+    guidelines allow it (regulation 22(3)). A purpose without that basis is
+    ``missing_consent``, and the fields only it needs are ``irrelevant``.
 
     Raises:
         InvalidValue: ``undeclared_purpose`` for a purpose the guidelines do not
@@ -1054,9 +1055,14 @@ def assess(
     purpose_path = f'purposes."{declared.key}"'
     if assessor.objected_to(purpose):
         items.append(_item(AssessmentCode.OBJECTED, "preferences", purpose_path))
-    elif declared.lawful_basis is LawfulBasis.CONSENT and not assessor.in_use(purpose):
+    elif not (permission := assessor.permission(purpose)).permitted:
         items.append(
-            _item(AssessmentCode.MISSING_CONSENT, "consents", f"{purpose_path}.lawful_basis")
+            AssessmentItem(
+                code=AssessmentCode.MISSING_CONSENT,
+                field="consents",
+                rule=permission.rule,
+                message=permission.message,
+            )
         )
     for rule in guidelines.fields:
         if (

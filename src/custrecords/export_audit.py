@@ -61,13 +61,22 @@ from custrecords.exports import (
     _holds_data,
     consent_given,
     export_day,
+    marketing_basis_given,
 )
 from custrecords.guidelines import Guidelines
-from custrecords.records import CustomerRecord, Interaction, Provenance, RecordStatus, Source
+from custrecords.marketing import MarketingPermission, marketing_permission
+from custrecords.records import (
+    Consent,
+    CustomerRecord,
+    Interaction,
+    Provenance,
+    RecordStatus,
+    Source,
+)
 from custrecords.retention import retention_due
 from custrecords.scanning import FindingAction, scan_text
 from custrecords.scanning.contact import _email_normalized, _uk_e164
-from custrecords.taxonomy import Channel, InteractionKind
+from custrecords.taxonomy import Channel, InteractionKind, LawfulBasis
 from custrecords.values import EmailAddress, PhoneNumber, _phone_forms, _trusted
 
 __all__ = ["DATE_ROLES", "RowAudit", "RowProblem", "audit_rows", "checks_not_run", "shown_in_full"]
@@ -173,6 +182,9 @@ class _Audit:
     today: dt.date
     dates: DateOrder
     serial_dates: bool
+    # What `marketing_permission` says of e-mail marketing for a row holding one entry on
+    # each basis, or none: the same for every row, so judged once an audit.
+    marketing: Mapping[LawfulBasis | None, MarketingPermission]
 
 
 def audit_rows(
@@ -237,7 +249,13 @@ def audit_rows(
         raise InvalidValue("wrong_type", "rows", "must be an iterable of rows")
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise InvalidValue("wrong_type", "jobs", "must be a whole number, 1 or more")
-    audit = _Audit(columns, guidelines, today, dates, bool(serial_dates))
+    marketing = {
+        basis: marketing_permission(
+            _consenting(today, basis), guidelines, purpose=_MARKETING, on=today
+        )
+        for basis in (None, *LawfulBasis)
+    }
+    audit = _Audit(columns, guidelines, today, dates, bool(serial_dates), marketing)
     return _forgetting(_rows(rows, audit) if jobs == 1 else _pooled(rows, audit, jobs))
 
 
@@ -763,6 +781,8 @@ def _consent(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
                     )
                 )
     opt_outs = columns.headers("marketing_opt_out")
+    basis, basis_problems = _basis(row, audit, said)
+    problems += basis_problems
     if True in said["marketing_consent"] and False in said["marketing_opt_out"]:
         problems.append(
             RowProblem(
@@ -775,19 +795,93 @@ def _consent(row: Mapping[str, str], audit: _Audit) -> list[RowProblem]:
                 "Art 7(3), 21(3))",
             )
         )
-    if opt_outs and not said["marketing_consent"] and not said["marketing_opt_out"]:
-        problems.append(
+    if (
+        opt_outs
+        and not basis_problems
+        and not said["marketing_consent"]
+        and not said["marketing_opt_out"]
+    ):
+        # Nothing but an opt-out left unticked: the row holds no entry, or one on the
+        # basis its basis column names; the one rule says whether that is enough.
+        permission = audit.marketing[basis]
+        if not permission.permitted:
+            problems.append(
+                RowProblem(
+                    code="consent_not_recorded",
+                    column=opt_outs[0],
+                    rule=permission.rule,
+                    source=permission.source,
+                    message="not having opted out is not consent: record an opt-in before "
+                    "marketing (PECR reg. 22)",
+                    must_fix=False,
+                )
+            )
+    return problems
+
+
+def _consenting(today: dt.date, basis: LawfulBasis | None) -> CustomerRecord:
+    """A record holding what a row says of e-mail marketing: one entry on ``basis``, or none."""
+    at = _moment(today)
+    made = Provenance(
+        fields=frozenset({"consents"}), source=Source.SYSTEM, collected_by="export", collected_at=at
+    )
+    entries: tuple[Consent, ...] = ()
+    if basis is not None:
+        entries = (Consent(purpose=_MARKETING, lawful_basis=basis, given_at=at, evidence="export"),)
+    return CustomerRecord(id="row", provenance=(made,), consents=entries)
+
+
+def _basis(
+    row: Mapping[str, str], audit: _Audit, said: Mapping[str, list[bool]]
+) -> tuple[LawfulBasis | None, list[RowProblem]]:
+    """Marketing recorded on a basis that is not consent, judged by `marketing_permission`.
+
+    A row the customer did not opt out of, whose basis column names a basis, holds an
+    entry on that basis: consent counts; legitimate interests, contract or any other
+    does not (PECR reg. 22(2); UK GDPR Articles 4(11) and 6(1)(a)). A soft opt-in
+    (``Legitimate interest – existing customer``) where the guidelines allow one for
+    e-mail is advice: an export cannot show its conditions (PECR reg. 22(3)).
+
+    Returns:
+        The basis the row's entry rests on (``None`` for no entry), and the problems.
+    """
+    if False in said["marketing_opt_out"] or False in said["marketing_consent"]:
+        return None, []
+    for column in audit.columns.headers("marketing_basis"):
+        read = marketing_basis_given(row.get(column) or "")
+        if read is not None:
+            break
+    else:
+        return None, []
+    basis, soft = read
+    permission = audit.marketing[basis]
+    if permission.permitted:
+        return basis, []
+    declared = audit.guidelines.purpose(_MARKETING)
+    if soft and declared is not None and declared.soft_opt_in:
+        return basis, [
             RowProblem(
-                code="consent_not_recorded",
-                column=opt_outs[0],
-                rule=rule,
-                source=source,
-                message="not having opted out is not consent: record an opt-in before "
-                "marketing (PECR reg. 22)",
+                code="soft_opt_in_unproven",
+                column=column,
+                rule=f'purposes."{declared.key}".soft_opt_in',
+                source="PECR 2003 regulation 22(3)",
+                message="a soft opt-in: keep the sale it came from, the chance to refuse given "
+                "at collection, and one in every message (PECR reg. 22(3))",
                 must_fix=False,
             )
+        ]
+    return basis, [
+        RowProblem(
+            code="marketing_basis_not_consent",
+            column=column,
+            rule=permission.rule,
+            source=permission.source,
+            message=f"{permission.message} (PECR reg. 22(2))",
+            # A consent column saying yes means marketing goes on a basis that is not
+            # consent; without one, it is advice: record an opt-in before marketing.
+            must_fix=True in said["marketing_consent"],
         )
-    return problems
+    ]
 
 
 def shown_in_full(problem: RowProblem, row: Mapping[str, object]) -> str:

@@ -27,6 +27,7 @@ import attrs
 from custrecords._checks import uk_day
 from custrecords.errors import InvalidValue
 from custrecords.scanning import FindingAction, scan_text
+from custrecords.taxonomy import LawfulBasis
 from custrecords.values import EmailAddress, PhoneNumber, PostalAddress
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "export_day",
     "header_key",
     "infer_columns",
+    "marketing_basis_given",
 ]
 
 ROLES: Final[Mapping[str, str]] = {
@@ -56,6 +58,7 @@ ROLES: Final[Mapping[str, str]] = {
     "closed_at": "when the customer relationship ended: starts retention",
     "marketing_consent": "consent to marketing, where yes means consent",
     "marketing_opt_out": "an opt-out or unsubscribe flag, where yes means no consent",
+    "marketing_basis": "the lawful basis recorded for marketing: only consent is consent",
 }
 """What a column can hold, by role name. A ``--map`` file and `ColumnMap` use these."""
 
@@ -176,6 +179,12 @@ HEADER_NAMES: Final[Mapping[str, str]] = {
         "Unsubscribed from all email, Do Not Email, Do Not Contact, Do Not Call, "
         "Do Not Mail, Do not allow Emails, Do not allow Bulk Emails, Do not allow Phone Calls, "
         "SMS Opt Out, Global Unsubscribe, Marketing Opt Out, No Marketing",
+    ),
+    **_names(
+        "marketing_basis",
+        "Marketing Basis, Legal basis for processing contact's data, Legal Basis, "
+        "Lawful Basis, Legal Basis For Processing, Lawful Basis For Processing, "
+        "Basis For Processing, GDPR Lawful Basis, Marketing Lawful Basis",
     ),
 }
 """The headers CRMs and mailing tools export, compared by `header_key`, and the role each has.
@@ -604,3 +613,46 @@ def consent_given(text: str, role: str) -> bool | None:
     if said in _TICKED or said in _OPTED_IN:
         return True
     return False if said in _UNTICKED else None
+
+
+# What CRMs write for the basis of marketing (HubSpot's "Legal basis for processing
+# contact's data" picklist, and the Article 6 bases in words), most telling first.
+_BASIS_WORDS: Final = (
+    ("soft opt", LawfulBasis.LEGITIMATE_INTERESTS, True),
+    ("existing customer", LawfulBasis.LEGITIMATE_INTERESTS, True),
+    ("consent", LawfulBasis.CONSENT, False),
+    ("opt-in", LawfulBasis.CONSENT, False),
+    ("opted in", LawfulBasis.CONSENT, False),
+    ("legitimate interest", LawfulBasis.LEGITIMATE_INTERESTS, False),
+    ("contract", LawfulBasis.CONTRACT, False),
+    ("legal obligation", LawfulBasis.LEGAL_OBLIGATION, False),
+    ("vital interest", LawfulBasis.VITAL_INTERESTS, False),
+    ("public task", LawfulBasis.PUBLIC_TASK, False),
+)
+
+
+def marketing_basis_given(text: str) -> tuple[LawfulBasis, bool] | None:
+    """The lawful basis a basis cell records for marketing, and whether it is a soft opt-in.
+
+    Args:
+        text: the cell, as a CRM writes it: HubSpot's ``Legitimate interest – existing
+            customer``, ``Freely given consent from contact``, ``Performance of a
+            contract``, or a basis in words.
+
+    Returns:
+        The Article 6 basis, and whether the cell says PECR's soft opt-in (an existing
+        customer, regulation 22(3)); None when the cell is empty or names no basis
+        (``Not applicable``).
+
+    >>> marketing_basis_given("Legitimate interest – existing customer")
+    (<LawfulBasis.LEGITIMATE_INTERESTS: 'legitimate_interests'>, True)
+    >>> marketing_basis_given("Freely given consent from contact")
+    (<LawfulBasis.CONSENT: 'consent'>, False)
+    >>> print(marketing_basis_given("Not applicable"))
+    None
+    """
+    said = " ".join(text.casefold().replace("_", " ").split())
+    for words, basis, soft in _BASIS_WORDS:
+        if words in said:
+            return basis, soft
+    return None

@@ -45,7 +45,12 @@ from custrecords._checks import (
 )
 from custrecords.errors import InvalidGuidelines, InvalidValue, UsageError
 from custrecords.taxonomy import (
+    DATA_CATEGORIES,
+    ELECTRONIC_MAIL_PURPOSES,
+    FIDESLANG_REPLACEMENTS,
     RECORD_FIELDS,
+    RELEASED_DATA_USES,
+    Article9Condition,
     Channel,
     IdentityLevel,
     InteractionKind,
@@ -53,6 +58,7 @@ from custrecords.taxonomy import (
     check_data_category,
     check_data_use,
     covers,
+    released_category,
 )
 
 __all__ = [
@@ -257,12 +263,19 @@ class Purpose:
         description: what it means, in words a customer would understand.
         lawful_basis: the UK GDPR Article 6 basis it rests on.
         source: the law or guidance it follows, for people to check.
+        soft_opt_in: whether marketing for this purpose may rest on PECR's soft opt-in
+            (regulation 22(3)) as well as on consent: existing customers, the
+            organisation's similar products and services, and a chance to refuse at
+            collection and in every message. Only e-mail and SMS marketing
+            (``marketing.communications.email`` and ``.sms``, "electronic mail" in PECR
+            regulation 2(1)) may allow it; off unless the guidelines say so.
     """
 
     key: str
     description: str
     lawful_basis: LawfulBasis
     source: str = ""
+    soft_opt_in: bool = False
 
     def __attrs_post_init__(self) -> None:
         _check_whole(self, _purpose_problems)
@@ -274,7 +287,24 @@ def _purpose_problems(values: Mapping[str, object]) -> list[InvalidValue]:
     checks("description", _text)
     checks("lawful_basis", _choice(LawfulBasis))
     checks("source", _optional_text)
+    checks("soft_opt_in", _soft_opt_in(values.get("key")))
     return checks.problems
+
+
+def _soft_opt_in(key: object) -> Callable[[object, str], None]:
+    def check(value: object, field: str) -> None:
+        if not isinstance(value, bool):
+            raise InvalidValue("wrong_type", field, "must be true or false")
+        if value and not (
+            isinstance(key, str) and any(covers(mail, key) for mail in ELECTRONIC_MAIL_PURPOSES)
+        ):
+            raise InvalidValue(
+                "soft_opt_in_purpose",
+                field,
+                "is only for e-mail and SMS marketing (PECR regulation 22(3))",
+            )
+
+    return check
 
 
 class KeepRule(StrEnum):
@@ -324,6 +354,10 @@ class FieldRule:
             does not hold as such (a card number), so record fields cannot have it.
         description: what it is, in words.
         source: the law or guidance the rule follows.
+        condition: for special-category data (``keep = needs_condition``), the UK GDPR
+            Article 9(2) condition the organisation relies on for it, as its record of
+            processing and its Fides manifest say; each record still records the
+            condition it holds the data under (`SpecialCategoryCondition`).
     """
 
     name: str
@@ -334,6 +368,7 @@ class FieldRule:
     keep: KeepRule = KeepRule.ALLOWED
     description: str = ""
     source: str = ""
+    condition: Article9Condition | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_whole(self, _field_rule_problems)
@@ -377,6 +412,7 @@ def _field_rule_problems(values: Mapping[str, object]) -> list[InvalidValue]:
     checks("keep", _choice(KeepRule))
     checks("description", _optional_text)
     checks("source", _optional_text)
+    checks("condition", _optional_choice(Article9Condition))
     # The checks across keys, for the keys that passed their own.
     bad = {problem.field.partition(".")[2] for problem in checks.problems}
     purposes: frozenset[str] = values["purposes"]  # type: ignore[assignment]  # checked above
@@ -407,6 +443,82 @@ def _field_rule_problems(values: Mapping[str, object]) -> list[InvalidValue]:
             )
         )
     return checks.problems
+
+
+# --- the Fides manifest -------------------------------------------------------------------------
+
+# fideslang's LegalBasisForProcessingEnum and SpecialCategoryLegalBasisEnum (models.py).
+_FIDES_LEGAL_BASES: Final = {
+    LawfulBasis.CONSENT: "Consent",
+    LawfulBasis.CONTRACT: "Contract",
+    LawfulBasis.LEGAL_OBLIGATION: "Legal obligations",
+    LawfulBasis.VITAL_INTERESTS: "Vital interests",
+    LawfulBasis.PUBLIC_TASK: "Public interest",
+    LawfulBasis.LEGITIMATE_INTERESTS: "Legitimate interests",
+}
+_FIDES_ARTICLE_9: Final = {
+    Article9Condition.EXPLICIT_CONSENT: "Explicit consent",
+    Article9Condition.EMPLOYMENT_SOCIAL_SECURITY: (
+        "Employment, social security and social protection"
+    ),
+    Article9Condition.VITAL_INTERESTS: "Vital interests",
+    Article9Condition.NOT_FOR_PROFIT_BODY: "Not-for-profit bodies",
+    Article9Condition.MADE_PUBLIC: "Made public by the data subject",
+    Article9Condition.LEGAL_CLAIMS: "Legal claims or judicial acts",
+    Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST: (
+        "Reasons of substantial public interest (with a basis in law)"
+    ),
+    Article9Condition.HEALTH_OR_SOCIAL_CARE: "Health or social care (with a basis in law)",
+    Article9Condition.PUBLIC_HEALTH: "Public health (with a basis in law)",
+    Article9Condition.ARCHIVING_RESEARCH_STATISTICS: (
+        "Archiving, research and statistics (with a basis in law)"
+    ),
+}
+_FIDES_KEY_GAPS: Final = re.compile(r"[^a-z0-9_.-]+")
+
+
+def _fides_key(name: str) -> str:
+    """A fideslang key (letters, digits, ``_ . - < >``) for a name in words."""
+    return _FIDES_KEY_GAPS.sub("_", name.casefold()).strip("_.-") or "customer_records"
+
+
+def _by_key(resource: Mapping[str, object]) -> str:
+    return str(resource["fides_key"])
+
+
+def _fides_category(key: str, taxonomy: str) -> str:
+    """A data category as the chosen fideslang taxonomy names it."""
+    if taxonomy == "released":
+        return released_category(key)
+    while not (key in DATA_CATEGORIES or key in FIDESLANG_REPLACEMENTS):
+        key = key.rpartition(".")[0]  # a refinement of custrecords' own
+    return FIDESLANG_REPLACEMENTS.get(key, key)
+
+
+_PERIOD_UNITS: Final = (("years", "year"), ("months", "month"), ("days", "day"))
+_TRIGGER_WORDS: Final = {
+    "created": "after the record was created",
+    "last_interaction": "after the customer's last contact",
+    "closed": "after the customer relationship ended",
+    "consent_withdrawn": "after the consent was withdrawn",
+    "complaint_closed": "after the complaint was closed",
+    "entry": "after each entry",
+    "financial_year_end": "after the end of the financial year",
+}
+_ACTION_WORDS: Final = {"erase": "erased", "anonymise": "anonymised", "review": "reviewed"}
+
+
+def _retention_words(rule: RetentionRule) -> str:
+    """``record: anonymised 6 years after the customer relationship ended``."""
+    counts = [
+        f"{count} {unit if count == 1 else units}"
+        for units, unit in _PERIOD_UNITS
+        if (count := getattr(rule.period, units))
+    ]
+    return (
+        f"{', '.join(sorted(rule.applies_to))}: {_ACTION_WORDS[rule.action.value]} "
+        f"{' and '.join(counts)} {_TRIGGER_WORDS[rule.trigger.value]}"
+    )
 
 
 # --- retention, disclosure and channel rules ------------------------------------------------
@@ -887,6 +999,102 @@ class Guidelines:
                 best = rule
         return best
 
+    def to_fideslang(self, *, taxonomy: str = "released") -> dict[str, list[dict[str, object]]]:
+        """The guidelines as a fideslang manifest (Fides), as plain data.
+
+        One ``system``, this organisation's customer records, with a privacy
+        declaration for each purpose: its data use; the data categories of the
+        catalogue's fields that serve it (none that must never be kept); the data
+        subject ``customer``; the legal basis (UK GDPR Article 6); whether it processes
+        special-category data, and the Article 9 condition the catalogue names for it;
+        and the retention rules for those fields, in words. Purposes that are not in
+        fideslang's taxonomy (custrecords' ``marketing.communications.phone`` and
+        ``.post``, an organisation's refinements) are declared under ``data_use``,
+        beneath the fideslang use they refine, as fideslang allows.
+
+        ``json.dumps`` or a YAML writer turns it into a manifest file; fideslang's own
+        models (``fideslang.models.Taxonomy``) read it, which the tests check.
+        fideslang is not a dependency of custrecords.
+
+        Args:
+            taxonomy: ``released`` (the default) writes data categories as the released
+                fideslang (3.1.x) names them (`released_category`: ``user.health`` is
+                written ``user.health_and_medical``); ``3.2`` writes fideslang 3.2's
+                names (`FIDESLANG_REPLACEMENTS`: ``user.job_title`` is written
+                ``user.professional_information.job_title``).
+
+        Returns:
+            ``{"system": [...], "data_use": [...]}``: lists of fideslang resources as
+            dictionaries of strings, booleans and lists.
+
+        Raises:
+            InvalidValue: ``unknown_choice`` for another ``taxonomy``.
+
+        >>> manifest = Guidelines.uk_default().to_fideslang()
+        >>> service = manifest["system"][0]["privacy_declarations"][0]
+        >>> service["data_use"], service["legal_basis_for_processing"]
+        ('essential.service', 'Contract')
+        >>> "user.health_and_medical" in service["data_categories"]
+        True
+        """
+        if taxonomy not in ("released", "3.2"):
+            raise InvalidValue("unknown_choice", "taxonomy", "must be one of: released, 3.2")
+        declarations = [self._declaration(purpose, taxonomy) for purpose in self.purposes]
+        custom: dict[str, dict[str, object]] = {}
+        for purpose in self.purposes:
+            key = purpose.key
+            description = purpose.description
+            while key not in RELEASED_DATA_USES and key not in custom:
+                parent = key.rpartition(".")[0]
+                custom[key] = {
+                    "fides_key": key,
+                    "name": key.rpartition(".")[2].replace("_", " ").capitalize(),
+                    "description": description,
+                    "parent_key": parent,
+                }
+                key, description = parent, f"Refinements of {parent}."
+        system: dict[str, object] = {
+            "fides_key": _fides_key(self.name),
+            "name": self.name,
+            "description": f"Customer records kept under {self.name}"
+            + (f", version {self.version}" if self.version else ""),
+            "system_type": "Service",
+            "privacy_declarations": declarations,
+        }
+        return {"system": [system], "data_use": sorted(custom.values(), key=_by_key)}
+
+    def _declaration(self, purpose: Purpose, taxonomy: str) -> dict[str, object]:
+        """The fideslang privacy declaration of one purpose."""
+        fields = [
+            rule
+            for rule in self.fields
+            if rule.keep is not KeepRule.NEVER
+            and any(
+                covers(served, purpose.key) or covers(purpose.key, served)
+                for served in rule.purposes
+            )
+        ]
+        special = [rule for rule in fields if rule.keep is KeepRule.NEEDS_CONDITION]
+        conditions = sorted({rule.condition for rule in special if rule.condition is not None})
+        names = {rule.name for rule in fields}
+        retention = [
+            _retention_words(rule)
+            for rule in self.retention
+            if "record" in rule.applies_to or rule.applies_to & names
+        ]
+        return {
+            "name": purpose.description,
+            "data_use": purpose.key,
+            "data_categories": sorted({_fides_category(r.category, taxonomy) for r in fields}),
+            "data_subjects": ["customer"],
+            "legal_basis_for_processing": _FIDES_LEGAL_BASES[purpose.lawful_basis],
+            "flexible_legal_basis_for_processing": False,
+            "processes_special_category_data": bool(special),
+            "special_category_legal_basis": _FIDES_ARTICLE_9[conditions[0]] if conditions else None,
+            "data_shared_with_third_parties": covers("third_party_sharing", purpose.key),
+            "retention_period": "; ".join(retention) if retention else None,
+        }
+
     @classmethod
     def from_toml(cls, source: str | os.PathLike[str]) -> Guidelines:
         """Load guidelines from TOML: a `pathlib.Path` (or other path) to read, or the text.
@@ -1087,6 +1295,12 @@ def _read_text(value: object, path: str) -> str:
     return value
 
 
+def _read_bool(value: object, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue("wrong_type", path, "must be true or false")
+    return value
+
+
 def _read_period(value: object, path: str) -> Period:
     return Period.parse(value, field=path)
 
@@ -1122,7 +1336,12 @@ _SECTIONS: Final = frozenset({"about", "purposes", "fields", "retention", "discl
 _ABOUT: Final = _Spec(Guidelines, {"name": _read_text, "version": _read_text})
 _PURPOSE: Final = _Spec(
     Purpose,
-    {"description": _read_text, "lawful_basis": _read_choice(LawfulBasis), "source": _read_text},
+    {
+        "description": _read_text,
+        "lawful_basis": _read_choice(LawfulBasis),
+        "source": _read_text,
+        "soft_opt_in": _read_bool,
+    },
     _purpose_problems,
     own_key="key",
 )
@@ -1136,6 +1355,7 @@ _FIELD: Final = _Spec(
         "keep": _read_choice(KeepRule),
         "description": _read_text,
         "source": _read_text,
+        "condition": _read_choice(Article9Condition),
     },
     _field_rule_problems,
     own_key="name",

@@ -59,11 +59,14 @@ from custrecords._checks import (
 from custrecords._masking import mask_text
 from custrecords.errors import InvalidValue
 from custrecords.taxonomy import (
+    ELECTRONIC_MAIL_PURPOSES,
     RECORD_FIELDS,
+    Article9Condition,
     Channel,
     InteractionKind,
     LawfulBasis,
     check_data_use,
+    covers,
 )
 from custrecords.values import EmailAddress, PersonName, PhoneNumber, PostalAddress
 
@@ -82,6 +85,7 @@ __all__ = [
     "Note",
     "Provenance",
     "RecordStatus",
+    "SoftOptIn",
     "Source",
     "SpecialCategoryCondition",
 ]
@@ -276,39 +280,6 @@ class CommunicationPreferences:
 # --- special-category data ---------------------------------------------------------------
 
 
-class Article9Condition(StrEnum):
-    """The conditions for processing special-category data (UK GDPR Article 9(2)(a) to (j)).
-
-    Health (including disability), racial or ethnic origin, religion or belief,
-    political opinions, trade union membership, genetic and biometric data, sex life and
-    sexual orientation may be processed only under one of these, on top of an Article 6
-    lawful basis. Four of them, and the substantial public interest, also need a
-    condition in Schedule 1 to the Data Protection Act 2018 (section 10).
-    """
-
-    EXPLICIT_CONSENT = "explicit_consent"
-    """(a) The customer gave explicit consent."""
-    EMPLOYMENT_SOCIAL_SECURITY = "employment_social_security"
-    """(b) Employment, social security and social protection law; DPA 2018 Sch 1 para 1."""
-    VITAL_INTERESTS = "vital_interests"
-    """(c) To protect someone's life when they cannot consent."""
-    NOT_FOR_PROFIT_BODY = "not_for_profit_body"
-    """(d) A foundation, association or not-for-profit body, about its members."""
-    MADE_PUBLIC = "made_public"
-    """(e) The customer manifestly made the information public."""
-    LEGAL_CLAIMS = "legal_claims"
-    """(f) Establishing, exercising or defending legal claims."""
-    SUBSTANTIAL_PUBLIC_INTEREST = "substantial_public_interest"
-    """(g) Substantial public interest; DPA 2018 Sch 1 Part 2, paragraphs 6 to 28."""
-    HEALTH_OR_SOCIAL_CARE = "health_or_social_care"
-    """(h) Health or social care; DPA 2018 Sch 1 para 2."""
-    PUBLIC_HEALTH = "public_health"
-    """(i) Public health; DPA 2018 Sch 1 para 3."""
-    ARCHIVING_RESEARCH_STATISTICS = "archiving_research_statistics"
-    """(j) Archiving, research and statistics; DPA 2018 Sch 1 para 4."""
-
-
-# DPA 2018 section 10 and Schedule 1: which paragraphs each condition may rest on.
 _DPA_PARAGRAPHS: Final[dict[Article9Condition, range]] = {
     Article9Condition.EMPLOYMENT_SOCIAL_SECURITY: range(1, 2),
     Article9Condition.HEALTH_OR_SOCIAL_CARE: range(2, 3),
@@ -367,6 +338,44 @@ class SpecialCategoryCondition:
 
 @final
 @attrs.frozen(kw_only=True)
+class SoftOptIn:
+    """How PECR's soft opt-in (regulation 22(3)) was met for one customer.
+
+    E-mail and SMS marketing needs the customer's prior consent (PECR regulation
+    22(2)), except to an existing customer whose details were obtained in the course
+    of a sale, about the organisation's own similar products and services, where the
+    customer was given a simple, free means of refusing when the details were collected
+    and is given one in every message (regulation 22(3)). The UK GDPR basis for it is
+    legitimate interests (Article 6(1)(f)); the ICO's guidance on electronic mail
+    marketing describes each condition.
+
+    Attributes:
+        sale: the identifier of the record's interaction (an order, a payment, a
+            service, or an enquiry about buying: negotiations for a sale) in the course
+            of which the contact details were obtained (regulation 22(3)(a)).
+        products: the products and services the organisation may market under it: its
+            own, similar to those in the sale (regulation 22(3)(b)); at least one.
+        refusal_offered_at: when the customer was given a simple, free means of
+            refusing, at the time the details were collected (regulation 22(3)(c));
+            ``None`` when none was given, and the soft opt-in never applies.
+    """
+
+    sale: str
+    products: frozenset[str]
+    refusal_offered_at: datetime | None
+
+    def __attrs_post_init__(self) -> None:
+        check_id(self.sale, "soft_opt_in.sale")
+        check_items(self.products, str, "soft_opt_in.products", frozenset)
+        if not self.products:
+            raise InvalidValue("empty", "soft_opt_in.products", "must name at least one")
+        for product in self.products:
+            check_text(product, "soft_opt_in.products")
+        check_optional_time(self.refusal_offered_at, "soft_opt_in.refusal_offered_at")
+
+
+@final
+@attrs.frozen(kw_only=True)
 class Consent:
     """The basis on which the customer's data is used for one purpose.
 
@@ -374,13 +383,25 @@ class Consent:
     gave it (UK GDPR Article 7(1)), and withdrawing it must be as easy as giving it
     (Article 7(3)): hence ``evidence`` and ``withdrawn_at``.
 
+    An entry for a marketing purpose counts as consent only when its basis is consent;
+    e-mail or SMS marketing may instead rest on PECR's soft opt-in, recorded as an entry
+    on legitimate interests with its `SoftOptIn` (see `marketing_permission`).
+
     Attributes:
         purpose: the fideslang data use (``marketing.communications.email``).
         lawful_basis: the Article 6 basis relied on.
         given_at: when consent was given, or the basis first applied.
         evidence: where the proof is: the form and its version, a call recording's
             reference, a signed document's reference.
-        withdrawn_at: when the customer withdrew it, if they have.
+        withdrawn_at: when the customer withdrew it (or refused the soft opt-in's
+            marketing), if they have.
+        soft_opt_in: for e-mail and SMS marketing on legitimate interests, how PECR
+            regulation 22(3)'s conditions were met.
+
+    Raises:
+        InvalidValue: ``soft_opt_in_basis`` for a soft opt-in on a basis other than
+            legitimate interests; ``soft_opt_in_purpose`` for one whose purpose is not
+            e-mail or SMS marketing.
     """
 
     purpose: str
@@ -388,6 +409,7 @@ class Consent:
     given_at: datetime
     evidence: str = attrs.field(repr=mask_text)
     withdrawn_at: datetime | None = None
+    soft_opt_in: SoftOptIn | None = None
 
     def __attrs_post_init__(self) -> None:
         check_data_use(self.purpose, "consent.purpose")
@@ -396,6 +418,20 @@ class Consent:
         check_text(self.evidence, "consent.evidence")
         check_optional_time(self.withdrawn_at, "consent.withdrawn_at")
         check_not_before(self.withdrawn_at, self.given_at, "consent.withdrawn_at")
+        if self.soft_opt_in is not None:
+            check_type(self.soft_opt_in, SoftOptIn, "consent.soft_opt_in")
+            if self.lawful_basis is not LawfulBasis.LEGITIMATE_INTERESTS:
+                raise InvalidValue(
+                    "soft_opt_in_basis",
+                    "consent.soft_opt_in",
+                    "rests on legitimate interests (UK GDPR Article 6(1)(f)), not another basis",
+                )
+            if not any(covers(mail, self.purpose) for mail in ELECTRONIC_MAIL_PURPOSES):
+                raise InvalidValue(
+                    "soft_opt_in_purpose",
+                    "consent.soft_opt_in",
+                    "is only for e-mail and SMS marketing (PECR regulation 22(3))",
+                )
 
     def is_active(self, at: datetime) -> bool:
         """Whether the basis applies at ``at``: given by then, and not yet withdrawn."""

@@ -27,7 +27,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Final, final
@@ -384,48 +384,269 @@ class AnonymousRecord:
         check_items(self.notes, Note, "anonymous_record.notes")
 
 
-def _own_identifiers(record: CustomerRecord) -> list[tuple[str, str]]:
-    """The record's direct identifiers as text, longest first, with their categories."""
-    found: list[tuple[str, str]] = []
-    if record.name is not None:
-        parts = {
-            record.name.full,
-            *(record.name.full.split()),
-            record.name.given,
-            record.name.family,
-        }
-        found += [(part, "user.name") for part in parts if part and len(part) > 1]
+# --- the customer's own identifiers, however they are written ------------------------------
+
+# Recital 26: data is anonymous only when the person can no longer be identified by any
+# means reasonably likely to be used. The ICO's guidance on anonymisation (2025) counts
+# direct identifiers written any way a person would write them: a postcode without its
+# space, a number with spaces, an address in capitals, a date in words.
+# The separators people put between a phone number's digits.
+_PHONE_GAP: Final = r"[\s\-.()/]*"
+# A UK number's national digits after its lead: 0, (0, +44, +44 (0), 0044. Compiled once:
+# each customer's number is compared with what it finds, never made a pattern of its own.
+_UK_PHONE: Final = re.compile(
+    rf"(?<![\w+])(?:(?:\+|00){_PHONE_GAP}44{_PHONE_GAP}(?:\(0\){_PHONE_GAP})?|\(?0{_PHONE_GAP})"
+    rf"(\d(?:{_PHONE_GAP}\d){{8,9}})(?!\d)"
+)
+_OTHER_PHONE: Final = re.compile(
+    rf"(?<![\w+])(?:\+|00)?{_PHONE_GAP}(\d(?:{_PHONE_GAP}\d){{6,14}})(?!\d)"
+)
+# Street words and their usual abbreviations (Royal Mail's Postal Address File writes
+# them whole; people do not).
+_STREET_WORDS: Final = {
+    "avenue": "ave",
+    "close": "cl",
+    "court": "ct",
+    "crescent": "cres",
+    "drive": "dr",
+    "gardens": "gdns",
+    "grove": "gr",
+    "lane": "ln",
+    "place": "pl",
+    "road": "rd",
+    "square": "sq",
+    "street": "st",
+    "terrace": "terr",
+}
+_MONTHS: Final = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_WORDS: Final = {
+    **{name: number for number, name in enumerate(_MONTHS, 1)},
+    **{name[:3]: number for number, name in enumerate(_MONTHS, 1)},
+    "sept": 9,
+}
+_MONTH: Final = "(" + "|".join(sorted(_MONTH_WORDS, key=len, reverse=True)) + r")\.?"
+_DATE_GAP: Final = r"(?:\s*[./\-]\s*|\s+)"
+# Every common way to write a date, compiled once: each match is read as the dates it
+# may be, and compared with the customer's date of birth.
+_DATES: Final = re.compile(
+    rf"(?<!\d)(\d{{1,4}}){_DATE_GAP}(\d{{1,2}}){_DATE_GAP}(\d{{1,4}})(?!\d)"
+    r"|(?<!\d)(\d{8})(?!\d)"
+    rf"|(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]*{_MONTH}(?:[\s,\-]+(\d{{4}}|\d{{2}}))?(?!\w)"
+    rf"|(?<!\w){_MONTH}[\s\-]*(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}|\d{{2}}))?(?!\w)",
+    re.IGNORECASE,
+)
+# A title and initials before a name: "Mrs A. K." of "Mrs A. K. Khan".
+_NAME_LEAD: Final = re.compile(
+    r"(?:(?<!\w)(?:mr|mrs|miss|ms|mx|dr|prof|professor|sir|dame|lady|lord|rev|revd|reverend"
+    r"|master)\.?\s+)?((?:(?<!\w)[^\W\d_]\.?\s+){0,3})$",
+    re.IGNORECASE,
+)
+# A redaction token, taken out of a text before it is checked: a customer called "Name"
+# must not be found in "[REDACTED:user.name]".
+_TOKEN: Final = re.compile(r"\[(?:REDACTED|MASKED):[a-z][a-z0-9_.]*(?::[0-9A-Za-z]{1,4})?\]")
+
+
+def _is_name(part: str) -> bool:
+    """Whether a part of a name names someone: not an initial, but ``王`` is a whole name.
+
+    One letter of an alphabet is an initial; one character of a script that writes a
+    syllable or a word in one (Chinese, Japanese, Korean: from U+2E80) is a name.
+    """
+    return len(part) > 1 or ord(part) >= 0x2E80
+
+
+# Finds where a text holds one identifier: (start, end) spans.
+_Finder = Callable[[str], Iterator[tuple[int, int]]]
+
+
+def _pattern_finder(pattern: str) -> _Finder:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return lambda text: (m.span() for m in compiled.finditer(text))
+
+
+def _name_finder(record: CustomerRecord) -> _Finder | None:
+    """The name whole, each part of it, with or without a title and the customer's initials.
+
+    "Mrs A. K. Khan" is all one name when A and K are the customer's own initials.
+    """
+    if record.name is None:
+        return None
+    parts = {record.name.full, *record.name.full.split(), record.name.given, record.name.family}
+    words = sorted((p for p in parts if p and _is_name(p)), key=lambda p: -len(p))
+    if not words:
+        return None
+    names = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    initials = {word[0].casefold() for word in words}
+
+    def find(text: str) -> Iterator[tuple[int, int]]:
+        for match in names.finditer(text):
+            start = match.start()
+            lead = _NAME_LEAD.search(text, max(0, start - 40), start)
+            # Initials are capitals, and the customer's own: "saw a Khan" keeps its "a".
+            if lead is not None and all(
+                char.isupper() and char.casefold() in initials for char in lead[1] if char.isalpha()
+            ):
+                start = lead.start()
+            yield start, match.end()
+
+    return find
+
+
+def _phone_finder(phone: PhoneNumber) -> _Finder:
+    """The number in national, international or spaced form.
+
+    ``07400 123456``, ``+44 (0)7400 123 456``, ``0044 7400-123456``, ``(07400) 123456``.
+    """
+    uk = phone.e164.startswith("+44")
+    wanted = phone.e164[3:] if uk else phone.e164[1:]
+    pattern = _UK_PHONE if uk else _OTHER_PHONE
+
+    def find(text: str) -> Iterator[tuple[int, int]]:
+        for match in pattern.finditer(text):
+            if "".join(char for char in match[1] if char.isdigit()) == wanted:
+                yield match.span()
+
+    return find
+
+
+def _birth_finder(born: date) -> _Finder:
+    """The date of birth in every common form.
+
+    ``29/02/1984``, ``29.2.84``, ``1984-02-29``, ``02/29/1984``, ``19840229``,
+    ``29 February 1984``, ``29th Feb`` and ``Feb 29, 1984``. The day and month alone
+    are enough when written in words, since an anonymised record keeps the year.
+    """
+    years = {str(born.year), f"{born.year % 100:02d}"}
+    day, month = born.day, born.month
+
+    def is_birth(found: re.Match[str]) -> bool:
+        first, second, third, compact, *words = found.groups()
+        if compact is not None:
+            return compact in (born.strftime("%Y%m%d"), born.strftime("%d%m%Y"))
+        if first is not None:
+            numbers = (int(first), int(second), third)
+            return (numbers[:2] in ((day, month), (month, day)) and third in years) or (
+                first == str(born.year) and (int(second), int(third)) == (month, day)
+            )
+        day_first, month_first, year_first, month_word, day_word, year_word = words
+        if day_first is not None:
+            said = (int(day_first), _MONTH_WORDS[month_first.casefold()], year_first)
+        else:
+            said = (int(day_word), _MONTH_WORDS[month_word.casefold()], year_word)
+        return said[:2] == (day, month) and (said[2] is None or said[2] in years)
+
+    return lambda text: (m.span() for m in _DATES.finditer(text) if is_birth(m))
+
+
+def _line_pattern(line: str) -> str:
+    """An address line in any case and spacing, its street word whole or abbreviated."""
+    words = []
+    for word in line.replace(",", " ").split():
+        short = _STREET_WORDS.get(word.casefold())
+        words.append(rf"(?:{re.escape(word)}|{short}\.?)" if short else re.escape(word))
+    return r"(?<!\w)" + r"[\s,]+".join(words) + r"(?!\w)"
+
+
+def _postcode_pattern(postcode: str) -> str:
+    """The postcode in any case, with or without its space: ``LS6 2AB``, ``ls62ab``."""
+    outward, _, inward = postcode.partition(" ")
+    return rf"(?<!\w){re.escape(outward)}\s*{re.escape(inward)}(?!\w)"
+
+
+def _own_identifiers(record: CustomerRecord) -> list[tuple[_Finder, str]]:
+    """Finders for the record's direct identifiers, however written, with their categories."""
+    found: list[tuple[_Finder, str]] = []
+    name = _name_finder(record)
+    if name is not None:
+        found.append((name, "user.name"))
     for point in record.contact_points:
         if isinstance(point.value, EmailAddress):
-            found += [
-                (point.value.normalized, "user.contact.email"),
-                (point.value.local_part, "user.contact.email"),
-            ]
+            # Domains and local parts are matched in any case: people write them so.
+            for text in (point.value.normalized, point.value.local_part):
+                if len(text) > 1:
+                    pattern = rf"(?<![\w.+-]){re.escape(text)}(?![\w-])"
+                    found.append((_pattern_finder(pattern), "user.contact.email"))
         else:
-            national = "0" + point.value.e164[3:] if point.value.e164.startswith("+44") else None
-            found += [(point.value.e164, "user.contact.phone_number")]
-            if national:
-                found.append((national, "user.contact.phone_number"))
+            found.append((_phone_finder(point.value), "user.contact.phone_number"))
     for address in record.addresses:
-        found += [(line, "user.contact.address.street") for line in address.lines]
+        found += [
+            (_pattern_finder(_line_pattern(line)), "user.contact.address.street")
+            for line in address.lines
+            if len(line) > 1
+        ]
         if address.postcode:
-            found.append((address.postcode, "user.contact.address.postal_code"))
-    return sorted(
-        {(text, category) for text, category in found if len(text) > 1},
-        key=lambda item: -len(item[0]),
+            pattern = _postcode_pattern(address.postcode)
+            found.append((_pattern_finder(pattern), "user.contact.address.postal_code"))
+    if record.date_of_birth is not None:
+        found.append((_birth_finder(record.date_of_birth), "user.demographic.date_of_birth"))
+    return found
+
+
+def _own_spans(text: str, identifiers: list[tuple[_Finder, str]]) -> list[tuple[int, int, str]]:
+    """Where ``text`` holds one of the identifiers: (start, end, category), none overlapping.
+
+    Of overlapping matches the one that starts first, and then the longest, is kept.
+    """
+    spans = sorted(
+        (
+            (start, end, category)
+            for find, category in identifiers
+            for start, end in find(text)
+            if end > start
+        ),
+        key=lambda span: (span[0], -span[1]),
     )
+    kept: list[tuple[int, int, str]] = []
+    for start, end, category in spans:
+        if kept and start < kept[-1][1]:
+            if end > kept[-1][1]:
+                kept[-1] = (kept[-1][0], end, kept[-1][2])
+            continue
+        kept.append((start, end, category))
+    return kept
 
 
-def _scrub(text: str, identifiers: list[tuple[str, str]]) -> str:
+def _blank_tokens(text: str) -> str:
+    return _TOKEN.sub(lambda token: "\0" * len(token[0]), text) if "[" in text else text
+
+
+def _scrub(text: str, identifiers: list[tuple[_Finder, str]]) -> str:
     """``text`` with the customer's own identifiers, and whatever the scanner finds, redacted."""
-    for value, category in identifiers:
-        text = re.sub(
-            rf"(?<!\w){re.escape(value)}(?!\w)", f"[REDACTED:{category}]", text, flags=re.IGNORECASE
-        )
+    parts: list[str] = []
+    position = 0
+    for start, end, category in _own_spans(_blank_tokens(text), identifiers):
+        parts += [text[position:start], f"[REDACTED:{category}]"]
+        position = end
+    text = "".join(parts) + text[position:]
     return redact(text, [f for f in scan_text(text) if f.action is not FindingAction.REVIEW])
 
 
-def _scrubbed(interaction: Interaction, identifiers: list[tuple[str, str]]) -> Interaction:
+def _identifies(text: str, identifiers: list[tuple[_Finder, str]]) -> bool:
+    """Whether ``text`` still holds one of the identifiers, or anything the scanner redacts."""
+    if _own_spans(_blank_tokens(text), identifiers):
+        return True
+    return any(f.action is not FindingAction.REVIEW for f in scan_text(text))
+
+
+def _scrubbed(interaction: Interaction, identifiers: list[tuple[_Finder, str]]) -> Interaction:
     outcome = interaction.outcome
     return attrs.evolve(
         interaction,
@@ -450,9 +671,24 @@ def anonymise(
     Names, contact points and address lines go; addresses become postcode districts;
     the date of birth becomes its year; accessibility needs keep their kinds and lose
     their details; free text (interaction summaries and outcomes, notes) is scanned and
-    redacted, and every appearance of the customer's own name, e-mail address, phone
-    number, address lines and postcode in it is redacted too. Dates, kinds, products
-    and outcomes stay, for reports.
+    redacted, and every appearance of the customer's own identifiers in it is redacted
+    too, however it is written (UK GDPR Recital 26: anonymous only when the person can
+    no longer be identified by means reasonably likely to be used; ICO guidance on
+    anonymisation):
+
+    - the name whole or in parts, in any case, with or without a title and the
+      customer's initials (``Mrs A. Khan``, ``KHAN``), a part of one character too
+      where its script writes a name in one (``王``);
+    - e-mail addresses and their local parts, in any case;
+    - phone numbers in national, international or spaced form (``07400 123456``,
+      ``+44 (0)7400 123 456``, ``0044 7400123456``, ``(07400) 123456``);
+    - address lines in any case, the street word whole or abbreviated (``Ave``);
+    - postcodes in any case, with or without the space (``ls62ab``);
+    - the date of birth in every common form (``29/02/1984``, ``29.2.84``,
+      ``1984-02-29``, ``02/29/1984``, ``29th Feb 1984``, ``February 29, 1984``), and
+      its day and month alone (``29 February``), since the year is kept.
+
+    Dates, kinds, products and outcomes stay, for reports.
 
     Anonymising is idempotent: an `AnonymousRecord` given again comes back the same,
     under ``id``.
@@ -523,8 +759,10 @@ def identifiers_in(anonymous: AnonymousRecord, original: CustomerRecord) -> tupl
     """Where ``anonymous`` still holds a direct identifier from ``original``, if anywhere.
 
     Every free text is searched for the original's name, e-mail addresses, phone
-    numbers, address lines and postcodes, and scanned for anything the scanner would
-    redact or reject. An empty result is the check that anonymisation worked.
+    numbers, address lines, postcodes and date of birth, in every form `anonymise`
+    removes them in, and scanned for anything the scanner would redact or reject.
+    Redaction tokens are not searched: a customer called "Name" is not found in
+    ``[REDACTED:user.name]``. An empty result is the check that anonymisation worked.
 
     Returns:
         The paths of the texts that still identify (``notes[N1].text``), sorted.
@@ -535,7 +773,7 @@ def identifiers_in(anonymous: AnonymousRecord, original: CustomerRecord) -> tupl
         *((f"interactions[{i.id}].outcome", i.outcome or "") for i in anonymous.interactions),
         *((f"notes[{n.id}].text", n.text) for n in anonymous.notes),
     ]
-    return tuple(sorted(path for path, text in texts if _scrub(text, identifiers) != text))
+    return tuple(sorted(path for path, text in texts if _identifies(text, identifiers)))
 
 
 @final
