@@ -791,7 +791,14 @@ def anonymous_records(draw: st.DrawFn) -> AnonymousRecord:
 @st.composite
 def tombstones(draw: st.DrawFn) -> Tombstone:
     """Tombstones of whole and partial erasures, some fingerprinted."""
-    record = attrs.evolve(draw(customer_records()), legal_holds=())
+    record = draw(customer_records())
+    # What the law still needs is never erased: no legal hold, no open complaint or dispute.
+    open_cases = [i for i in record.interactions if i.is_open_case]
+    record = attrs.evolve(
+        record,
+        legal_holds=(),
+        interactions=tuple(i for i in record.interactions if i not in open_cases),
+    )
     parts = draw(
         st.sampled_from((frozenset({"record"}), frozenset({"notes"}), frozenset({"date_of_birth"})))
     )
