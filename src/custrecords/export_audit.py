@@ -319,20 +319,22 @@ def _pooled(rows: Iterable[Mapping[str, object]], audit: _Audit, jobs: int) -> I
 
 @contextmanager
 def _deaf_to_ctrl_c() -> Iterator[None]:
-    """SIGINT ignored while workers may start, so that they start ignoring it.
+    """SIGINT held back while workers may start, so that they start deaf to it.
 
-    A worker is spawned when a chunk is submitted, and an ignored signal stays ignored
+    A worker is spawned when a chunk is submitted, and a blocked signal stays blocked
     in it: Ctrl-C while it is still starting would otherwise print its traceback. The
-    caller hears Ctrl-C again at once. Only the main thread may set signal handlers.
+    caller's Ctrl-C is held, not lost: it is heard as the block ends. (Ignoring the
+    signal instead lost every Ctrl-C pressed while a chunk was being submitted.) Only
+    the main thread may set signal handlers.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    heard = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, heard)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _chunk(
