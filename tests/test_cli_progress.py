@@ -126,6 +126,10 @@ def test_ctrl_c_while_workers_start_is_heard_once_they_have() -> None:
     # load, an audit told to stop ran on to its end.
     from custrecords.export_audit import _deaf_to_ctrl_c
 
-    with pytest.raises(KeyboardInterrupt), _deaf_to_ctrl_c():
-        os.kill(os.getpid(), signal.SIGINT)
-        time.sleep(0.2)
+    def press_ctrl_c_while_workers_start() -> None:
+        with _deaf_to_ctrl_c():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+
+    with pytest.raises(KeyboardInterrupt):
+        press_ctrl_c_while_workers_start()
