@@ -19,7 +19,7 @@ from custrecords import (
     redact,
     scan_text,
 )
-from custrecords.scanning.cards import _luhn
+from custrecords._checks import luhn
 from custrecords.testing import SampleNote, notes_with_findings
 
 CARD = "user.financial.credit_card"
@@ -604,7 +604,7 @@ def test_the_luhn_check_is_the_textbook_one(digits: str) -> None:
     for position, char in enumerate(reversed(digits)):
         value = int(char) * (2 if position % 2 else 1)
         total += value - 9 if value > 9 else value
-    assert _luhn(digits) == (total % 10 == 0)
+    assert luhn(digits) == (total % 10 == 0)
 
 
 def test_a_lone_surrogate_is_scanned_like_any_character() -> None:

@@ -149,3 +149,16 @@ def uk_day(moment: datetime) -> date:
     if moment.tzinfo is None:
         return moment.date()
     return moment.astimezone(uk_time()).date()
+
+
+# Every second digit from the right, doubled, with the digits of the product summed.
+_DOUBLED: Final = str.maketrans("0123456789", "0246813579")
+
+
+def luhn(digits: str) -> bool:
+    """The Luhn (mod 10) check that every payment card number passes (ISO/IEC 7812-1).
+
+    ``digits`` holds ASCII digits only.
+    """
+    checked = (digits[-1::-2] + digits[-2::-2].translate(_DOUBLED)).encode()
+    return (sum(checked) - ord("0") * len(checked)) % 10 == 0

@@ -31,7 +31,7 @@ from typing import Final, Protocol, final, runtime_checkable
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_time, check_type
+from custrecords._checks import check_choice, check_id, check_time, check_type, luhn
 from custrecords.errors import InvalidValue
 
 __all__ = ["AuditAction", "AuditEvent", "AuditSink", "MemoryAuditSink"]
@@ -75,16 +75,8 @@ _NINO: Final = re.compile(
 )
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for index, digit in enumerate(reversed(digits)):
-        value = int(digit) * (2 if index % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
 def _holds_personal_data(text: str) -> bool:
-    if any(_luhn(re.sub(r"\D", "", run[0])) for run in _DIGIT_RUN.finditer(text)):
+    if any(luhn(re.sub(r"\D", "", run[0])) for run in _DIGIT_RUN.finditer(text)):
         return True
     return bool(_UK_PHONE.search(re.sub(r"[-._:]", "", text)) or _NINO.search(text))
 

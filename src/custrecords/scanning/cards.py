@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from custrecords._checks import luhn
 from custrecords.scanning.context import (
     _NEXT_MESSAGE,
     _REFERENCE,
@@ -68,16 +69,6 @@ def _paid_by_card(lower: str, start: int, end: int) -> bool:
     while match is not None and match.start() and lower[match.start() - 1].isalpha():
         match = _PAYMENT.search(lower, match.start() + 1, end)
     return match is not None
-
-
-# Every second digit from the right, doubled, with the digits of the product summed.
-_DOUBLED: Final = str.maketrans("0123456789", "0246813579")
-
-
-def _luhn(digits: str) -> bool:
-    """The Luhn (mod 10) check that every payment card number passes (ISO/IEC 7812-1)."""
-    checked = (digits[-1::-2] + digits[-2::-2].translate(_DOUBLED)).encode()
-    return (sum(checked) - ord("0") * len(checked)) % 10 == 0
 
 
 # Issuer identification numbers in use, with the lengths each issues (ISO/IEC 7812;
@@ -143,7 +134,7 @@ def _issued(digits: str) -> bool:
 
 
 def _is_card(digits: str) -> bool:
-    return 12 <= len(digits) <= 19 and _issued(digits) and _luhn(digits)
+    return 12 <= len(digits) <= 19 and _issued(digits) and luhn(digits)
 
 
 def _looks_like_timestamp(digits: str) -> bool:
