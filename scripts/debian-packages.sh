@@ -3,6 +3,7 @@
 # One package a line, with the tests that need it.
 set -euo pipefail
 packages=(
+    openjdk-17-jre-headless # the local Spark session of tests/test_spark.py and docs/spark.md
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -1,8 +1,22 @@
-"""Hypothesis profiles: a thorough one for development, a bounded one for CI."""
+"""Hypothesis profiles (a thorough one for development, a bounded one for CI) and Spark."""
+
+from __future__ import annotations
 
 import os
+import shutil
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+# Spark's executors run this Python, where custrecords and pyarrow are installed (the
+# Spark guide's examples too, which start their session themselves).
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
 # CI runs on two cores within a time limit: fewer examples, no per-example deadline
 # (a loaded machine makes timings meaningless), and a fixed seed so that a red run
@@ -18,3 +32,40 @@ settings.register_profile("dev", max_examples=150, deadline=None)
 # Before a release, or after touching a parser: HYPOTHESIS_PROFILE=thorough.
 settings.register_profile("thorough", max_examples=3000, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[SparkSession]:
+    """A real local Spark session (``local[2]``), one for the whole run.
+
+    The Spark tests are one xdist group, run by one worker, so one JVM starts. Without
+    PySpark or a Java runtime they fail, saying what to install: they never skip.
+    """
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.fail(
+            "the Spark tests need a Java runtime: apt-get install openjdk-17-jre-headless "
+            "(bash scripts/debian-packages.sh installs it)"
+        )
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        pytest.fail("the Spark tests need PySpark: pip install '.[test]'")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("custrecords tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that starts Spark (and the Spark guide's examples) runs in one worker."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()) or item.path.name == "spark.md":
+            item.add_marker(pytest.mark.xdist_group("spark"))

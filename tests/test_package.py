@@ -216,6 +216,8 @@ FLOORS = {
     "matching": 6,
     "adapters": 6,
     "testing": 6,  # it builds values of every floor, and drives adapters through the ports
+    "_arrow": 6,  # Arrow batches as audit_rows' rows, for Parquet files and Spark
+    "spark": 7,  # audit_rows on a Spark DataFrame's partitions
 }
 
 SOURCE = Path(custrecords.__file__).parent
