@@ -90,9 +90,7 @@ def test_each_problem_names_its_rule_and_source_and_never_a_value(
     rows = demo_rows()
     by_id = {row["Contact ID"]: row for row in rows}
     pin = next(
-        p
-        for p in demo_problems
-        if p.record_id == "0034L0000000YAx" and p.code == "must_not_keep"
+        p for p in demo_problems if p.record_id == "0034L0000000YAx" and p.code == "must_not_keep"
     )
     # Written by hand from the demo's first row: "Her PIN is 1518." in its Description.
     assert (pin.column, pin.rule, pin.category) == (
@@ -185,7 +183,9 @@ def test_a_typed_parquet_table_on_spark_and_on_the_command_line(
     given = {"id": ["customer_id"]}
     (tmp_path / "map.toml").write_text('id = ["customer_id"]\n', encoding="utf-8")
     expected, _ = cli(str(path), "--map", str(tmp_path / "map.toml"))
-    found = on_spark(audit_dataframe(spark.read.parquet(str(path)), columns=given, today=TODAY).collect())
+    found = on_spark(
+        audit_dataframe(spark.read.parquet(str(path)), columns=given, today=TODAY).collect()
+    )
     assert found == expected
     kinds = {(record_id, code, column) for record_id, code, column, _, _ in found}
     # Written by hand from the rows above.
@@ -239,7 +239,9 @@ def test_column_names_spark_makes_awkward(spark: SparkSession) -> None:
         ("C1", "must_not_keep", "Memo"),
     }
     # A ColumnMap is used as it is: here, one that checks no e-mail column.
-    columns = infer_columns(["Ref", "Phone", "Phone (2)", "e.mail", "Memo"], [], given={"email": []})
+    columns = infer_columns(
+        ["Ref", "Phone", "Phone (2)", "e.mail", "Memo"], [], given={"email": []}
+    )
     again = audit_dataframe(df, columns=columns, today=TODAY).collect()
     assert {(p.code, p.column) for p in again} == {
         ("unnormalised_phone", "Phone"),

@@ -18,8 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from custrecords.exports import _counted
 from custrecords.export_audit import _cells
+from custrecords.exports import _counted
 
 __all__ = ["batch_rows", "cell_texts", "schema_headers"]
 
@@ -60,7 +60,9 @@ def schema_headers(schema: Any) -> tuple[str, ...]:  # noqa: ANN401 - pyarrow ha
         InvalidValue: ``header_holds_data`` where a name holds personal data (an
             e-mail address, a phone or card number).
     """
-    template = {name: _template(field.type) for name, field in zip(_names(schema), schema)}
+    template = {
+        name: _template(field.type) for name, field in zip(_names(schema), schema, strict=True)
+    }
     return tuple(_cells(template, set()))
 
 

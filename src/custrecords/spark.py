@@ -1,4 +1,4 @@
-"""The export audit on Apache Spark: `audit_rows` run on the executors, for tables beyond one machine.
+"""The export audit on Apache Spark: `audit_rows` on the executors, for tables beyond one machine.
 
 A CRM with tens of millions of customers keeps them in a lakehouse (Parquet or Delta
 tables on Databricks, EMR, Synapse or any Spark cluster). `audit_dataframe` audits such
@@ -270,9 +270,7 @@ def _sample_batches(
     for batch in batches:
         cells = [cell_texts(row, checked) for row in batch_rows(batch, names)]
         texts = [[row.get(header, "") for header in headers] for row in cells]
-        yield pa.RecordBatch.from_arrays(
-            [pa.array(texts, pa.list_(pa.string()))], names=["cells"]
-        )
+        yield pa.RecordBatch.from_arrays([pa.array(texts, pa.list_(pa.string()))], names=["cells"])
 
 
 @attrs.frozen

@@ -502,20 +502,22 @@ def _parquet(source: IO[bytes], name: str) -> Export:
     def rows() -> Iterator[Row]:
         line = 1  # the header's, in a CSV of the table
         checked: set[tuple[str, ...]] = set()
-        while True:
-            try:
-                batch = next(batches)
-            except StopIteration:
-                break
-            except Exception:
-                raise Unusable(f"{name}: the rows after line {line} cannot be read") from None
-            for row in batch_rows(batch):
-                line += 1
-                cells = cell_texts(row, checked)
-                if any(cell.strip() for cell in cells.values()):
-                    yield Row(line, cells)
-        table.close()
-        source.close()
+        try:
+            while True:
+                try:
+                    batch = next(batches)
+                except StopIteration:
+                    break
+                except Exception:
+                    raise Unusable(f"{name}: the rows after line {line} cannot be read") from None
+                for row in batch_rows(batch):
+                    line += 1
+                    cells = cell_texts(row, checked)
+                    if any(cell.strip() for cell in cells.values()):
+                        yield Row(line, cells)
+        finally:
+            table.close()
+            source.close()
 
     groups = metadata.num_row_groups
     note = f"{metadata.num_rows} rows in {groups} row group{'' if groups == 1 else 's'}"
