@@ -36,10 +36,10 @@ settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHES
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
-    """A real local Spark session (``local[2]``), one for the whole run.
+    """A real local Spark session (``local[2]``), one for each test process that needs it.
 
-    The Spark tests are one xdist group, run by one worker, so one JVM starts. Without
-    PySpark or a Java runtime they fail, saying what to install: they never skip.
+    Without PySpark or a Java runtime the Spark tests fail, saying what to install: they
+    never skip.
     """
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.fail(
@@ -62,10 +62,3 @@ def spark() -> Iterator[SparkSession]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that starts Spark (and the Spark guide's examples) runs in one worker."""
-    for item in items:
-        if "spark" in getattr(item, "fixturenames", ()) or item.path.name == "spark.md":
-            item.add_marker(pytest.mark.xdist_group("spark"))
