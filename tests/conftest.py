@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ def spark() -> Iterator[SparkSession]:
         from pyspark.sql import SparkSession
     except ImportError:
         pytest.fail("the Spark tests need PySpark: pip install '.[test]'")
+    heard = signal.getsignal(signal.SIGINT)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("custrecords tests")
@@ -60,5 +62,8 @@ def spark() -> Iterator[SparkSession]:
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
+    # A SparkContext takes Ctrl-C over for the rest of the process, to cancel its jobs;
+    # the tests of the command line's Ctrl-C that share the process need it back.
+    signal.signal(signal.SIGINT, heard)
     yield session
     session.stop()
