@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
     chromium  # tests/test_cli_page_browser.py: the HTML report in a real browser
     postgresql  # tests/test_postgres.py: a real PostgreSQL server (tests/postgres_cluster.py)
+    openjdk-17-jre-headless  # the local Spark session of tests/test_spark.py and docs/spark.md
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -231,6 +231,8 @@ FLOORS = {
     "testing": 6,  # it builds values of every floor, and drives adapters through the ports
     "names": 2,
     "duplicates": 6,  # keys rows as matching keys records, reading them as export_audit does
+    "_arrow": 6,  # Arrow batches as audit_rows' rows, for Parquet files and Spark
+    "spark": 7,  # audit_rows on a Spark DataFrame's partitions
 }
 
 SOURCE = Path(custrecords.__file__).parent

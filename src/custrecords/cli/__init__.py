@@ -129,12 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="custrecords", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     audit = commands.add_parser(
-        "audit", help="audit a CRM export: CSV, TSV, JSON lines or an Excel workbook"
+        "audit", help="audit a CRM export: CSV, TSV, JSON lines, an Excel workbook or Parquet"
     )
     audit.add_argument(
         "path",
         nargs="?",
-        help="the export (.csv, .tsv, .txt, .jsonl, .xlsx), or - for standard input",
+        help="the export (.csv, .tsv, .txt, .jsonl, .xlsx, .parquet), or - for standard input",
     )
     audit.add_argument(
         "--demo",

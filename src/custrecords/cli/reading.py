@@ -5,14 +5,16 @@
   "CSV (Comma delimited)" writes on a UK or Western European Windows), unless
   ``--encoding`` says otherwise. A file that is neither is refused with the byte
   offset where it stops being readable.
-- **Kind.** A workbook (``.xlsx``) is known by its zip signature; text whose first
-  character is ``{`` is JSON lines; any other text is delimited.
+- **Kind.** A workbook (``.xlsx``) is known by its zip signature, a Parquet file by
+  its ``PAR1``; text whose first character is ``{`` is JSON lines; any other text is
+  delimited.
 - **Dialect.** The delimiter is the one of ``,`` ``;`` tab ``|`` that splits the
   header into the most columns and the rows below it into as many; Excel's
   ``sep=;`` first line says so outright. Quoted cells may hold line breaks and
   doubled quotes, and are of any length.
 - **Rows.** Each row carries the line of the file it starts on (a workbook's row
-  number); rows with no text in any cell are skipped; cells beyond the header are
+  number; a Parquet row's line in a CSV of the table, the first row line 2, under
+  the header); rows with no text in any cell are skipped; cells beyond the header are
   named ``column N``; a repeated header is named ``Header (2)``.
 """
 
@@ -33,6 +35,7 @@ from typing import IO, Final
 
 import attrs
 
+from custrecords.errors import InvalidValue
 from custrecords.exports import _counted
 from custrecords.scanning import FindingAction, scan_text
 
@@ -57,8 +60,9 @@ _SIGNATURES: Final = (
     (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls): save it as .xlsx or CSV"),
     (b"%PDF", "a PDF document, not an export"),
     (b"\x1f\x8b", "a gzip file: decompress it first"),
-    (b"PAR1", "a Parquet file, which this version does not read"),
 )
+_PARQUET_BATCH: Final = 1024
+"""Rows of a Parquet file read at once, a row group at a time: memory stays flat."""
 
 
 class Unusable(Exception):
@@ -83,7 +87,7 @@ class Export:
             of its first rows).
         sample: the first rows, for inferring what the columns hold.
         rows: every row, the sample first, read as they are asked for.
-        kind: ``"delimited"``, ``"json lines"`` or ``"workbook"``.
+        kind: ``"delimited"``, ``"json lines"``, ``"workbook"`` or ``"parquet"``.
         encoding: the encoding the text was read in; None for a workbook.
         delimiter: the delimiter of a delimited export.
         notes: what the report should say of how the file was read.
@@ -145,6 +149,12 @@ def _open(source: IO[bytes], name: str, encoding: str | None, sheet: str | None)
         if encoding is not None:
             raise Unusable(f"{name}: a workbook, whose text has no --encoding to give")
         return _workbook(source, name, sheet)
+    if head.startswith(b"PAR1"):
+        if encoding is not None:
+            raise Unusable(f"{name}: a Parquet file, whose text has no --encoding to give")
+        if sheet is not None:
+            raise Unusable(f"{name}: --sheet is for a workbook (.xlsx), and this is Parquet")
+        return _parquet(source, name)
     if sheet is not None:
         raise Unusable(f"{name}: --sheet is for a workbook (.xlsx), and this is text")
     for signature, what in _SIGNATURES:
@@ -460,6 +470,58 @@ def _workbook(source: IO[bytes], name: str, sheet: str | None) -> Export:
     if data:
         notes.append(_HEADERLESS)
     return _export(headers, rows(), "workbook", notes=tuple(notes))
+
+
+def _parquet(source: IO[bytes], name: str) -> Export:
+    """A Parquet file's rows, read a batch at a time, row group by row group, by pyarrow.
+
+    Its cells are read as `custrecords.spark` reads a DataFrame's, in one module: the
+    same table gives the same problems on the command line and on Spark.
+    """
+    try:
+        import pyarrow.parquet as pq  # noqa: PLC0415 (an optional extra)
+
+        from custrecords._arrow import batch_rows, cell_texts, schema_headers  # noqa: PLC0415
+    except ImportError:
+        raise Unusable(
+            f"{name}: a Parquet file; reading one needs pyarrow: pip install 'custrecords[parquet]'"
+        ) from None
+    try:
+        table = pq.ParquetFile(source)
+        headers = schema_headers(table.schema_arrow)
+    except InvalidValue:
+        raise Unusable(
+            f"{name}: a column's name holds personal data (an e-mail address, a phone or card "
+            "number); rename the column"
+        ) from None
+    except Exception:  # a damaged file fails in many ways, all one to the user
+        raise Unusable(f"{name}: not a Parquet file that can be read") from None
+    batches = table.iter_batches(batch_size=_PARQUET_BATCH)
+    metadata = table.metadata
+
+    def rows() -> Iterator[Row]:
+        line = 1  # the header's, in a CSV of the table
+        checked: set[tuple[str, ...]] = set()
+        try:
+            while True:
+                try:
+                    batch = next(batches)
+                except StopIteration:
+                    break
+                except Exception:
+                    raise Unusable(f"{name}: the rows after line {line} cannot be read") from None
+                for row in batch_rows(batch):
+                    line += 1
+                    cells = cell_texts(row, checked)
+                    if any(cell.strip() for cell in cells.values()):
+                        yield Row(line, cells)
+        finally:
+            table.close()
+            source.close()
+
+    groups = metadata.num_row_groups
+    note = f"{metadata.num_rows} rows in {groups} row group{'' if groups == 1 else 's'}"
+    return _export(headers, rows(), "parquet", notes=(note,))
 
 
 def _cell(value: object) -> str:  # noqa: PLR0911

@@ -436,6 +436,8 @@ def read_as(export: Export) -> str:
     """How the export was read: its kind, delimiter and encoding, and any notes."""
     if export.kind == "workbook":
         how = "an Excel workbook"
+    elif export.kind == "parquet":
+        how = "Parquet"
     elif export.kind == "json lines":
         how = f"JSON lines in {export.encoding}"
     else:

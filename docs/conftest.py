@@ -1,0 +1,22 @@
+"""The guides' examples: Spark's executors run this Python, where custrecords is installed."""
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # noqa: TID251
+
+
+@pytest.fixture(autouse=True)
+def _ctrl_c_kept() -> Iterator[None]:
+    """Ctrl-C's handler as it was before each guide ran.
+
+    The Spark guide starts a SparkContext, which takes Ctrl-C over for the rest of the
+    process; the tests of the command line's Ctrl-C that share the process need it back.
+    """
+    heard = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, heard)
