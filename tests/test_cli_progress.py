@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
@@ -40,11 +40,19 @@ def _export(path: Path, rows: int) -> Path:
     return path
 
 
+# A shell starts a background job's processes with Ctrl-C ignored, and an ignored signal
+# stays ignored across exec: the command is started hearing it, as from a terminal.
+_AS_FROM_A_TERMINAL: Final = (
+    "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from custrecords.cli import main_exit; main_exit()"
+)
+
+
 def _command(path: Path, *options: str) -> list[str]:
     return [
         sys.executable,
-        "-m",
-        "custrecords",
+        "-c",
+        _AS_FROM_A_TERMINAL,
         "audit",
         str(path),
         "--today",
@@ -70,7 +78,9 @@ def test_ctrl_c_stops_the_audit_and_what_was_written_is_valid_json(tmp_path: Pat
     export = _export(tmp_path / "big.csv", 200_000)
     controller, terminal = pty.openpty()
     child = subprocess.Popen(
-        _command(export, "--format", "json"), stdout=subprocess.PIPE, stderr=terminal
+        _command(export, "--format", "json"),
+        stdout=subprocess.PIPE,
+        stderr=terminal,
     )
     os.close(terminal)
     try:
@@ -131,5 +141,9 @@ def test_ctrl_c_while_workers_start_is_heard_once_they_have() -> None:
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.2)
 
-    with pytest.raises(KeyboardInterrupt):
-        press_ctrl_c_while_workers_start()
+    heard = signal.signal(signal.SIGINT, signal.default_int_handler)  # as from a terminal
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            press_ctrl_c_while_workers_start()
+    finally:
+        signal.signal(signal.SIGINT, heard)
