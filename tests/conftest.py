@@ -51,6 +51,7 @@ def postgres_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
+@pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
     """A real local Spark session (``local[2]``), one for each test process that needs it.
 
