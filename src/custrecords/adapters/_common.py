@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeAlias
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Final, TypeAlias
 
 from custrecords._checks import check_type
 from custrecords.collecting import ChangeSet
@@ -19,10 +19,47 @@ __all__ = [
     "check_version",
     "damaged_record",
     "load_record",
+    "read_pages",
 ]
 
 Damaged: TypeAlias = Callable[[str, InvalidValue], None]
 """What a scan calls with a damaged record's id and the error, before going on."""
+
+
+PAGE: Final = 500
+"""Records read at a time by a scan, each page in its own short read."""
+
+
+def read_pages(
+    page: Callable[[str], Sequence[Sequence[Any]]],
+    read: Callable[..., CustomerRecord],
+    found: list[str],
+    damaged: Damaged | None,
+) -> Iterator[CustomerRecord]:
+    """Every record, a page at a time, a damaged one skipped and reported.
+
+    Args:
+        page: the stored rows after an id, in order of id, at most `PAGE` of them:
+            each the id, then what ``read`` takes after the id.
+        read: a stored row's record, given its id and the rest of the row.
+        found: where each damaged record's id is kept.
+        damaged: called with each damaged record's id and its `InvalidValue`.
+    """
+    after = ""
+    while True:
+        rows = page(after)
+        for record_id, *row in rows:
+            try:
+                record = read(record_id, *row)
+            except InvalidValue as error:
+                found.append(record_id)
+                if damaged is not None:
+                    damaged(record_id, error)
+                continue
+            yield record
+        if len(rows) < PAGE:
+            return
+        after = rows[-1][0]
 
 
 def check_save(record: object, change_set: object, version: object) -> None:

@@ -35,11 +35,13 @@ from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from custrecords._checks import check_id, check_type
 from custrecords.adapters._chain import GENESIS, link, load_event
 from custrecords.adapters._common import (
+    PAGE,
     Damaged,
     check_key,
     check_save,
     check_version,
     load_record,
+    read_pages,
 )
 from custrecords.adapters._trusted import phone_facts, trusted_record
 from custrecords.audit import AuditEvent
@@ -123,7 +125,6 @@ SCHEMA_VERSION: Final = 1
 """The version of the layout this release makes and reads."""
 
 _LOCK: Final = 0x637573747265  # the advisory lock migrations take: "custre" in hex
-_PAGE: Final = 500
 
 
 def migrate(engine: sa.Engine) -> int:
@@ -407,27 +408,17 @@ class PostgresRepository:
         with its `InvalidValue` and kept in `damaged`, as `SQLiteRepository` does.
         """
         self._damaged = []
-        after = ""
-        while True:
+
+        def page(after: str) -> Sequence[Any]:
             with self._reading() as connection:
-                rows = connection.execute(
+                return connection.execute(
                     sa.select(_records.c.id, *_READ)
                     .where(_records.c.id > after)
                     .order_by(_records.c.id)
-                    .limit(_PAGE)
+                    .limit(PAGE)
                 ).all()
-            for record_id, *row in rows:
-                try:
-                    record = _read(record_id, *row)
-                except InvalidValue as error:
-                    self._damaged.append(record_id)
-                    if damaged is not None:
-                        damaged(record_id, error)
-                    continue
-                yield record
-            if len(rows) < _PAGE:
-                return
-            after = rows[-1][0]
+
+        return read_pages(page, _read, self._damaged, damaged)
 
     @staticmethod
     def _index(connection: sa.Connection, record: CustomerRecord) -> None:

@@ -9,17 +9,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Final, Self, final
+from typing import Any, Final, Self, final
 
 from custrecords._checks import check_id, check_type
 from custrecords.adapters._chain import GENESIS, link, load_event
 from custrecords.adapters._common import (
+    PAGE,
     Damaged,
     check_key,
     check_save,
     check_version,
     damaged_record,
     load_record,
+    read_pages,
 )
 from custrecords.adapters._trusted import checksum, phone_facts, trusted_record
 from custrecords.audit import AuditEvent
@@ -59,7 +61,6 @@ CREATE TABLE IF NOT EXISTS changes (
     PRIMARY KEY (record_id, version)
 );
 """
-_PAGE: Final = 500
 
 
 def _dump(value: CustomerRecord | ChangeSet) -> str:
@@ -343,24 +344,14 @@ class SQLiteRepository:
             damaged: called with the id and the error of each damaged record.
         """
         self._damaged = []
-        after = ""
-        while True:
-            rows = self._connection.execute(
+
+        def page(after: str) -> list[Any]:
+            return self._connection.execute(
                 f"SELECT id, {self._columns} FROM records WHERE id > ? ORDER BY id LIMIT ?",  # noqa: S608
-                (after, _PAGE),
+                (after, PAGE),
             ).fetchall()
-            for record_id, *row in rows:
-                try:
-                    record = _read(record_id, *row)
-                except InvalidValue as error:
-                    self._damaged.append(record_id)
-                    if damaged is not None:
-                        damaged(record_id, error)
-                    continue
-                yield record
-            if len(rows) < _PAGE:
-                return
-            after = rows[-1][0]
+
+        return read_pages(page, _read, self._damaged, damaged)
 
     def _current(self, record_id: str, version: int) -> None:
         row = self._connection.execute(
