@@ -76,7 +76,10 @@ def test_the_html_report_has_a_table_after_the_problems(tmp_path: Path) -> None:
     assert out.rindex("id=problems") < section < out.index("</main>") < out.index("<script>")
     assert out[section:].count("<table") == 1
     assert "<th scope=col>Records</th>" in out[section:]
-    assert "<td>C-03 (line 4), C-04 (line 5)</td><td>strong</td>" in out
+    assert (
+        "<td>C-03 (line 4), C-04 (line 5)</td><td>strong</td>"
+        "<td>the same e-mail address; the same mobile number</td>"
+    ) in out
 
 
 def test_a_shared_switchboard_is_reported_not_grouped(tmp_path: Path) -> None:

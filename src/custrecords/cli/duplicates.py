@@ -18,6 +18,7 @@ from typing import IO, Final
 
 from custrecords.cli.report import printable
 from custrecords.duplicates import DuplicateGroup, DuplicateIndex, SharedValue
+from custrecords.matching import MatchReason
 
 __all__ = ["DuplicatesSection", "Shown", "shown"]
 
@@ -159,9 +160,21 @@ def _json_line(item: Shown) -> str:
     return json.dumps(record) + "\n"
 
 
+# The page speaks to people: each reason in words.
+_REASON_WORDS: Final = {
+    MatchReason.SAME_VERIFIED_EMAIL: "the same verified e-mail address",
+    MatchReason.SAME_EMAIL: "the same e-mail address",
+    MatchReason.SAME_MOBILE: "the same mobile number",
+    MatchReason.SAME_PHONE: "the same phone number",
+    MatchReason.SAME_NAME_AND_BIRTH_DATE: "the same name and date of birth",
+    MatchReason.SAME_NAME_AND_POSTCODE: "the same name and postcode",
+}
+
+
 def _html_row(item: Shown) -> str:
     group, named = item
+    reasons = "; ".join(_REASON_WORDS[reason] for reason in group.reasons)
     return (
         f"<tr><td>{html.escape(_records(named))}</td><td>{group.strength.value}</td>"
-        f"<td>{html.escape(_reasons(group))}</td></tr>\n"
+        f"<td>{html.escape(reasons)}</td></tr>\n"
     )
