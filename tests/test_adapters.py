@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from custrecords import (
     AuditAction,
@@ -414,6 +415,181 @@ def test_a_scan_skips_damaged_records_reports_them_and_goes_on(tmp_path: Path) -
         assert all("customer" not in message for _, _, message in reported)
         assert repository.damaged == ("C-2", "C-4")
         assert [r.id for r in repository.records()] == ["C-1", "C-3", "C-5"]
+
+
+# Any value SQLite can hold, as another program, a bad restore or a failing disk might
+# leave it in a column: text that is not UTF-8 is written as text, cast from the bytes.
+_STORED_VALUES = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.binary(max_size=40),
+    st.binary(min_size=1, max_size=40).map(lambda raw: ("text", raw)),
+)
+
+
+def _loosen(repository: SQLiteRepository) -> None:
+    """The records table without its NOT NULL and CHECK constraints, as a damaged copy may be."""
+    repository._connection.executescript(
+        "PRAGMA foreign_keys = OFF;"
+        "CREATE TABLE loose (id TEXT PRIMARY KEY, version, data, facts, checksum);"
+        "INSERT INTO loose SELECT id, version, data, facts, checksum FROM records;"
+        "DROP TABLE records; ALTER TABLE loose RENAME TO records;"
+        "PRAGMA foreign_keys = ON;"
+    )
+
+
+def _put(repository: SQLiteRepository, record_id: str, column: str, value: object) -> None:
+    cast = isinstance(value, tuple)
+    repository._connection.execute(
+        f"UPDATE records SET {column} = {'CAST(? AS TEXT)' if cast else '?'} WHERE id = ?",
+        (value[1] if isinstance(value, tuple) else value, record_id),
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("data", b"\xff\x00\xfe"),
+        ("data", 42),
+        ("data", None),
+        ("data", ("text", b"\xff\x00\xfe")),
+        ("version", "two"),
+        ("version", None),
+        ("version", 0),
+    ],
+)
+def test_a_row_of_the_wrong_type_is_damaged_and_the_scan_goes_on(
+    column: str, value: object
+) -> None:
+    """Damage raises `InvalidValue` naming the id, never the content, and is skipped by a scan."""
+    with SQLiteRepository.open(":memory:") as repository:
+        for n in range(1, 5):
+            repository.add(customer(f"C-{n}", email=f"customer.{n}@example.com"))
+        _loosen(repository)
+        _put(repository, "C-3", column, value)
+        with pytest.raises(InvalidValue) as raised:
+            repository.get("C-3")
+        assert raised.value.code == "damaged_record"
+        assert "C-3" in str(raised.value)
+        assert "customer" not in str(raised.value)
+        reported: list[tuple[str, str]] = []
+        ids = [r.id for r in repository.records(damaged=lambda i, e: reported.append((i, e.code)))]
+        if column == "data":  # a scan reads the data, not the version
+            assert ids == ["C-1", "C-2", "C-4"]
+            assert reported == [("C-3", "damaged_record")]
+        assert repository.get("C-4") == StoredRecord(customer("C-4", "customer.4@example.com"), 1)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("facts", b"\xff"), ("facts", 7), ("checksum", "x"), ("checksum", b"")]
+)
+def test_damaged_facts_or_checksum_are_read_past_through_every_check(
+    column: str, value: object
+) -> None:
+    """The data still holds the record: it is read through the converter, as a v1 row is."""
+    with SQLiteRepository.open(":memory:") as repository:
+        repository.add(customer("C-1"))
+        _put(repository, "C-1", column, value)
+        assert repository.get("C-1") == StoredRecord(customer("C-1"), 1)
+        assert [r.id for r in repository.records()] == ["C-1"]
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["version", "data", "facts", "checksum"]), _STORED_VALUES, min_size=1
+    )
+)
+def test_whatever_a_row_holds_get_reads_it_or_raises_invalid_value(
+    damage: dict[str, object],
+) -> None:
+    """A damaged row is `InvalidValue`, never another error; a scan never stops at it."""
+    with SQLiteRepository.open(":memory:") as repository:
+        repository.add(customer("C-1"))
+        repository.add(customer("C-2", email="someone.else@example.com"))
+        _loosen(repository)
+        for column, value in damage.items():
+            _put(repository, "C-1", column, value)
+        read = _outcome(lambda: repository.get("C-1"))
+        assert isinstance(read, StoredRecord | InvalidValue)
+        if isinstance(read, InvalidValue):
+            assert "jane" not in str(read)
+        assert "C-2" in [r.id for r in repository.records()]
+
+
+def _outcome(read: Any) -> object:
+    """What ``read()`` returns, or the `InvalidValue` it raises; any other error goes up."""
+    try:
+        return read()
+    except InvalidValue as error:
+        return error
+
+
+def _garble(path: Path) -> None:
+    """Bytes written over every page after the first, as a failing disk might."""
+    damaged = bytearray(path.read_bytes())
+    for i in range(4096, len(damaged), 7):
+        damaged[i] = 0x5A
+    path.write_bytes(bytes(damaged))
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_damaged_database_file_is_a_clear_error_without_its_content(
+    tmp_path: Path, read_only: bool
+) -> None:
+    path = tmp_path / "crm.db"
+    with SQLiteRepository.open(path) as repository:
+        for n in range(1, 5):
+            repository.add(customer(f"C-{n}", email=f"customer.{n}@example.com"))
+    _garble(path)
+    with SQLiteRepository.open(path, read_only=read_only) as repository:
+        with pytest.raises(InvalidValue) as raised:
+            list(repository.records())
+        assert (raised.value.code, raised.value.field) == ("damaged_database", "path")
+        assert "customer" not in str(raised.value)
+        # SQLite notices damage only on the pages a read goes through: a search by index
+        # may find nothing where the record was. It is never another error.
+        email = LookupKey.email(EmailAddress.parse("customer.1@example.com"))
+        for read in (lambda: repository.get("C-1"), lambda: repository.find(email)):
+            outcome = _outcome(read)
+            assert not isinstance(outcome, InvalidValue) or "customer" not in str(outcome)
+
+
+def test_opening_read_only_leaves_no_file_behind(tmp_path: Path) -> None:
+    """Reading only creates nothing: SQLite's -wal and -shm files go when the reader closes."""
+    path = tmp_path / "crm.db"
+    with SQLiteRepository.open(path) as repository:
+        repository.add(customer("C-1"))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert before == ["crm.db"]
+    with SQLiteRepository.open(path, read_only=True) as reader:
+        assert reader.get("C-1") is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_file_rejected_when_reading_only_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A truncated database: its header says write-ahead log, its pages are missing."""
+    path = tmp_path / "crm.db"
+    with SQLiteRepository.open(path) as repository:
+        for n in range(1, 40):
+            repository.add(customer(f"C-{n}", email=f"customer.{n}@example.com"))
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(InvalidValue):
+        SQLiteRepository.open(path, read_only=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db"]
+
+
+def test_a_reader_beside_a_writer_sees_its_commits_and_leaves_it_its_files(tmp_path: Path) -> None:
+    path = tmp_path / "crm.db"
+    with SQLiteRepository.open(path) as writer:
+        writer.add(customer("C-1"))
+        with SQLiteRepository.open(path, read_only=True) as reader:
+            writer.add(customer("C-2", email="ann@example.com"))
+            assert [r.id for r in reader.records()] == ["C-1", "C-2"]
+        assert (tmp_path / "crm.db-wal").exists()
+        writer.add(customer("C-3", email="bob@example.com"))
+        assert len(writer) == 3
 
 
 def _file_bytes(path: Path) -> bytes:

@@ -74,9 +74,19 @@ def _write(record: CustomerRecord) -> tuple[str, str, int]:
     return data, facts, checksum(data, facts)
 
 
-def _read(record_id: str, data: str, facts: str | None, stored: int | None) -> CustomerRecord:
-    """A row as a record: built directly when it is as the adapter wrote it, else checked."""
-    if facts is not None and stored == checksum(data, facts):
+def _read(record_id: str, data: object, facts: object, stored: object) -> CustomerRecord:
+    """A row as a record: built directly when it is as the adapter wrote it, else checked.
+
+    A column of another type than the adapter writes (bytes, a number, ``NULL``) is
+    damage: in the facts or checksum, the data is checked in full; in the data, it is
+    `InvalidValue` ``damaged_record``.
+    """
+    if (
+        isinstance(data, str)
+        and isinstance(facts, str)
+        and type(stored) is int
+        and stored == checksum(data, facts)
+    ):
         try:
             return trusted_record(json.loads(data), json.loads(facts))
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -84,12 +94,67 @@ def _read(record_id: str, data: str, facts: str | None, stored: int | None) -> C
     return _load_record(record_id, data)
 
 
-def _load_record(record_id: str, data: str) -> CustomerRecord:
+def _load_record(record_id: str, data: object) -> CustomerRecord:
+    if not isinstance(data, str):
+        raise damaged_record(record_id)
     try:
         loaded = json.loads(data)
-    except (ValueError, TypeError):
+    except (ValueError, RecursionError):
         raise damaged_record(record_id) from None
     return load_record(record_id, loaded)
+
+
+def _version(record_id: str, value: object) -> int:
+    """A row's stored version, checked: damage there is `InvalidValue`, as in the data."""
+    if type(value) is not int or value < 1:
+        raise InvalidValue(
+            "damaged_record",
+            "version",
+            f"stored record {record_id} is damaged: its version is not a whole number, 1 or more",
+        )
+    return value
+
+
+def _text(raw: bytes) -> str | bytes:
+    """Stored text as a string; text that is not UTF-8 as its bytes, which `_read` reports."""
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        return raw
+
+
+_DAMAGED_FILE: Final = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+"""SQLite's errors for a file whose pages no longer read as a database."""
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """A damaged database file as `InvalidValue` ``damaged_database``, never its content."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", None) not in _DAMAGED_FILE:
+            raise
+        raise InvalidValue(
+            "damaged_database", "path", "the database file is damaged: its pages do not read"
+        ) from None
+
+
+def _rows(connection: sqlite3.Connection, sql: str, parameters: tuple[Any, ...]) -> list[Any]:
+    """A read's rows; text that is not UTF-8 is read as bytes rather than failing the read."""
+    with _reading():
+        try:
+            return connection.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            # Python's own error (no SQLite code) for text it cannot decode; its message
+            # quotes the text, so it is not passed on: the damaged row is reported instead.
+            if hasattr(error, "sqlite_errorcode"):
+                raise
+        connection.text_factory = _text
+        try:
+            return connection.execute(sql, parameters).fetchall()
+        finally:
+            connection.text_factory = str
 
 
 def _connect(
@@ -99,8 +164,15 @@ def _connect(
     if read_only:
         if str(path) == ":memory:" or not Path(path).is_file():
             raise InvalidValue("no_database", "path", "there is no database file at this path")
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        # Read-write at the file level when it may be, with every write refused: SQLite
+        # needs a write-ahead log's -wal and -shm files even to read, and a read-only
+        # connection creates them but, unable to checkpoint, never removes them; the last
+        # read-write connection to close does (https://sqlite.org/wal.html#readonly).
+        resolved = Path(path).resolve()
+        writable = os.access(resolved, os.W_OK) and os.access(resolved.parent, os.W_OK)
+        uri = resolved.as_uri() + ("?mode=rw" if writable else "?mode=ro")
         connection = sqlite3.connect(uri, timeout=timeout, isolation_level=None, uri=True)
+        connection.execute("PRAGMA query_only = ON")
     else:
         connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
@@ -185,18 +257,27 @@ class SQLiteRepository:
             timeout: how many seconds to wait for another process's write to finish
                 before giving up with ``sqlite3.OperationalError``.
             read_only: open an existing database for reading only (reports, audits):
-                nothing is created, and every write raises `UsageError`.
+                nothing is left behind, and every write raises `UsageError`. The file
+                is opened read-write with ``PRAGMA query_only`` where it may be, so
+                that closing removes the ``-wal`` and ``-shm`` files SQLite needs to
+                read a database in write-ahead-log mode (https://sqlite.org/wal.html).
 
         Raises:
             InvalidValue: ``not_a_database`` for a file that is not an SQLite
                 database; ``no_database`` when ``read_only`` and there is no
-                custrecords database at ``path``.
+                custrecords database at ``path``; ``damaged_database`` for a
+                database file whose pages no longer read.
         """
         connection = _connect(path, timeout=timeout, read_only=read_only)
-        if not read_only:
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
-        return cls(connection, read_only=read_only)
+        try:
+            with _reading():
+                if not read_only:
+                    connection.execute("PRAGMA journal_mode = WAL")
+                    connection.execute("PRAGMA synchronous = FULL")
+                return cls(connection, read_only=read_only)
+        except BaseException:
+            connection.close()  # the last connection to close removes -wal and -shm
+            raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -243,27 +324,42 @@ class SQLiteRepository:
                 raise
 
     def __len__(self) -> int:
-        return int(self._connection.execute("SELECT count(*) FROM records").fetchone()[0])
+        return int(_rows(self._connection, "SELECT count(*) FROM records", ())[0][0])
 
     def get(self, record_id: str) -> StoredRecord | None:
-        """The record with ``record_id`` and its version, or ``None``."""
+        """The record with ``record_id`` and its version, or ``None``.
+
+        Raises:
+            InvalidValue: ``damaged_record`` (or the code of the field that no longer
+                reads) for a damaged row, naming its id, never its content;
+                ``damaged_database`` for a database file whose pages no longer read.
+        """
         check_id(record_id, "record_id")
-        row = self._connection.execute(
+        rows = _rows(
+            self._connection,
             f"SELECT version, {self._columns} FROM records WHERE id = ?",  # noqa: S608 - ours
             (record_id,),
-        ).fetchone()
-        return None if row is None else StoredRecord(_read(record_id, *row[1:]), row[0])
+        )
+        if not rows:
+            return None
+        version, *row = rows[0]
+        return StoredRecord(_read(record_id, *row), _version(record_id, version))
 
     def find(self, key: LookupKey) -> Sequence[StoredRecord]:
-        """The records whose current version has ``key``, in order of id."""
+        """The records whose current version has ``key``, in order of id.
+
+        Raises:
+            InvalidValue: as `get` does, for a damaged row or database file.
+        """
         check_key(key)
-        rows = self._connection.execute(
+        rows = _rows(
+            self._connection,
             f"SELECT records.id, records.version, {self._columns} FROM lookup JOIN records"  # noqa: S608
             " ON records.id = lookup.record_id"
             " WHERE lookup.kind = ? AND lookup.value = ? ORDER BY lookup.record_id",
             (key.kind.value, key.value),
         )
-        return tuple(StoredRecord(_read(i, *row), version) for i, version, *row in rows)
+        return tuple(StoredRecord(_read(i, *row), _version(i, v)) for i, v, *row in rows)
 
     def add(self, record: CustomerRecord) -> StoredRecord:
         """Store a new record as version 1; `Conflict` ``exists`` if its id is taken."""
@@ -342,14 +438,19 @@ class SQLiteRepository:
 
         Args:
             damaged: called with the id and the error of each damaged record.
+
+        Raises:
+            InvalidValue: ``damaged_database`` for a database file whose pages no
+                longer read: damage to the file, not to one record.
         """
         self._damaged = []
 
         def page(after: str) -> list[Any]:
-            return self._connection.execute(
+            return _rows(
+                self._connection,
                 f"SELECT id, {self._columns} FROM records WHERE id > ? ORDER BY id LIMIT ?",  # noqa: S608
                 (after, PAGE),
-            ).fetchall()
+            )
 
         return read_pages(page, _read, self._damaged, damaged)
 
