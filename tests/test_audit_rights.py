@@ -81,6 +81,31 @@ PERSONAL = [
     ("07700-900-123", {"personal_data"}),
     ("02079460000", {"personal_data"}),  # a London number
     ("JG103759A", {"personal_data"}),  # a National Insurance number (HMRC NIM39110 shape)
+    ("00447400123456", {"personal_data"}),  # international form, dialled from the UK
+    ("+447400123456", {"invalid_id", "not_a_code"}),
+    ("0044-7400-123456", {"personal_data"}),
+    ("AB-12-34-56-C", {"personal_data"}),  # a National Insurance number, as printed
+    ("AB 12 34 56 C", {"invalid_id", "not_a_code"}),
+    ("ab.12.34.56.c", {"personal_data"}),
+    ("ni:AB_12_34_56_C", {"personal_data"}),
+    ("GB82WEST12345698765432", {"personal_data"}),  # an IBAN: ISO 13616, mod 97
+    ("gb82west12345698765432", {"personal_data"}),
+    ("iban:DE89370400440532013000", {"personal_data"}),  # a German IBAN, 22 characters
+    ("GB82-WEST-1234-5698-7654-32", {"personal_data"}),
+    ("GB82WEST12345698765432:v2", {"personal_data"}),
+    ("943-476-5919", {"personal_data"}),  # an NHS number in its groups: mod 11
+    ("200000:12345678", {"personal_data"}),  # a sort code and an account number
+    ("20-00-00-12345678", {"personal_data"}),
+    ("20-00-00 12345678", {"invalid_id", "not_a_code"}),
+]
+# Personal data in a code, but also the shape of a host's numeric record id: HubSpot's
+# contact ids are numbers of up to 12 digits, others' up to 19. Refused in the free
+# codes (requester, outcome, fields, refused, rules, counts), accepted as an id.
+PERSONAL_IN_CODES = [
+    "7400123456",  # a UK mobile number that lost its leading zero in a spreadsheet
+    "2079460000",  # a London number that lost it
+    "9434765919",  # an NHS number: passes the NHS Data Dictionary's modulus 11 check
+    "100000000000000008",  # Luhn-valid, but no card issuer's prefix (ISO/IEC 7812-1)
 ]
 # Look-alikes that are codes and ids, and must stay accepted.
 CODES = [
@@ -93,6 +118,18 @@ CODES = [
     "planned.email",
     "uk_gdpr.article_12_3",
     "QQ123456C",  # HMRC's specimen: QQ is never issued, so it is nobody's number
+    "0034L00000017CI",  # a Salesforce id: 15 characters
+    "0034L00000017CIQAY",  # and its 18-character form
+    "C-1001",
+    "rule.v2",
+    "2026-11-30",
+    "retention:2026-11-30:1",
+    "GB82WEST12345698765433",  # an IBAN's shape, failing mod 97
+    "GB82WEST123456987654",  # too short for a GB IBAN
+    "943-476-5918",  # an NHS number's groups, failing modulus 11
+    "v1.2.3-200000",
+    "20261130101500",  # a timestamp: fourteen digits with no sort code's separator
+    "123456789012",  # a HubSpot contact id: 12 digits
 ]
 
 
@@ -121,6 +158,32 @@ def test_an_audit_event_refuses_personal_data_among_its_names(value: str, codes:
             event(**{name: changed})
         assert raised.value.code in codes | {"not_a_code"}
         assert raised.value.field == f"audit_event.{name}"
+
+
+@pytest.mark.parametrize("value", PERSONAL_IN_CODES)
+def test_bare_numbers_that_are_personal_data_are_refused_in_codes_but_not_in_ids(
+    value: str,
+) -> None:
+    """A host's numeric record id may be any ten digits: only a code must not be one.
+
+    Ofcom's National Telephone Numbering Plan (a national number without its 0), the
+    NHS Data Dictionary's NHS number (modulus 11), ISO/IEC 7812-1 (the Luhn check).
+    """
+    for name, changed in (
+        ("requester", value),
+        ("outcome", value),
+        ("fields", frozenset({value})),
+        ("refused", frozenset({value})),
+        ("rules", (f"rule:{value}",)),
+        ("counts", ((value, 1),)),
+    ):
+        with pytest.raises(InvalidValue) as raised:
+            event(**{name: changed})
+        assert raised.value.code == "personal_data"
+        assert raised.value.field == f"audit_event.{name}"
+        assert value not in str(raised.value)
+    for name in ("subject_id", "request_id", "requester_id"):
+        assert getattr(event(**{name: value}), name) == value
 
 
 @pytest.mark.parametrize("value", CODES)

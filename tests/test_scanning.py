@@ -836,9 +836,9 @@ REGISTRY = _registry()
 
 
 def test_the_iban_registry_is_the_swift_registry() -> None:
-    from custrecords.scanning.bank import _IBAN_BBAN
+    from custrecords._checks import IBAN_BBAN
 
-    assert {country.upper(): bban for country, bban in _IBAN_BBAN.items()} == REGISTRY
+    assert {country.upper(): bban for country, bban in IBAN_BBAN.items()} == REGISTRY
 
 
 @given(st.sampled_from(sorted(REGISTRY)), st.randoms(use_true_random=False))

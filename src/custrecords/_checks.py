@@ -162,3 +162,67 @@ def luhn(digits: str) -> bool:
     """
     checked = (digits[-1::-2] + digits[-2::-2].translate(_DOUBLED)).encode()
     return (sum(checked) - ord("0") * len(checked)) % 10 == 0
+
+
+def nhs_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check (NHS Data Dictionary, "NHS Number").
+
+    ``digits`` holds ten ASCII digits.
+    """
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = 11 - total % 11
+    return check != 10 and (check % 11) == int(digits[9])
+
+
+# Each country's BBAN, as the SWIFT IBAN Registry (release 101) writes it: "4!a6!n8!n"
+# is four letters, six digits, eight digits (GB: bank code, sort code, account).
+IBAN_BBAN: Final[dict[str, str]] = dict(
+    entry.split(":")
+    for entry in (
+        "ad:4!n4!n12!c ae:3!n16!n al:8!n16!c at:5!n11!n az:4!a20!c ba:3!n3!n8!n2!n "
+        "be:3!n7!n2!n bg:4!a4!n2!n8!c bh:4!a14!c bi:5!n5!n11!n2!n br:8!n5!n10!n1!a1!c "
+        "by:4!c4!n16!c ch:5!n12!c cr:4!n14!n cy:3!n5!n16!c cz:4!n16!n de:8!n10!n "
+        "dj:5!n5!n11!n2!n dk:4!n9!n1!n do:4!c20!n ee:2!n14!n eg:4!n4!n17!n es:4!n4!n1!n1!n10!n "
+        "fi:3!n11!n fk:2!a12!n fo:4!n9!n1!n fr:5!n5!n11!c2!n gb:4!a6!n8!n ge:2!a16!n "
+        "gi:4!a15!c gl:4!n9!n1!n gr:3!n4!n16!c gt:4!c20!c hn:4!a20!n hr:7!n10!n "
+        "hu:3!n4!n1!n15!n1!n ie:4!a6!n8!n il:3!n3!n13!n iq:4!a3!n12!n is:4!n2!n6!n10!n "
+        "it:1!a5!n5!n12!c jo:4!a4!n18!c kw:4!a22!c kz:3!n13!c lb:4!n20!c lc:4!a24!c li:5!n12!c "
+        "lt:5!n11!n lu:3!n13!c lv:4!a13!c ly:3!n3!n15!n mc:5!n5!n11!c2!n md:2!c18!c "
+        "me:3!n13!n2!n mk:3!n10!c2!n mn:4!n12!n mr:5!n5!n11!n2!n mt:4!a5!n18!c "
+        "mu:4!a2!n2!n12!n3!n3!a ni:4!a20!n nl:4!a10!n no:4!n6!n1!n om:3!n16!c pk:4!a16!c "
+        "pl:8!n16!n ps:4!a21!c pt:4!n4!n11!n2!n qa:4!a21!c ro:4!a16!c rs:3!n13!n2!n "
+        "ru:9!n5!n15!c sa:2!n18!c sc:4!a2!n2!n16!n3!a sd:2!n12!n se:3!n16!n1!n si:5!n8!n2!n "
+        "sk:4!n6!n10!n sm:1!a5!n5!n12!c so:4!n3!n12!n st:4!n4!n11!n2!n sv:4!a20!n "
+        "tl:3!n14!n2!n tn:2!n3!n13!n2!n tr:5!n1!n16!c ua:6!n19!c va:3!n15!n vg:4!a16!n "
+        "xk:4!n10!n2!n ye:4!a4!n18!c"
+    ).split()
+)
+_BBAN_PART: Final = re.compile(r"(\d+)!([nac])")
+_BBAN_CLASS: Final = {"n": "[0-9]", "a": "[a-z]", "c": "[a-z0-9]"}
+# IBAN lengths by country: the country code, the check digits and the BBAN.
+IBAN_LENGTHS: Final[dict[str, int]] = {
+    country: 4 + sum(int(count) for count, _ in _BBAN_PART.findall(bban))
+    for country, bban in IBAN_BBAN.items()
+}
+
+
+@functools.cache
+def bban_pattern(country: str) -> re.Pattern[str]:
+    """The country's BBAN structure as a pattern, compiled when an IBAN of it is first met."""
+    parts = _BBAN_PART.findall(IBAN_BBAN[country])
+    return re.compile("".join(f"{_BBAN_CLASS[kind]}{{{count}}}" for count, kind in parts))
+
+
+def iban_valid(iban: str) -> bool:
+    """Whether ``iban``, without spaces or separators, is an IBAN (ISO 13616).
+
+    Its country's length and BBAN structure, from the SWIFT IBAN Registry, and the
+    ISO 7064 mod 97-10 check. Either case.
+    """
+    iban = iban.lower()
+    if IBAN_LENGTHS.get(iban[:2]) != len(iban) or not bban_pattern(iban[:2]).fullmatch(iban[4:]):
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1

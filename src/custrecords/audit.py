@@ -31,7 +31,16 @@ from typing import Final, Protocol, final, runtime_checkable
 
 import attrs
 
-from custrecords._checks import check_choice, check_id, check_time, check_type, luhn
+from custrecords._checks import (
+    IBAN_LENGTHS,
+    check_choice,
+    check_id,
+    check_time,
+    check_type,
+    iban_valid,
+    luhn,
+    nhs_valid,
+)
 from custrecords.errors import InvalidValue
 
 __all__ = ["AuditAction", "AuditEvent", "AuditSink", "MemoryAuditSink"]
@@ -64,21 +73,73 @@ class AuditAction(StrEnum):
 # Codes, ids and field names: what an audit event may hold. No spaces and no "@" keep
 # names, sentences and e-mail addresses out.
 _CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
-# Personal data that can still look like a code: a payment card number (13 to 19
-# digits that pass the Luhn check, ISO/IEC 7812-1), a UK phone number in national or
-# international form (Ofcom's National Telephone Numbering Plan: 01, 02, 03 and 07
-# numbers), a National Insurance number (HMRC NIM39110).
+# Personal data that can still look like a code (Article 4(1)), each read by the rule
+# its issuer publishes:
+# - a payment card number: 13 to 19 digits that pass the Luhn check (ISO/IEC 7812-1);
+# - a UK phone number in national or international form, 0, 44 or 0044 before the
+#   national number (Ofcom's National Telephone Numbering Plan: 01, 02, 03 and 07);
+# - a National Insurance number, whole or in its printed groups (HMRC NIM39110);
+# - an IBAN of its country's length and BBAN, passing mod 97 (ISO 13616, SWIFT's
+#   IBAN Registry);
+# - a sort code and an account number with a separator between them (Bacs);
+# - an NHS number in its 3-3-4 groups, passing modulus 11 (NHS Data Dictionary).
+# In a free code, also a bare number that is one of these: ten digits that are a
+# phone number which lost its leading 0, or an NHS number; 13 to 19 Luhn-valid digits
+# whatever they begin with. In an id they are accepted: hosts number their records
+# (HubSpot's contact ids are numbers of up to 12 digits), and one id in a hundred
+# would otherwise be refused for passing modulus 11, one in ten for passing Luhn.
+_SEPARATOR: Final = re.compile(r"[-._:]")
 _DIGIT_RUN: Final = re.compile(r"(?<!\d)\d(?:[-._:]?\d){12,18}(?!\d)")
-_UK_PHONE: Final = re.compile(r"(?<!\d)(?:0|44)(?:[1237]\d{9}|[12]\d{8})(?!\d)")
+# ISO/IEC 7812-1 issuer prefixes of the schemes UK customers pay with: Visa 4;
+# Mastercard 51-55 and 2221-2720; American Express 34, 37; Diners 30, 36, 38; JCB 35;
+# Discover, Maestro and UnionPay 50 and 56-69.
+_CARD_ISSUER: Final = re.compile(r"4|5[0-6]|2[2-7]|3[0456789]|6")
+_UK_PHONE: Final = re.compile(r"(?<!\d)(?:0|0044|44)(?:[1237]\d{9}|[12]\d{8})(?!\d)")
+_UK_NATIONAL_NUMBER: Final = re.compile(r"[1237]\d{9}")
 _NINO: Final = re.compile(
-    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D](?![A-Za-z0-9])", re.IGNORECASE
+    r"(?<![A-Za-z0-9])[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    r"([-._:]?)\d{2}\1\d{2}\1\d{2}\1[A-D](?![A-Za-z0-9])",
+    re.IGNORECASE,
 )
+_IBAN_START: Final = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
+_SORT_CODE_AND_ACCOUNT: Final = re.compile(
+    r"(?<![\d-])\d{2}([-._:]?)\d{2}\1\d{2}[-._:]\d{8}(?![\d])"
+)
+_NHS_GROUPS: Final = re.compile(r"(?<![\d-])(\d{3})([-._:])(\d{3})\2(\d{4})(?!\d)")
+_NUMBER: Final = re.compile(r"(?<!\d)\d+(?!\d)")
 
 
-def _holds_personal_data(text: str) -> bool:
-    if any(luhn(re.sub(r"\D", "", run[0])) for run in _DIGIT_RUN.finditer(text)):
+def _is_iban(text: str, start: int) -> bool:
+    """Whether an IBAN begins at ``start``: whole, or in groups between separators."""
+    length = IBAN_LENGTHS.get(text[start : start + 2].lower())
+    if length is None:
+        return False
+    compact = ""
+    end = start
+    while end < len(text) and len(compact) < length:
+        if text[end].isalnum():
+            compact += text[end]
+        end += 1
+    return not text[end : end + 1].isalnum() and iban_valid(compact)
+
+
+def _holds_personal_data(text: str, *, id: bool = False) -> bool:
+    for run in _DIGIT_RUN.finditer(text):
+        digits = _SEPARATOR.sub("", run[0])
+        if luhn(digits) and (not id or _CARD_ISSUER.match(digits)):
+            return True
+    if _UK_PHONE.search(_SEPARATOR.sub("", text)) or _NINO.search(text):
         return True
-    return bool(_UK_PHONE.search(re.sub(r"[-._:]", "", text)) or _NINO.search(text))
+    if any(_is_iban(text, match.start()) for match in _IBAN_START.finditer(text)):
+        return True
+    if _SORT_CODE_AND_ACCOUNT.search(text):
+        return True
+    if any(nhs_valid(match[1] + match[3] + match[4]) for match in _NHS_GROUPS.finditer(text)):
+        return True
+    return not id and any(
+        len(number) == 10 and (_UK_NATIONAL_NUMBER.fullmatch(number) or nhs_valid(number))
+        for number in _NUMBER.findall(text)
+    )
 
 
 def _check_code(value: object, field: str, *, id: bool = False) -> None:
@@ -92,12 +153,13 @@ def _check_code(value: object, field: str, *, id: bool = False) -> None:
             "must be a code, an id or a field name: 1 to 128 letters, digits or . _ : - "
             "(no spaces, no @)",
         )
-    if _holds_personal_data(value):  # type: ignore[arg-type]
+    if _holds_personal_data(value, id=id):  # type: ignore[arg-type]
         raise InvalidValue(
             "personal_data",
             field,
             "looks like personal data (a card number, a phone number, a National Insurance "
-            "number): an audit event holds only codes, ids and field names",
+            "number, bank details, an NHS number): an audit event holds only codes, ids "
+            "and field names",
         )
 
 
@@ -130,8 +192,20 @@ class AuditEvent:
             touched, as (part, count) pairs sorted by part; never what they held.
 
     Every text is a code, an id or a field name (letters, digits and ``. _ : -``, no
-    spaces and no ``@``), and none is a card number, a UK phone number or a National
-    Insurance number.
+    spaces and no ``@``), and none is personal data shaped like one (UK GDPR Article
+    4(1)): a payment card number (Luhn-valid, ISO/IEC 7812-1), a UK phone number with
+    ``0``, ``44`` or ``0044`` before it (Ofcom's National Telephone Numbering Plan), a
+    National Insurance number, whole or in its groups (HMRC NIM39110), an IBAN of its
+    country's length passing mod 97 (ISO 13616), a sort code and account number with a
+    separator between them, or an NHS number in its 3-3-4 groups (modulus 11, NHS Data
+    Dictionary). The codes (``requester``, ``outcome``, ``fields``, ``refused``,
+    ``rules``, ``counts``) also refuse a bare number that is one: ten digits that are a
+    UK phone number without its ``0`` or a valid NHS number, and any Luhn-valid 13 to
+    19 digits. The ids (``subject_id``, ``request_id``, ``requester_id``) accept those:
+    hosts number their records (HubSpot's contact ids are numbers of up to 12 digits),
+    so a bare number there cannot be told from a record id, and refusing every
+    ten-digit number that passes modulus 11 would refuse one host id in eleven; an id
+    is refused as a card number only with a card issuer's prefix.
 
     Raises:
         InvalidValue: ``not_a_code`` for text that is not a code or a field name,

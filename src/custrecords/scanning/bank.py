@@ -10,10 +10,11 @@ Registry. Bank details belong in a record's fields, not in a note: they are reda
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from typing import Final
 
+from custrecords._checks import IBAN_LENGTHS as _IBAN_LENGTHS
+from custrecords._checks import bban_pattern as _bban_pattern
 from custrecords.scanning.context import _named, _Scan
 from custrecords.scanning.findings import _REDACT, _REVIEW
 
@@ -49,43 +50,6 @@ _ACCOUNT_NAMED: Final = re.compile(
 )
 _IBAN_START: Final = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}")
 _IBAN_SHAPE: Final = re.compile(r"[a-z]{2}\d{2}(?: ?[a-z0-9]){11,30}")
-# Each country's BBAN, as the SWIFT IBAN Registry (release 101) writes it: "4!a6!n8!n"
-# is four letters, six digits, eight digits (GB: bank code, sort code, account).
-_IBAN_BBAN: Final[dict[str, str]] = dict(
-    entry.split(":")
-    for entry in (
-        "ad:4!n4!n12!c ae:3!n16!n al:8!n16!c at:5!n11!n az:4!a20!c ba:3!n3!n8!n2!n "
-        "be:3!n7!n2!n bg:4!a4!n2!n8!c bh:4!a14!c bi:5!n5!n11!n2!n br:8!n5!n10!n1!a1!c "
-        "by:4!c4!n16!c ch:5!n12!c cr:4!n14!n cy:3!n5!n16!c cz:4!n16!n de:8!n10!n "
-        "dj:5!n5!n11!n2!n dk:4!n9!n1!n do:4!c20!n ee:2!n14!n eg:4!n4!n17!n es:4!n4!n1!n1!n10!n "
-        "fi:3!n11!n fk:2!a12!n fo:4!n9!n1!n fr:5!n5!n11!c2!n gb:4!a6!n8!n ge:2!a16!n "
-        "gi:4!a15!c gl:4!n9!n1!n gr:3!n4!n16!c gt:4!c20!c hn:4!a20!n hr:7!n10!n "
-        "hu:3!n4!n1!n15!n1!n ie:4!a6!n8!n il:3!n3!n13!n iq:4!a3!n12!n is:4!n2!n6!n10!n "
-        "it:1!a5!n5!n12!c jo:4!a4!n18!c kw:4!a22!c kz:3!n13!c lb:4!n20!c lc:4!a24!c li:5!n12!c "
-        "lt:5!n11!n lu:3!n13!c lv:4!a13!c ly:3!n3!n15!n mc:5!n5!n11!c2!n md:2!c18!c "
-        "me:3!n13!n2!n mk:3!n10!c2!n mn:4!n12!n mr:5!n5!n11!n2!n mt:4!a5!n18!c "
-        "mu:4!a2!n2!n12!n3!n3!a ni:4!a20!n nl:4!a10!n no:4!n6!n1!n om:3!n16!c pk:4!a16!c "
-        "pl:8!n16!n ps:4!a21!c pt:4!n4!n11!n2!n qa:4!a21!c ro:4!a16!c rs:3!n13!n2!n "
-        "ru:9!n5!n15!c sa:2!n18!c sc:4!a2!n2!n16!n3!a sd:2!n12!n se:3!n16!n1!n si:5!n8!n2!n "
-        "sk:4!n6!n10!n sm:1!a5!n5!n12!c so:4!n3!n12!n st:4!n4!n11!n2!n sv:4!a20!n "
-        "tl:3!n14!n2!n tn:2!n3!n13!n2!n tr:5!n1!n16!c ua:6!n19!c va:3!n15!n vg:4!a16!n "
-        "xk:4!n10!n2!n ye:4!a4!n18!c"
-    ).split()
-)
-_BBAN_PART: Final = re.compile(r"(\d+)!([nac])")
-_BBAN_CLASS: Final = {"n": "[0-9]", "a": "[a-z]", "c": "[a-z0-9]"}
-# IBAN lengths by country: the country code, the check digits and the BBAN.
-_IBAN_LENGTHS: Final[dict[str, int]] = {
-    country: 4 + sum(int(count) for count, _ in _BBAN_PART.findall(bban))
-    for country, bban in _IBAN_BBAN.items()
-}
-
-
-@functools.cache
-def _bban_pattern(country: str) -> re.Pattern[str]:
-    """The country's BBAN structure as a pattern, compiled when an IBAN of it is first met."""
-    parts = _BBAN_PART.findall(_IBAN_BBAN[country])
-    return re.compile("".join(f"{_BBAN_CLASS[kind]}{{{count}}}" for count, kind in parts))
 
 
 def _iban(scan: _Scan, start: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from custrecords._checks import nhs_valid
 from custrecords.scanning.cards import _LABEL
 from custrecords.scanning.context import _REFERENCE, _named, _Scan
 from custrecords.scanning.findings import _REDACT
@@ -53,15 +54,6 @@ _INTRODUCED: Final = re.compile(
 # The end of a sentence, but not the dot of "no." after the name.
 _SENTENCE_BREAK: Final = re.compile(r"[.!?;](?:\s|$)|\n")
 _NHS_LABEL_END: Final = re.compile(r"\s*(?:no|num|number)?\.?")
-
-
-def _nhs_valid(digits: str) -> bool:
-    """The NHS number's modulus 11 check (NHS Data Dictionary, "NHS Number")."""
-    total = sum(
-        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
-    )
-    check = 11 - total % 11
-    return check != 10 and (check % 11) == int(digits[9])
 
 
 def _government_ids(scan: _Scan, start: int, end: int, run: str, digits: str) -> None:
@@ -173,7 +165,7 @@ def _nhs_number(scan: _Scan, start: int, end: int, run: str, digits: str) -> Non
     the supplier for the swap - 4505356825"), or written as the NHS writes it, 3-3-4
     ("943 476 5919"). A health identifier: special-category data (UK GDPR Article 9(1)).
     """
-    if not _nhs_valid(digits) or scan.is_claimed(start, end):
+    if not nhs_valid(digits) or scan.is_claimed(start, end):
         return
     named = _named(_NHS_NAMED, scan.lower, (start, end), before=60) or _named_in_sentence(
         scan.lower, start

@@ -14,13 +14,14 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from custrecords._checks import nhs_valid
 from custrecords.errors import InvalidValue
 from custrecords.scanning.bank import _loose_sort_codes
 from custrecords.scanning.cards import _CARD, _MOST_GROUPS, _card_from, _is_card
 from custrecords.scanning.contact import _is_phone
 from custrecords.scanning.context import _REFERENCE, _embedded, _named, _Scan
 from custrecords.scanning.findings import _REDACT, _REJECT
-from custrecords.scanning.identifiers import _NHS_NAMED, _nhs_valid
+from custrecords.scanning.identifiers import _NHS_NAMED
 from custrecords.values import EmailAddress
 
 __all__: list[str] = []  # `Scanner` runs these detectors; nothing here is public
@@ -259,7 +260,7 @@ def _spoken_nhs_number(scan: _Scan, digits: str, spans: list[tuple[int, int]], f
     span = (spans[first][0], spans[first + 9][1]) if len(number) == 10 else None
     if (
         span is None
-        or not _nhs_valid(number)
+        or not nhs_valid(number)
         or scan.is_claimed(*span)
         or not _named(_NHS_NAMED, scan.lower, span, before=60)
     ):
