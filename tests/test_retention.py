@@ -479,7 +479,8 @@ def test_a_record_with_an_open_case_is_not_anonymised_article_17_3_e(
     with pytest.raises(UsageError, match="record C1 has an open complaint or dispute"):
         anonymise(open_case, id="A-1", at=NOW)
     closed = attrs.evolve(case, closed_at=at("2026-11-20"))
-    assert anonymise(attrs.evolve(open_case, interactions=(closed,)), id="A-1", at=NOW)
+    anonymous = anonymise(attrs.evolve(open_case, interactions=(closed,)), id="A-1", at=NOW)
+    assert anonymous.interactions[0].kind is kind
 
 
 def test_erasing_the_whole_record_leaves_only_a_tombstone() -> None:
