@@ -398,26 +398,34 @@ _UK_PHONE: Final = re.compile(
     rf"(?<![\w+])(?:(?:\+|00){_PHONE_GAP}44{_PHONE_GAP}(?:\(0\){_PHONE_GAP})?|\(?0{_PHONE_GAP})"
     rf"(\d(?:{_PHONE_GAP}\d){{8,9}})(?!\d)"
 )
+# A UK number's national digits with no lead at all, as a spreadsheet writes
+# 07400 123456 once it has taken it for a number and dropped the 0: 7400123456.
+_UK_PHONE_BARE: Final = re.compile(rf"(?<![\w+])(\d(?:{_PHONE_GAP}\d){{8,9}})(?!\d)")
 _OTHER_PHONE: Final = re.compile(
     rf"(?<![\w+])(?:\+|00)?{_PHONE_GAP}(\d(?:{_PHONE_GAP}\d){{6,14}})(?!\d)"
 )
 # Street words and their usual abbreviations (Royal Mail's Postal Address File writes
 # them whole; people do not).
 _STREET_WORDS: Final = {
-    "avenue": "ave",
-    "close": "cl",
-    "court": "ct",
-    "crescent": "cres",
-    "drive": "dr",
-    "gardens": "gdns",
-    "grove": "gr",
-    "lane": "ln",
-    "place": "pl",
-    "road": "rd",
-    "square": "sq",
-    "street": "st",
-    "terrace": "terr",
+    "avenue": ("ave", "av"),
+    "close": ("cl",),
+    "court": ("ct",),
+    "crescent": ("cres",),
+    "drive": ("dr",),
+    "gardens": ("gdns",),
+    "grove": ("gr",),
+    "lane": ("ln",),
+    "place": ("pl",),
+    "road": ("rd",),
+    "square": ("sq",),
+    "street": ("st",),
+    "terrace": ("terr",),
 }
+# What may stand between the two halves of a postcode in place of its space.
+_POSTCODE_GAP: Final = r"[\s\-./_]*"
+# A name joined to the customer's by a hyphen: "Khan-Smith", "Smith-Khan".
+_JOINED_AFTER: Final = re.compile(r"(?:[-\u2010\u2011][^\W\d_]+)+(?!\w)")
+_JOINED_BEFORE: Final = re.compile(r"(?<!\w)(?:[^\W\d_]+[-\u2010\u2011])+$")
 _MONTHS: Final = (
     "january",
     "february",
@@ -480,7 +488,9 @@ def _pattern_finder(pattern: str) -> _Finder:
 def _name_finder(record: CustomerRecord) -> _Finder | None:
     """The name whole, each part of it, with or without a title and the customer's initials.
 
-    "Mrs A. K. Khan" is all one name when A and K are the customer's own initials.
+    "Mrs A. K. Khan" is all one name when A and K are the customer's own initials; a
+    name joined to hers by a hyphen is part of how she is written: "Khan-Smith" is
+    found whole.
     """
     if record.name is None:
         return None
@@ -498,14 +508,20 @@ def _name_finder(record: CustomerRecord) -> _Finder | None:
 
     def find(text: str) -> Iterator[tuple[int, int]]:
         for match in names.finditer(text):
-            start = match.start()
+            start, end = match.span()
+            joined = _JOINED_BEFORE.search(text, max(0, start - 80), start)
+            if joined is not None:
+                start = joined.start()
+            joined = _JOINED_AFTER.match(text, end)
+            if joined is not None:
+                end = joined.end()
             lead = _NAME_LEAD.search(text, max(0, start - 40), start)
             # Initials are capitals, and the customer's own: "saw a Khan" keeps its "a".
             if lead is not None and all(
                 char.isupper() and char.casefold() in initials for char in lead[1] if char.isalpha()
             ):
                 start = lead.start()
-            yield start, match.end()
+            yield start, end
 
     return find
 
@@ -513,16 +529,18 @@ def _name_finder(record: CustomerRecord) -> _Finder | None:
 def _phone_finder(phone: PhoneNumber) -> _Finder:
     """The number in national, international or spaced form.
 
-    ``07400 123456``, ``+44 (0)7400 123 456``, ``0044 7400-123456``, ``(07400) 123456``.
+    ``07400 123456``, ``+44 (0)7400 123 456``, ``0044 7400-123456``, ``(07400) 123456``,
+    and a UK number with its leading zero lost: ``7400123456``.
     """
     uk = phone.e164.startswith("+44")
     wanted = phone.e164[3:] if uk else phone.e164[1:]
-    pattern = _UK_PHONE if uk else _OTHER_PHONE
+    patterns = (_UK_PHONE, _UK_PHONE_BARE) if uk else (_OTHER_PHONE,)
 
     def find(text: str) -> Iterator[tuple[int, int]]:
-        for match in pattern.finditer(text):
-            if "".join(char for char in match[1] if char.isdigit()) == wanted:
-                yield match.span()
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                if "".join(char for char in match[1] if char.isdigit()) == wanted:
+                    yield match.span()
 
     return find
 
@@ -557,23 +575,33 @@ def _birth_finder(born: date) -> _Finder:
 
 
 def _line_pattern(line: str) -> str:
-    """An address line in any case and spacing, its street word whole or abbreviated."""
+    """An address line in any case and spacing, its street word whole or abbreviated.
+
+    ``12 Acacia Avenue``, ``12 ACACIA AVE``, ``12 Acacia Av.``.
+    """
     words = []
     for word in line.replace(",", " ").split():
-        short = _STREET_WORDS.get(word.casefold())
-        words.append(rf"(?:{re.escape(word)}|{short}\.?)" if short else re.escape(word))
+        short = "|".join(_STREET_WORDS.get(word.casefold(), ()))
+        words.append(rf"(?:{re.escape(word)}|(?:{short})\.?)" if short else re.escape(word))
     return r"(?<!\w)" + r"[\s,]+".join(words) + r"(?!\w)"
 
 
 def _postcode_pattern(postcode: str) -> str:
-    """The postcode in any case, with or without its space: ``LS6 2AB``, ``ls62ab``."""
+    """The postcode in any case, its space kept, left out or another separator.
+
+    ``LS6 2AB``, ``ls62ab``, ``ls6-2ab``, ``LS6.2AB``.
+    """
     outward, _, inward = postcode.partition(" ")
-    return rf"(?<!\w){re.escape(outward)}\s*{re.escape(inward)}(?!\w)"
+    return rf"(?<!\w){re.escape(outward)}{_POSTCODE_GAP}{re.escape(inward)}(?!\w)"
 
 
 def _own_identifiers(record: CustomerRecord) -> list[tuple[_Finder, str]]:
     """Finders for the record's direct identifiers, however written, with their categories."""
+    # The record's own id leads straight back to the customer through any other table.
     found: list[tuple[_Finder, str]] = []
+    if len(record.id) > 1:
+        pattern = rf"(?<![\w.:-]){re.escape(record.id)}(?![\w-]|[.:]\w)"
+        found.append((_pattern_finder(pattern), "user.unique_id"))
     name = _name_finder(record)
     if name is not None:
         found.append((name, "user.name"))
@@ -678,12 +706,17 @@ def anonymise(
 
     - the name whole or in parts, in any case, with or without a title and the
       customer's initials (``Mrs A. Khan``, ``KHAN``), a part of one character too
-      where its script writes a name in one (``王``);
+      where its script writes a name in one (``王``), and with any name joined to it
+      by a hyphen (``Khan-Smith`` goes whole);
+    - the record's own id (``C4``, not ``C45``), which leads back to the customer;
     - e-mail addresses and their local parts, in any case;
     - phone numbers in national, international or spaced form (``07400 123456``,
-      ``+44 (0)7400 123 456``, ``0044 7400123456``, ``(07400) 123456``);
-    - address lines in any case, the street word whole or abbreviated (``Ave``);
-    - postcodes in any case, with or without the space (``ls62ab``);
+      ``+44 (0)7400 123 456``, ``0044 7400123456``, ``(07400) 123456``), and a UK
+      number with its leading zero lost, as spreadsheets write it (``7400123456``);
+    - address lines in any case, the street word whole or abbreviated, with or
+      without a dot (``Ave``, ``Av.``);
+    - postcodes in any case, with or without the space or with another separator in
+      its place (``ls62ab``, ``ls6-2ab``);
     - the date of birth in every common form (``29/02/1984``, ``29.2.84``,
       ``1984-02-29``, ``02/29/1984``, ``29th Feb 1984``, ``February 29, 1984``), and
       its day and month alone (``29 February``), since the year is kept.
@@ -701,7 +734,9 @@ def anonymise(
     Raises:
         InvalidValue: ``wrong_type`` for a record that is not a `CustomerRecord` or an
             ``at`` without a time zone; ``invalid_id`` for an ``id`` that is not one.
-        UsageError: for a record under a legal hold.
+        UsageError: for a record under a legal hold, or with an open complaint or
+            dispute: it is kept as it is until the case closes, as `erase` keeps it
+            (UK GDPR Article 17(3)(e)).
 
     >>> from datetime import UTC, datetime
     >>> from custrecords import CustomerRecord, PersonName, Note, Provenance, Source
@@ -726,6 +761,10 @@ def anonymise(
             notes=tuple(attrs.evolve(n, text=_scrub(n.text, [])) for n in record.notes),
         )
     _check_not_held(record, at, "anonymised")
+    if any(interaction.is_open_case for interaction in record.interactions):
+        raise UsageError(
+            f"record {record.id} has an open complaint or dispute: it cannot be anonymised"
+        )
     identifiers = _own_identifiers(record)
     districts = []
     for address in record.addresses:
@@ -758,7 +797,7 @@ def anonymise(
 def identifiers_in(anonymous: AnonymousRecord, original: CustomerRecord) -> tuple[str, ...]:
     """Where ``anonymous`` still holds a direct identifier from ``original``, if anywhere.
 
-    Every free text is searched for the original's name, e-mail addresses, phone
+    Every free text is searched for the original's name, id, e-mail addresses, phone
     numbers, address lines, postcodes and date of birth, in every form `anonymise`
     removes them in, and scanned for anything the scanner would redact or reject.
     Redaction tokens are not searched: a customer called "Name" is not found in

@@ -784,8 +784,17 @@ _NOW: Final = datetime(2030, 1, 1, tzinfo=UTC)
 @st.composite
 def anonymous_records(draw: st.DrawFn) -> AnonymousRecord:
     """Records anonymised with `anonymise`."""
-    record = attrs.evolve(draw(customer_records()), legal_holds=())
+    record = _anonymisable(draw(customer_records()))
     return anonymise(record, id=draw(identifiers("A")), at=_NOW)
+
+
+def _anonymisable(record: CustomerRecord) -> CustomerRecord:
+    """``record`` without what keeps it from anonymising: a legal hold, an open case."""
+    return attrs.evolve(
+        record,
+        legal_holds=(),
+        interactions=tuple(i for i in record.interactions if not i.is_open_case),
+    )
 
 
 @st.composite
