@@ -1,13 +1,12 @@
-"""The guides' examples: Spark's executors run this Python, where custrecords is installed."""
+"""The guides' examples run as written: nothing is set for them here.
 
-import os
+(The Spark guide names its executors' Python itself, as its readers must.)
+"""
+
 import signal
-import sys
 from collections.abc import Iterator
 
 import pytest
-
-os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # noqa: TID251
 
 
 @pytest.fixture(autouse=True)

@@ -17,10 +17,6 @@ from postgres_cluster import Cluster
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-# Spark's executors run this Python, where custrecords and pyarrow are installed (the
-# Spark guide's examples too, which start their session themselves).
-os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-
 # CI runs on two cores within a time limit: fewer examples, no per-example deadline
 # (a loaded machine makes timings meaningless), and a fixed seed so that a red run
 # can be reproduced exactly.
@@ -68,6 +64,9 @@ def spark() -> Iterator[SparkSession]:
     except ImportError:
         pytest.fail("the Spark tests need PySpark: pip install '.[test]'")
     heard = signal.getsignal(signal.SIGINT)
+    # The executors run this Python, where custrecords and pyarrow are installed: read
+    # from the environment as the session starts (docs/spark.md says so too).
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     session = (
         SparkSession.builder.master("local[2]")
         .appName("custrecords tests")

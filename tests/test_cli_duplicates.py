@@ -120,3 +120,13 @@ def test_the_installed_command_takes_the_flag(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stderr) == (1, "")
     assert "likely duplicates: 3 groups" in done.stdout
+
+
+@pytest.mark.parametrize("format", ["text", "json", "html"])
+def test_only_must_fix_leaves_the_duplicates_advice_out(tmp_path: Path, format: str) -> None:
+    # docs/cli.md: duplicates are advice, and `--only must-fix` leaves the advice out of
+    # any format.
+    status, out, err = audit(tmp_path, "--duplicates", "--only", "must-fix", "--format", format)
+    assert (status, err) == (1, "")
+    assert "duplicate" not in out.lower()
+    assert "C-03" not in out  # a record of a group, with no must-fix of its own

@@ -11,6 +11,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -285,3 +288,28 @@ def test_column_names_and_guidelines_that_cannot_be_used(spark: SparkSession) ->
     with pytest.raises(InvalidValue) as raised:
         summarise(df)
     assert (raised.value.code, raised.value.field) == ("wrong_type", "problems")
+
+
+def test_the_guides_examples_run_as_written(tmp_path: Path) -> None:
+    """docs/spark.md's examples run with the Python custrecords is installed in, not
+    activated: its executors are told which Python to run, in the guide, not by a
+    conftest (an unactivated venv's ``python3`` on the PATH lacks custrecords)."""
+    elsewhere = tmp_path / "bin"
+    elsewhere.mkdir()
+    for name in ("python", "python3"):
+        (elsewhere / name).write_text("#!/bin/sh\necho 'No module named custrecords' >&2\nexit 1\n")
+        (elsewhere / name).chmod(0o755)
+    root = Path(__file__).parent.parent
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYSPARK")}
+    env["PATH"] = f"{elsewhere}{os.pathsep}{env.get('PATH', '')}"
+    pytest_args = ["-q", "--noconftest", "-p", "no:cacheprovider", "--doctest-glob=*.md"]
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", *pytest_args, str(root / "docs" / "spark.md")],
+        check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]

@@ -13,7 +13,10 @@ records share a key. The rules, each with its source or reason:
    as CLDR's Latin-ASCII transform writes them: ``ł l``, ``ø o``, ``đ d``, ``ð d``,
    ``ħ h``, ``æ ae``, ``œ oe``, ``ß ss``, ``ı i``, ``þ th``, ``ŋ n``, ``ŧ t``, and the
    rest of that table; Azerbaijani ``ə`` is ``a``, as its speakers' passports write it.
-   Full-width and other compatibility forms are their plain letters (NFKD).
+   Full-width and other compatibility forms are their plain letters (NFKD). A name
+   with ``ä ö ü å ø æ`` has the keys of its ICAO Doc 9303 (part 3) transliteration
+   too, as passports' machine-readable zone and keyboards without them write it
+   (``ae oe ue aa oe ae``): ``Müller`` is ``muller`` and ``mueller``.
 2. **Other scripts, within their own script.** A name in Arabic, Hebrew, Chinese,
    Devanagari or any other script is matched as written in that script, never
    transliterated: ``Иван`` does not match ``Ivan``, and ``محمد`` does not match
@@ -28,11 +31,15 @@ records share a key. The rules, each with its source or reason:
    ``Herr``, ``Mme``, ``Sra``...) and post-nominals after it (``Jr``, ``III``,
    ``MBE``, ``KC``, ``MP``, ``PhD``, ``Esq``...) are dropped; a name is never dropped
    whole for it. Post-nominals that are also surnames (``Ma``, ``Ba``) are kept.
+   Titles that are never names (``Mr``, ``Dr``, ``HRH``...) are dropped wherever they
+   stand, and so is any title after the given name of a name inverted with a comma
+   (``SMITH, John Mr``).
 4. **Nicknames and former names.** A nickname in quotation marks or brackets
    (``Robert "Bob" Smith``, ``Jane (Janey) Doe``) is dropped; a former surname after
    ``née``, ``né`` or ``geb.`` (``Jane Smith (née Jones)``) is one more surname the
    customer may be found by.
-5. **Prefixes.** ``Mac`` is ``Mc`` (``MacDonald``, ``McDonald``, ``Mac Donald``);
+5. **Prefixes.** ``Mac`` and ``M'`` are ``Mc`` (``MacDonald``, ``McDonald``,
+   ``Mac Donald``, ``M'Donald``);
    ``O'`` and ``D'`` join the name they begin (``O'Brien``, ``O’Brien``, ``OBrien``,
    ``O Brien``); so do ``St`` and ``Saint`` (``St John``, ``St. John``, ``StJohn``).
    Apostrophes never separate.
@@ -46,8 +53,10 @@ records share a key. The rules, each with its source or reason:
    ``SmithJones`` match, and so does either half alone: the last two words of the
    surname give the keys for the last word, the one before it, and both joined.
 8. **Order and middle names.** A key is the given name and one surname, in a fixed
-   order, so ``Zhang Wei`` is ``Wei Zhang`` and ``Smith, John`` is ``John Smith``;
-   middle names are not part of it (``Jane Mary Doe`` is ``Jane Doe``).
+   order, so ``Zhang Wei`` is ``Wei Zhang``; a name inverted with a comma is put back
+   in order (``Smith, John`` is ``John Smith``). Middle names are not part of it
+   (``Jane Mary Doe`` is ``Jane Doe``). A hyphenated given name is one given name,
+   joined, and its first word alone (``Jean-Luc`` is ``jeanluc`` and ``jean``).
 
 Where the given and family names were collected apart (`PersonName` ``given`` and
 ``family``), the family name alone is the surname; otherwise every word after the
@@ -137,6 +146,17 @@ _FOLD: Final = str.maketrans(
 )
 
 
+# ICAO Doc 9303 part 3's transliteration of the letters German, Swedish, Danish and
+# Norwegian names are written with, as passports' machine-readable zone writes them.
+_ICAO: Final = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe", "æ": "ae"}
+    | {"Ä": "AE", "Ö": "OE", "Ü": "UE", "Å": "AA", "Ø": "OE", "Æ": "AE"}
+)
+_TRANSLITERATED: Final = re.compile("[äöüåøÄÖÜÅØ]")
+# ``M'`` before a name is the Scots abbreviation of ``Mc`` (``M'Leod``).
+_M_APOSTROPHE: Final = re.compile(r"\b[Mm]['\u2019\u2018\u02bc](?=[^\W\d_])")
+# What separates a name's words; a hyphen (``Jean-Luc``) joins them, as does a mark.
+_BETWEEN_WORDS: Final = re.compile(r"[\s.,;:/&+_]+")
 _APOSTROPHES: Final = re.compile(r"['\u2019\u2018\u02bc\u02bb\u02be\u02bf`´]")
 _NICKNAME: Final = re.compile(r"\"[^\"]*\"|“[^”]*”|\([^)]*\)|\[[^\]]*\]")
 _NOT_WORD: Final = re.compile(r"[\W_]+")
@@ -197,8 +217,12 @@ _TITLES: Final = frozenset(
     flt wg cmdr pte rt right hon honourable the baron baroness viscount viscountess
     countess duke duchess marquess judge herr frau fraulein hr fru dame mme mlle
     madame mademoiselle monsieur sr sra srta senor senora senorita dott dottssa sig signor
-    signora bnr bns mstr messrs
+    signora bnr bns mstr messrs hrh
     """.split()
+)
+# Titles that are never a name, dropped wherever they stand (``SMITH, John Mr``).
+_ONLY_TITLES: Final = frozenset(
+    "mr mrs ms mx dr prof revd cllr hrh mme mlle messrs mstr srta dottssa".split()
 )
 # After a name: generational suffixes, honours, professional and academic letters.
 # Two-letter ones that are also surnames (Ma, Ba, Am, Om, Ch) are not here.
@@ -263,29 +287,55 @@ def _surname_words(words: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _without_titles(words: list[str]) -> list[str]:
-    start, end = 0, len(words)
-    while start < end - 1 and words[start] in _TITLES:
+def _is(group: list[str], words: frozenset[str]) -> bool:
+    return len(group) == 1 and group[0] in words
+
+
+def _without_titles(groups: list[list[str]], *, after: bool = False) -> list[list[str]]:
+    """The name's words without titles and post-nominals; titles after it too if ``after``."""
+    start, end = 0, len(groups)
+    while start < end - 1 and _is(groups[start], _TITLES):
         start += 1
-    while end - 1 > start and words[end - 1] in _POST_NOMINALS:
+    while end - 1 > start and (
+        _is(groups[end - 1], _POST_NOMINALS) or (after and _is(groups[end - 1], _TITLES))
+    ):
         end -= 1
-    return words[start:end]
+    kept = [group for group in groups[start:end] if not _is(group, _ONLY_TITLES)]
+    return kept or groups[start:end]
 
 
-def _parts(text: str) -> tuple[list[str], list[str]]:
-    """The name's words, and the words of any former surname it gives (after ``née``)."""
+def _groups(text: str) -> list[list[str]]:
+    """The text's words, those joined by a hyphen (``Jean-Luc``) in one group."""
+    return [group for token in _BETWEEN_WORDS.split(text) if (group := _words(token))]
+
+
+def _flat(groups: list[list[str]]) -> list[str]:
+    return [word for group in groups for word in group]
+
+
+def _parts(text: str) -> tuple[list[list[str]], list[str]]:
+    """The name's words, grouped, and the words of any former surname (after ``née``).
+
+    A name inverted with a comma (``Smith, John``, ``SMITH, John Mr``) is put back in
+    order, its given name's titles dropped from either end.
+    """
+    text = _APOSTROPHES.sub("", _M_APOSTROPHE.sub("Mc", text))
     former: list[str] = []
     for bracketed in _NICKNAME.findall(text):
-        words = _words(_APOSTROPHES.sub("", bracketed))
+        words = _words(bracketed)
         if words and words[0] in _FORMERLY:
             former += words[1:]
-    words = _words(_APOSTROPHES.sub("", _NICKNAME.sub(" ", text)))
-    for at, word in enumerate(words):
-        if word in _FORMERLY and 0 < at < len(words) - 1:
-            former += words[at + 1 :]
-            words = words[:at]
+    before, comma, after = _NICKNAME.sub(" ", text).partition(",")
+    groups = _groups(before)
+    given = _without_titles(_groups(after), after=True)
+    if comma and not all(_is(group, _POST_NOMINALS | _TITLES) for group in given):
+        groups = given + groups  # ``Smith, John``; not ``Jane Doe, PhD``
+    for at, group in enumerate(groups):
+        if _is(group, _FORMERLY) and 0 < at < len(groups) - 1:
+            former += _flat(groups[at + 1 :])
+            groups = groups[:at]
             break
-    return words, former
+    return groups, former
 
 
 def name_keys(name: PersonName) -> frozenset[str]:
@@ -309,8 +359,23 @@ def name_keys(name: PersonName) -> frozenset[str]:
 
 def _keys(name: PersonName) -> tuple[str, ...]:
     """`name_keys`, the principal first: the given name with the last surname, whole."""
-    words, former = _parts(name.full)
-    words = _without_titles(words)
+    keys = _keys_as(name)
+    if _TRANSLITERATED.search(unicodedata.normalize("NFC", name.full)):
+        keys = tuple(dict.fromkeys(keys + _keys_as(name, transliterate=True)))
+    return keys
+
+
+def _keys_as(name: PersonName, *, transliterate: bool = False) -> tuple[str, ...]:
+    """`_keys` of the name as written, or as ICAO Doc 9303 writes its umlauts."""
+
+    def parts(text: str) -> tuple[list[list[str]], list[str]]:
+        if transliterate:
+            text = unicodedata.normalize("NFC", text).translate(_ICAO)
+        return _parts(text)
+
+    groups, former = parts(name.full)
+    groups = _without_titles(groups)
+    words = _flat(groups)
     if not words:
         return ()
     if all(_UNSPACED.search(word) for word in words):
@@ -318,11 +383,16 @@ def _keys(name: PersonName) -> tuple[str, ...]:
         # either way round.
         return tuple(dict.fromkeys(("".join(words), "".join(words[-1:] + words[:-1]))))
     if name.family is not None:
-        family = _without_titles(_parts(name.family)[0]) or words[-1:]
-        given_words = _without_titles(_parts(name.given)[0]) if name.given else words[:1]
-        given = (given_words or words)[0]
+        family = _flat(_without_titles(parts(name.family)[0])) or words[-1:]
+        given_groups = _without_titles(parts(name.given)[0]) if name.given else groups[:1]
+        given_group = (given_groups or groups)[0]
+    elif len(groups) == 1:  # one word, or one hyphenated name: a given name and surname
+        given_group, family = words[:1], words[1:]
     else:
-        given, family = words[0], words[1:]
+        given_group, family = groups[0], _flat(groups[1:])
+    # A hyphenated given name is one given name (``jeanluc``), and its first word alone,
+    # the principal key's as before.
+    given, *_ = givens = list(dict.fromkeys([given_group[0], "".join(given_group)]))
     given = _core(given)
     surnames = _surname_words(family)
     if not surnames:
@@ -333,5 +403,10 @@ def _keys(name: PersonName) -> tuple[str, ...]:
         candidates += [first, first_bare, first + last]
     for joined, bare in _surname_words(former)[-1:]:
         candidates += [joined, bare]
-    keys = [" ".join(sorted({given, surname})) for surname in candidates if len(surname) > 1]
+    keys = [
+        " ".join(sorted({_core(one), surname}))
+        for one in givens
+        for surname in candidates
+        if len(surname) > 1
+    ]
     return tuple(dict.fromkeys(keys)) or (given,)

@@ -261,8 +261,11 @@ def _run_audit(arguments: argparse.Namespace, out: IO[str], err: IO[str], stdin:
         out.write(columns.to_toml())
         return 0
     # Rows are added to the duplicates index as they are read for the audit: one pass.
+    # Duplicates are advice, so `--only must-fix` leaves them out and nothing is indexed.
     index = (
-        DuplicateIndex(columns, dates=DateOrder(arguments.dates)) if arguments.duplicates else None
+        DuplicateIndex(columns, dates=DateOrder(arguments.dates))
+        if arguments.duplicates and arguments.only != "must-fix"
+        else None
     )
     try:
         return _report(
