@@ -26,10 +26,14 @@ from custrecords import (
     InteractionKind,
     LegalHold,
     Note,
+    Period,
     PersonName,
     Provenance,
     RecordStatus,
+    RetentionAction,
     RetentionOutcome,
+    RetentionRule,
+    RetentionTrigger,
     Source,
     UsageError,
     erase,
@@ -257,3 +261,23 @@ def test_the_retention_run_holds_for_an_open_case_exactly_what_erase_refuses() -
             assert kept.record.notes == ()
             assert [i.id for i in kept.record.interactions] == ["E1", "K1"]
     assert "notes" in erasure_response(record, UK, today=TODAY).erase
+
+
+def test_a_rule_on_all_the_interactions_is_held_while_a_case_is_open() -> None:
+    """Article 17(3)(e): all the interactions go together with the case, so they stay."""
+    everything = RetentionRule(
+        id="all-interactions",
+        applies_to=frozenset({"interactions"}),
+        period=Period.parse("P1Y"),
+        trigger=RetentionTrigger.CLOSED,
+        action=RetentionAction.ERASE,
+        reason="All contact history goes a year after the account closes.",
+    )
+    guidelines = attrs.evolve(UK, retention=(everything,))
+    record = customer(
+        case("K1", InteractionKind.DISPUTE), status=RecordStatus.CLOSED, closed_at=at("2019-01-31")
+    )
+    [result] = retention_due([record], guidelines, today=TODAY)
+    assert (result.outcome, result.held_by) == (RetentionOutcome.HELD, "open dispute K1")
+    with pytest.raises(UsageError):
+        erase(record, at=at("2026-11-23"), by="job", reason="r", parts=frozenset({"interactions"}))
