@@ -435,7 +435,7 @@ def test_no_erasure_or_anonymisation_audit_holds_a_value_of_the_record(
 ) -> None:
     """Articles 5(1)(c) and 17, for any record."""
     assume(not record.is_held(NOW))
-    assume(not any(i.is_open_case for i in record.interactions))
+    assume(not any(i.is_open_case_at(NOW) for i in record.interactions))
     values = [point.value.normalized for point in record.contact_points]
     if record.name is not None:
         values += [part for part in record.name.full.split() if len(part) > 3]

@@ -252,3 +252,59 @@ def test_no_representative_is_given_more_than_their_kind_of_authority_covers(
     if not kind.covers_finances:
         assert not decision.fields & FINANCIAL_FIELDS
         assert purpose != BILLING or decision.outcome is DecisionOutcome.DENY
+
+
+@pytest.mark.parametrize("kind", list(AuthorityKind))
+def test_a_payments_request_names_no_special_category_its_granting_rule_does_not_grant(
+    kind: AuthorityKind,
+) -> None:
+    """UK GDPR Article 9(1); MCA 2005 s9: the kind of authority narrows, never widens.
+
+    The payments rule grants no health field. A wider service rule that also matches
+    (its purpose covers payments) but grants none of the fields asked for names no
+    special category: the health words in the payment note are redacted for every kind.
+    """
+    attorney = representative(kind, SERVICE, BILLING)
+    decision = decide(ask(attorney, {"name", "interactions"}, BILLING))
+    assert decision.special_categories == frozenset()
+    if decision.outcome is DecisionOutcome.ALLOW:
+        assert {r.rule for r in decision.reasons if r.code == "granted"} == {
+            "disclosure.representative-finance"
+        }
+        (payments,) = [
+            i.lines for i in disclose(decision, record()).fields if i.field == "interactions"
+        ]
+        assert "dementia" not in payments[0]
+
+
+def _requesters() -> list[Requester]:
+    colleagues: list[Requester] = [
+        Colleague(id="S-1", role=role, team="t") for role in ("billing", "service", "complaints")
+    ]
+    return [representative(kind, SERVICE, BILLING) for kind in AuthorityKind] + colleagues
+
+
+@pytest.mark.parametrize(
+    "requester",
+    _requesters(),
+    ids=lambda r: r.authority.value if isinstance(r, Representative) else r.role,
+)
+@pytest.mark.parametrize("purpose", [SERVICE, BILLING])
+@pytest.mark.parametrize("fields", [{"name"}, {"interactions"}, {"name", "accessibility_needs"}])
+def test_special_categories_come_only_from_the_rules_that_grant_the_fields(
+    requester: Requester, purpose: str, fields: set[str]
+) -> None:
+    """UK GDPR Article 9(1): only the rules named in the granted reasons name categories,
+    and only within what the kind of authority reaches."""
+    decision = decide(ask(requester, fields, purpose))
+    rules = {r.rule.removeprefix("disclosure.") for r in decision.reasons if r.code == "granted"}
+    named = {
+        field.category
+        for rule in UK.disclosure
+        if rule.id in rules
+        for field in UK.fields
+        if field.name in rule.fields and field.name in SPECIAL_FIELDS
+    }
+    if isinstance(requester, Representative) and not requester.authority.covers_welfare:
+        named = set()
+    assert decision.special_categories == named

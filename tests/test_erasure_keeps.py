@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,10 +25,15 @@ from custrecords import (
     Interaction,
     InteractionKind,
     LegalHold,
+    Note,
+    Period,
     PersonName,
     Provenance,
     RecordStatus,
+    RetentionAction,
     RetentionOutcome,
+    RetentionRule,
+    RetentionTrigger,
     Source,
     UsageError,
     erase,
@@ -198,3 +204,80 @@ def test_no_open_case_is_ever_in_what_an_erasure_response_erases(
         assert "interactions" not in response.erase
         kept = {entry for item in response.keep for entry in item.entries}
         assert open_cases <= kept
+
+
+def test_a_case_closed_after_the_time_is_open_as_of_that_time_art_17_3_e() -> None:
+    """UK GDPR Article 17(3)(e): a case not closed as of the erasure is still open.
+
+    As a legal hold whose ``lifted_at`` is still to come is active, a complaint whose
+    ``closed_at`` is still to come is open: erase, erasure_response and the retention
+    run all judge it as of their own time, by one rule. Days are UK days: a case closed
+    at 00:30 BST on 2 July (23:30 UTC on 1 July) is open all of 1 July.
+    """
+    complaint = case("K1", InteractionKind.COMPLAINT, "2026-12-01")
+    record = customer(complaint, status=RecordStatus.CLOSED, closed_at=at("2019-01-31"))
+    assert complaint.is_open_case_at(at("2026-11-23"))
+    assert not complaint.is_open_case_at(at("2026-12-02"))
+    with pytest.raises(UsageError, match="open complaint or dispute"):
+        erase(record, at=at("2026-11-23"), by="dpo", reason="erasure request")
+    assert erase(record, at=at("2026-12-02"), by="dpo", reason="request").record is None
+    kept = [k for k in erasure_response(record, UK, today=TODAY).keep if k.rule.startswith("safe")]
+    assert [(k.entries, k.until, k.rule) for k in kept] == [(("K1",), None, "safeguard.open_case")]
+    assert {r.held_by for r in retention_due([record], UK, today=TODAY)} == {"open complaint K1"}
+    midnight = attrs.evolve(complaint, closed_at=datetime(2026, 7, 1, 23, 30, tzinfo=UTC))
+    assert midnight.is_open_case_on(date(2026, 7, 1))
+    assert not midnight.is_open_case_on(date(2026, 7, 2))
+
+
+def test_the_retention_run_holds_for_an_open_case_exactly_what_erase_refuses() -> None:
+    """Article 17(3)(e): one rule for what an open case keeps, in every route.
+
+    An open complaint keeps itself and the whole record: the retention run holds them,
+    `erase` refuses them. A colleague's note past its own retention period is not the
+    case: the run reports it due, and `erase` erases it, as an erasure response does.
+    """
+    note = Note(id="N1", at=at("2019-05-01"), author="agent-7", text="Asked about a bill.")
+    record = customer(
+        case("K1", InteractionKind.COMPLAINT),
+        notes=(note,),
+        status=RecordStatus.CLOSED,
+        closed_at=at("2019-01-31"),
+    )
+    results = {(r.rule, r.part): r for r in retention_due([record], UK, today=TODAY)}
+    assert results[("colleague-notes", "notes")].outcome is RetentionOutcome.DUE
+    assert results[("contract-records", "record")].outcome is RetentionOutcome.HELD
+    assert results[("contract-records", "record")].held_by == "open complaint K1"
+    now = at("2026-11-23")
+    for result in results.values():
+        parts = frozenset({result.part})
+        if result.outcome is RetentionOutcome.HELD:
+            with pytest.raises(UsageError, match="open complaint or dispute"):
+                erase(record, at=now, by="job", reason=result.rule, parts=parts)
+        else:
+            kept = erase(
+                record, at=now, by="job", reason=result.rule, parts=parts, entries=result.entries
+            )
+            assert kept.record is not None
+            assert kept.record.notes == ()
+            assert [i.id for i in kept.record.interactions] == ["E1", "K1"]
+    assert "notes" in erasure_response(record, UK, today=TODAY).erase
+
+
+def test_a_rule_on_all_the_interactions_is_held_while_a_case_is_open() -> None:
+    """Article 17(3)(e): all the interactions go together with the case, so they stay."""
+    everything = RetentionRule(
+        id="all-interactions",
+        applies_to=frozenset({"interactions"}),
+        period=Period.parse("P1Y"),
+        trigger=RetentionTrigger.CLOSED,
+        action=RetentionAction.ERASE,
+        reason="All contact history goes a year after the account closes.",
+    )
+    guidelines = attrs.evolve(UK, retention=(everything,))
+    record = customer(
+        case("K1", InteractionKind.DISPUTE), status=RecordStatus.CLOSED, closed_at=at("2019-01-31")
+    )
+    [result] = retention_due([record], guidelines, today=TODAY)
+    assert (result.outcome, result.held_by) == (RetentionOutcome.HELD, "open dispute K1")
+    with pytest.raises(UsageError):
+        erase(record, at=at("2026-11-23"), by="job", reason="r", parts=frozenset({"interactions"}))

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from custrecords import (
     AssessmentCode,
     Channel,
+    CommunicationPreferences,
     ConfirmationMethod,
     Consent,
     ContactPoint,
@@ -51,6 +52,7 @@ from custrecords import (
     marketing_permission,
 )
 from custrecords.exports import infer_columns, marketing_basis_given
+from custrecords.taxonomy import covers
 
 UK = Guidelines.uk_default()
 LONDON = ZoneInfo("Europe/London")
@@ -534,3 +536,47 @@ def test_email_marketing_rests_on_consent_or_an_allowed_soft_opt_in_and_nothing_
     assert (result.permitted, result.basis) == (expected is not None, expected)
     assessment = assess(record, guidelines, purpose=EMAIL, today=TODAY)
     assert (AssessmentCode.MISSING_CONSENT in assessment.codes) is not result.permitted
+
+
+# --- an objection ------------------------------------------------------------------------------
+
+
+def objecting(record: CustomerRecord, *purposes: str) -> CustomerRecord:
+    return attrs.evolve(
+        record,
+        preferences=CommunicationPreferences(objections=frozenset(purposes or {EMAIL})),
+    )
+
+
+@pytest.mark.parametrize("objection", [EMAIL, "marketing.communications", "marketing"])
+def test_an_objection_to_direct_marketing_wins_over_consent_and_soft_opt_in_art_21_3(
+    objection: str,
+) -> None:
+    """UK GDPR Art 21(2)-(3): an objection to direct marketing is absolute; PECR reg. 22."""
+    allowed = allowing_soft_opt_in()
+    for record, guidelines in ((customer(entry()), UK), (soft(), allowed)):
+        result = marketing_permission(
+            objecting(record, objection), guidelines, purpose=EMAIL, on=TODAY
+        )
+        assert (result.permitted, result.basis, result.code) == (False, None, "objected")
+        assert "Article 21" in result.source
+    assert permission(objecting(customer(entry()), objection), at=NOW) == "objected"
+    # Post on legitimate interests needs no consent: an objection to it still wins.
+    post = declaring(POST, LawfulBasis.LEGITIMATE_INTERESTS)
+    assert permission(objecting(customer(), objection), post, purpose=POST) == (
+        "objected" if covers(objection, POST) else "declared_basis"
+    )
+    # An objection to e-mail marketing leaves SMS marketing the customer consented to.
+    assert permission(objecting(customer(entry(SMS)), EMAIL), purpose=SMS) == "consent"
+
+
+def test_assess_and_choose_channel_agree_with_marketing_permission_on_an_objection() -> None:
+    """UK GDPR Art 21(3): one rule; a marketing message goes by no channel objected to."""
+    record = objecting(customer(entry(), entry(SMS)), EMAIL)
+    assert AssessmentCode.OBJECTED in assess(record, UK, purpose=EMAIL, today=TODAY).codes
+    assert AssessmentCode.OBJECTED not in assess(record, UK, purpose=SMS, today=TODAY).codes
+    general = attrs.evolve(offer(), purpose="marketing.communications")
+    choice = choose_channel(general, record, UK, now=NOW)
+    assert choice.channel is Channel.SMS
+    assert Channel.EMAIL not in choice.fallbacks
+    assert "objected" in {reason.code for reason in choice.reasons}

@@ -510,7 +510,11 @@ def _beyond_authority(requester: Requester, guidelines: Guidelines) -> frozenset
 def _named_special(
     rules: list[DisclosureRule], guidelines: Guidelines, beyond: frozenset[str]
 ) -> frozenset[str]:
-    """The special categories the rules name, by granting a field of that category."""
+    """The special categories the rules name, by granting a field of that category.
+
+    Only the fields the requester's kind of authority reaches count (``beyond`` is
+    what it does not): the kind narrows what a rule names, never widens it.
+    """
     named = set()
     for rule in rules:
         for field in rule.fields - beyond:
@@ -559,7 +563,10 @@ def authorise(
        are allowed, and only those asked for; a matching rule with ``refer_to``
        refers the request to that role. No matching rule: denied. Special-category
        data goes out only under a rule that names it (UK GDPR Article 9(1)): the
-       decision's ``special_categories`` are those its rules grant a field of.
+       decision's ``special_categories`` are those the rules that decide its granted
+       fields (the rules its reasons name) grant a field of, within what the kind of
+       authority reaches. A wider rule that also matches but decides none of the
+       fields names nothing.
     4. Only an entitled requester learns whether the customer exists (``record``
        is ``None`` when the host found none), and a request on a restricted record
        is referred to the data protection officer.
@@ -595,8 +602,7 @@ def authorise(
         return _refusal(request, "not_found", "safeguard.subject", now)
     if referring or record.status is RecordStatus.RESTRICTED:
         return _referral(request, referring, now)
-    decision = _grant(request, granting, granted, beyond, now)
-    return attrs.evolve(decision, special_categories=_named_special(granting, guidelines, beyond))
+    return _grant(request, granting, granted, beyond, guidelines, now=now)
 
 
 def _referral(
@@ -629,22 +635,33 @@ def _referral(
     )
 
 
+def _narrowness(rule: DisclosureRule, purpose: str) -> int:
+    """How narrow the rule's narrowest purpose covering the requested one is."""
+    return max(p.count(".") for p in rule.purposes if covers(p, purpose))
+
+
 def _grant(
     request: DisclosureRequest,
     granting: list[DisclosureRule],
     granted: frozenset[str],
     beyond: frozenset[str],
+    guidelines: Guidelines,
+    *,
     now: datetime,
 ) -> Decision:
     reasons: list[Reason] = []
     masked: set[str] = set()
+    deciding: list[DisclosureRule] = []
     for field in sorted(granted):
-        # The least-masking rule that grants the field decides how it is given.
+        # The least-masking rule that grants the field decides how it is given; of
+        # those, the one for the narrowest purpose covering the request's, whatever
+        # the rules' order (a payments rule before a general service one).
         givers = [rule for rule in granting if field in rule.fields]
         plain = [rule for rule in givers if field not in rule.masked]
-        rule = (plain or givers)[0]
+        rule = max(plain or givers, key=lambda r: _narrowness(r, request.purpose))
         if not plain:
             masked.add(field)
+        deciding.append(rule)
         reasons.append(
             Reason(code="granted", rule=f"disclosure.{rule.id}", message=f"{field}: {rule.reason}")
         )
@@ -673,6 +690,7 @@ def _grant(
         reasons=tuple(reasons),
         refer_to=None,
         decided_at=now,
+        special_categories=_named_special(deciding, guidelines, beyond),
     )
 
 

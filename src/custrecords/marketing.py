@@ -15,8 +15,11 @@ marketing by `marketing_permission`, so they can never disagree:
   were collected, and, for a message, whose products cover what the message markets
   and which offers the refusal again.
 - Any other purpose rests on the basis the guidelines declare, and needs nothing from
-  the customer (post under legitimate interests). Objections are judged apart, by
-  each caller, and win over everything (UK GDPR Article 21(3)).
+  the customer (post under legitimate interests).
+- An objection to direct marketing (`CommunicationPreferences.objections` naming the
+  purpose, or a purpose it refines) wins over everything, consent and soft opt-in
+  included: it is absolute (UK GDPR Article 21(2) and (3); PECR regulation 22(3)(c)).
+  An objection to another purpose (Article 21(1)) is judged by each caller.
 
 >>> from datetime import UTC, date, datetime
 >>> from custrecords import Consent, CustomerRecord, Guidelines, LawfulBasis, Provenance, Source
@@ -73,8 +76,10 @@ class MarketingPermission:
         permitted: whether the record gives it the basis it needs.
         basis: what it rests on, when permitted; ``None`` when not.
         code: stable, for hosts: ``consent``, ``soft_opt_in`` or ``declared_basis``
-            when permitted; ``no_consent`` (no active entry for it), ``not_consent`` (an
-            entry on another basis, which is not consent), ``soft_opt_in_not_allowed``
+            when permitted; ``objected`` (the customer objected to this direct
+            marketing, or to marketing it refines: Article 21(3)), ``no_consent`` (no
+            active entry for it), ``not_consent`` (an entry on another basis, which is
+            not consent), ``soft_opt_in_not_allowed``
             (the guidelines do not allow it for the purpose), ``soft_opt_in_no_sale``
             (its sale is not one of the record's sales or enquiries: 22(3)(a)),
             ``soft_opt_in_not_similar`` (the message markets products it does not cover:
@@ -98,6 +103,7 @@ class MarketingPermission:
 _CONSENT_SOURCE: Final = "UK GDPR Articles 4(11), 6(1)(a) and 7"
 _PECR_CONSENT: Final = "PECR 2003 regulation 22(2); UK GDPR Articles 6(1)(a) and 7"
 _SOFT_OPT_IN: Final = "PECR 2003 regulation 22(3)"
+_OBJECTION: Final = "UK GDPR Article 21(2) and (3); PECR 2003 regulation 22(3)(c)"
 # Regulation 22(3)(a): details obtained "in the course of the sale or negotiations for
 # the sale of a product or service". An enquiry about buying is negotiation (ICO guidance
 # on electronic mail marketing); a complaint or feedback is not.
@@ -110,6 +116,8 @@ _SALE_KINDS: Final = frozenset(
     }
 )
 _MESSAGES: Final = {
+    "objected": "the customer objected to this marketing: an objection to direct marketing "
+    "is absolute (UK GDPR Article 21(3))",
     "consent": "the customer consented to it",
     "soft_opt_in": "an existing customer, about similar products, with a chance to refuse "
     "given at collection and in the message (PECR reg. 22(3))",
@@ -178,7 +186,7 @@ def _permission(
     )
 
 
-def marketing_permission(
+def marketing_permission(  # noqa: PLR0911 - one return per outcome
     record: CustomerRecord,
     guidelines: Guidelines,
     *,
@@ -195,7 +203,9 @@ def marketing_permission(
     and SMS marketing needs one whatever basis is declared (PECR regulation 22(2)), or
     a soft opt-in that meets regulation 22(3) where the purpose's guidelines allow it;
     any other purpose rests on its declared basis. A purpose the guidelines do not
-    declare rests on consent.
+    declare rests on consent. An objection the record holds to direct marketing for
+    the purpose (or a purpose it refines) refuses it first, with ``objected``,
+    whatever consent or soft opt-in it holds (UK GDPR Article 21(2) and (3)).
 
     Args:
         record: the customer's record.
@@ -238,6 +248,10 @@ def marketing_permission(
     source = _PECR_CONSENT if electronic else _CONSENT_SOURCE
     if declared is not None and declared.source:
         source = declared.source
+    if covers("marketing", purpose) and any(
+        covers(objection, purpose) for objection in record.preferences.objections
+    ):
+        return _permission(purpose, "objected", path, _OBJECTION)
     if not electronic and not on_consent:
         return _permission(
             purpose, "declared_basis", f"{path}.lawful_basis", source, MarketingBasis.DECLARED

@@ -485,12 +485,30 @@ class Interaction:
 
     @property
     def is_open_case(self) -> bool:
-        """Whether it is a complaint or a dispute (a chargeback) that is not closed.
+        """Whether it is a complaint or a dispute (a chargeback) with no ``closed_at``.
+
+        Whether a case is open at a given time is `is_open_case_at` (or, on a UK day,
+        `is_open_case_on`): a case closed later than that time is still open then.
+        """
+        return self.kind in _CASE_KINDS and self.closed_at is None
+
+    def is_open_case_at(self, at: datetime) -> bool:
+        """Whether it is a complaint or a dispute not closed as of ``at``.
 
         An open case is kept whatever a retention schedule or an erasure request says,
         until it closes: it may found or answer a legal claim (UK GDPR Article 17(3)(e)).
+        A case whose ``closed_at`` is after ``at`` is open at ``at``, as a legal hold
+        lifted after ``at`` is active then (`LegalHold.is_active`).
         """
-        return self.kind in _CASE_KINDS and self.closed_at is None
+        return self.kind in _CASE_KINDS and (self.closed_at is None or at < self.closed_at)
+
+    def is_open_case_on(self, day: date) -> bool:
+        """Whether it is a complaint or a dispute not closed by the end of UK day ``day``.
+
+        A case closed at 00:30 BST on 2 July (23:30 UTC on 1 July) is open all of 1 July
+        (Interpretation Act 1978 s9, Summer Time Act 1972), as `LegalHold.is_active_on`.
+        """
+        return self.kind in _CASE_KINDS and (self.closed_at is None or uk_day(self.closed_at) > day)
 
 
 _CASE_KINDS: Final = frozenset({InteractionKind.COMPLAINT, InteractionKind.DISPUTE})

@@ -193,12 +193,28 @@ def _stopped_by(record: CustomerRecord, today: date, open_requests: Container[st
     for hold in record.legal_holds:
         if hold.is_active_on(today):
             return f"legal hold {hold.reference}"
-    for interaction in record.interactions:
-        if interaction.is_open_case:
-            return f"open {interaction.kind.value} {interaction.id}"
     if record.id in open_requests:
         return "open data-subject request"
     return None
+
+
+def _open_case(record: CustomerRecord, today: date) -> Interaction | None:
+    """The first complaint or dispute still open on ``today``, if any."""
+    return next((i for i in record.interactions if i.is_open_case_on(today)), None)
+
+
+def _keeps_for_open_case(part: str, entries: Iterable[str], cases: frozenset[str]) -> bool:
+    """Whether an open case keeps this part (or these of its entries) of its record.
+
+    The one rule `erase` and the retention run share (UK GDPR Article 17(3)(e)): while
+    a complaint or dispute is open, the whole record (``record``), all its
+    interactions (``interactions`` with no entries), and the case itself stay; other
+    parts and entries, a colleague's note or another interaction, can go. ``cases``
+    holds the ids of the record's cases open at the time; an empty entry is the whole
+    part.
+    """
+    chosen = frozenset(entry for entry in entries if entry)
+    return part == "record" or (part == "interactions" and (not chosen or bool(chosen & cases)))
 
 
 def _grouped(
@@ -251,10 +267,13 @@ def retention_due(
     For each record, in the order given, each rule whose period has ended for some
     part of it yields one `RetentionDue`, listing the entries it covers (each
     interaction, note or withdrawn consent that is due). A record under an active
-    legal hold, with an open complaint or dispute, or whose id is in ``open_requests`` (the
-    host's open data-subject requests) yields its actions as ``held``, saying why, and
-    nothing in it is due; a restricted record (Article 18) yields them as
-    ``restricted``.
+    legal hold, or whose id is in ``open_requests`` (the host's open data-subject
+    requests) yields its actions as ``held``, saying why, and nothing in it is due; a
+    restricted record (Article 18) yields them as ``restricted``. A complaint or
+    dispute open on ``today`` (`Interaction.is_open_case_on`) holds what `erase`
+    refuses while it is open, by the same rule: actions on the whole record, on all
+    its interactions, or on the case itself are ``held``; the rest is due (UK GDPR
+    Article 17(3)(e)).
 
     Records are read one at a time and results are yielded as they are found, so
     memory stays flat however many records there are.
@@ -286,6 +305,14 @@ def _due(
             outcome, held_by = RetentionOutcome.RESTRICTED, "processing restricted"
         else:
             outcome = RetentionOutcome.DUE
+        case = _open_case(record, today) if outcome is RetentionOutcome.DUE else None
+        if case is not None:
+            cases = frozenset(i.id for i in record.interactions if i.is_open_case_on(today))
+            kept = [item for item in items if _keeps_for_open_case(item[1], [item[2]], cases)]
+            yield from _grouped(
+                record, kept, RetentionOutcome.HELD, f"open {case.kind.value} {case.id}"
+            )
+            items = [item for item in items if item not in kept]
         yield from _grouped(record, items, outcome, held_by)
 
 
@@ -902,7 +929,9 @@ def erase(
             ``record``; ``wrong_type`` as `anonymise`.
         UsageError: for a record under a legal hold, or for erasing an open complaint
             or dispute (the whole record, all its interactions, or the case itself):
-            it is kept until it closes (UK GDPR Article 17(3)(e)).
+            it is kept until it closes (UK GDPR Article 17(3)(e)). A case is open at
+            ``at`` unless its ``closed_at`` is at or before it (`Interaction.is_open_case_at`);
+            the retention run holds what it keeps, by the same rule.
 
     >>> from datetime import UTC, datetime
     >>> from custrecords import CustomerRecord, Provenance, Source
@@ -917,10 +946,8 @@ def erase(
     if not isinstance(parts, frozenset) or not parts or not parts <= RECORD_FIELDS | {"record"}:
         raise InvalidValue("unknown_field", "parts", "must name record fields, or record")
     chosen = frozenset(entries)
-    cases = {i.id for i in record.interactions if i.is_open_case}
-    if cases and (
-        "record" in parts or ("interactions" in parts and (not chosen or chosen & cases))
-    ):
+    cases = frozenset(i.id for i in record.interactions if i.is_open_case_at(at))
+    if cases and any(_keeps_for_open_case(part, chosen, cases) for part in parts):
         raise UsageError(
             f"record {record.id} has an open complaint or dispute: it cannot be erased"
         )

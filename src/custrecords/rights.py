@@ -705,8 +705,9 @@ def erasure_response(
     whose period has not ended stays: in the default, orders and payments for six
     years from the end of their financial year (a legal obligation, Article 17(3)(b)),
     complaints and disputes for six years after closing (legal claims, Article
-    17(3)(e)). A complaint or a dispute (a chargeback) that is still open stays until it
-    closes, whatever the rules say (Article 17(3)(e)). Everything else the record holds
+    17(3)(e)). A complaint or a dispute (a chargeback) that is still open on ``today``
+    (`Interaction.is_open_case_on`: one closed after it is open) stays until it closes,
+    whatever the rules say (Article 17(3)(e)). Everything else the record holds
     is erased. A record under an active legal hold keeps everything, and the response
     says so in ``held``.
 
@@ -726,7 +727,7 @@ def erasure_response(
         )
     kept: list[KeptData] = []
     kept_entries: set[tuple[str, str]] = set()
-    cases = tuple(sorted(i.id for i in record.interactions if i.is_open_case))
+    cases = tuple(sorted(i.id for i in record.interactions if i.is_open_case_on(today)))
     if cases:
         kept_entries.update(("interactions", case) for case in cases)
         kept.append(
@@ -744,7 +745,7 @@ def erasure_response(
             continue
         entries: dict[str, list[tuple[str, date]]] = {}
         for part, entry, until in _exempt_until(rule, record):
-            if until > today:
+            if until > today and (part, entry) not in kept_entries:
                 entries.setdefault(part, []).append((entry, until))
         for part, items in entries.items():
             kept_entries.update((part, entry) for entry, _ in items)

@@ -802,7 +802,7 @@ def tombstones(draw: st.DrawFn) -> Tombstone:
     """Tombstones of whole and partial erasures, some fingerprinted."""
     record = draw(customer_records())
     # What the law still needs is never erased: no legal hold, no open complaint or dispute.
-    open_cases = [i for i in record.interactions if i.is_open_case]
+    open_cases = [i for i in record.interactions if i.is_open_case_at(_NOW)]
     record = attrs.evolve(
         record,
         legal_holds=(),
