@@ -788,7 +788,7 @@ def anonymise(
             notes=tuple(attrs.evolve(n, text=_scrub(n.text, [])) for n in record.notes),
         )
     _check_not_held(record, at, "anonymised")
-    if any(interaction.is_open_case for interaction in record.interactions):
+    if any(interaction.is_open_case_at(at) for interaction in record.interactions):
         raise UsageError(
             f"record {record.id} has an open complaint or dispute: it cannot be anonymised"
         )
