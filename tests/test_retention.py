@@ -543,7 +543,7 @@ def anonymisable(record: CustomerRecord) -> CustomerRecord:
     return attrs.evolve(
         record,
         legal_holds=(),
-        interactions=tuple(i for i in record.interactions if not i.is_open_case),
+        interactions=tuple(i for i in record.interactions if not i.is_open_case_at(NOW)),
     )
 
 

@@ -793,7 +793,7 @@ def _anonymisable(record: CustomerRecord) -> CustomerRecord:
     return attrs.evolve(
         record,
         legal_holds=(),
-        interactions=tuple(i for i in record.interactions if not i.is_open_case),
+        interactions=tuple(i for i in record.interactions if not i.is_open_case_at(_NOW)),
     )
 
 
