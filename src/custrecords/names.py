@@ -14,9 +14,9 @@ records share a key. The rules, each with its source or reason:
    ``ħ h``, ``æ ae``, ``œ oe``, ``ß ss``, ``ı i``, ``þ th``, ``ŋ n``, ``ŧ t``, and the
    rest of that table; Azerbaijani ``ə`` is ``a``, as its speakers' passports write it.
    Full-width and other compatibility forms are their plain letters (NFKD). A name
-   with ``ä ö ü å ø æ`` has the keys of its ICAO Doc 9303 (part 3) transliteration
+   with ``ä ö ü å ø`` has the keys of its ICAO Doc 9303 (part 3) transliteration
    too, as passports' machine-readable zone and keyboards without them write it
-   (``ae oe ue aa oe ae``): ``Müller`` is ``muller`` and ``mueller``.
+   (``ae oe ue aa oe``; ``æ`` is ``ae`` already): ``Müller`` is ``muller`` and ``mueller``.
 2. **Other scripts, within their own script.** A name in Arabic, Hebrew, Chinese,
    Devanagari or any other script is matched as written in that script, never
    transliterated: ``Иван`` does not match ``Ivan``, and ``محمد`` does not match
@@ -149,8 +149,8 @@ _FOLD: Final = str.maketrans(
 # ICAO Doc 9303 part 3's transliteration of the letters German, Swedish, Danish and
 # Norwegian names are written with, as passports' machine-readable zone writes them.
 _ICAO: Final = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe", "æ": "ae"}
-    | {"Ä": "AE", "Ö": "OE", "Ü": "UE", "Å": "AA", "Ø": "OE", "Æ": "AE"}
+    {"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe"}
+    | {"Ä": "AE", "Ö": "OE", "Ü": "UE", "Å": "AA", "Ø": "OE"}
 )
 _TRANSLITERATED: Final = re.compile("[äöüåøÄÖÜÅØ]")
 # ``M'`` before a name is the Scots abbreviation of ``Mc`` (``M'Leod``).
