@@ -299,3 +299,27 @@ def test_groups_may_be_asked_for_again_after_more_rows() -> None:
         for row in rows(EXPORT[4:6]):
             index.add(row)
         assert [g.record_ids for g in index.groups()] == [("C-03", "C-04"), ("C-05", "C-06")]
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "07400 123456",  # 074: mobile
+        "07777 123456",  # 077: mobile
+        "07911 123456",  # 079: mobile
+        "07624 123456",  # Isle of Man mobile
+        "07010 123456",  # 070: personal number, not a mobile
+        "07640 123456",  # 076: pager, not a mobile
+        "020 7946 0018",  # London fixed line
+        "0800 123 4567",  # freephone
+    ],
+)
+def test_a_uk_mobile_is_a_mobile_as_phone_number_says_it_is(number: str) -> None:
+    """The duplicates index's shortcut for UK mobiles agrees with `PhoneNumber.kind`
+    (Ofcom's National Telephone Numbering Plan, as libphonenumber holds it)."""
+    from custrecords.duplicates import _phone_key
+    from custrecords.values import PhoneKind, PhoneNumber
+
+    key = _phone_key(number)
+    assert key is not None
+    assert key[1] == (PhoneNumber.parse(number).kind is PhoneKind.MOBILE)

@@ -490,13 +490,6 @@ def _email_key(text: str) -> str | None:
     return normalized.casefold()
 
 
-# Ofcom's National Telephone Numbering Plan: UK mobiles are 071 to 075 and 077 to 079,
-# and 07624 on the Isle of Man; 070 is a personal number, 076 a pager.
-_UK_MOBILE: Final = (
-    "+4471", "+4472", "+4473", "+4474", "+4475", "+447624", "+4477", "+4478", "+4479"
-)  # fmt: skip
-
-
 def _phone_key(text: str) -> tuple[str, bool] | None:
     """A phone cell's E.164 form, and whether it is a mobile, as `PhoneNumber.kind` says."""
     text = text.strip()
@@ -508,8 +501,6 @@ def _phone_key(text: str) -> tuple[str, bool] | None:
             e164, _ = _phone_forms(text, "GB", "phone")
         except InvalidValue:
             return None
-    if e164.startswith("+44"):
-        return e164, e164.startswith(_UK_MOBILE)
     return e164, _is_mobile(e164)
 
 
