@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Final, Protocol, final, runtime_checkable
@@ -294,11 +294,27 @@ class AuditSink(Protocol):
         ...  # pragma: no cover
 
 
-_GENESIS = "0" * 64
+GENESIS: Final = "0" * 64
+"""The link before the first event: what an empty log's head is."""
 
 
-def _link(previous: str, event: AuditEvent) -> str:
+def link(previous: str, event: AuditEvent) -> str:
+    """The SHA-256 of the previous link and the event's canonical JSON, in hex."""
     return hashlib.sha256(previous.encode() + event.canonical()).hexdigest()
+
+
+def chain_holds(chain: Iterable[tuple[AuditEvent, str]], head: str | None = None) -> bool:
+    """Whether every (event, link) of a log, oldest first, holds, and it ends at ``head``.
+
+    Every sink's ``verify``: a changed, removed or moved event breaks every link after
+    it; a ``head`` kept elsewhere detects events cut off the end.
+    """
+    previous = GENESIS
+    for event, stored in chain:
+        if link(previous, event) != stored:
+            return False
+        previous = stored
+    return head is None or head == previous
 
 
 @final
@@ -322,8 +338,8 @@ class MemoryAuditSink:
             InvalidValue: ``wrong_type`` for something that is not an `AuditEvent`.
         """
         check_type(event, AuditEvent, "event")
-        previous = self._chain[-1][1] if self._chain else _GENESIS
-        self._chain.append((event, _link(previous, event)))
+        previous = self._chain[-1][1] if self._chain else GENESIS
+        self._chain.append((event, link(previous, event)))
 
     @property
     def events(self) -> Sequence[AuditEvent]:
@@ -333,16 +349,11 @@ class MemoryAuditSink:
     @property
     def head(self) -> str:
         """The last link's hash: what a copy kept elsewhere checks the log against."""
-        return self._chain[-1][1] if self._chain else _GENESIS
+        return self._chain[-1][1] if self._chain else GENESIS
 
     def verify(self, head: str | None = None) -> bool:
         """Whether every link holds, and the log still ends at ``head`` if one is given.
 
         A ``head`` kept elsewhere detects events cut off the end of the log.
         """
-        previous = _GENESIS
-        for event, link in self._chain:
-            if _link(previous, event) != link:
-                return False
-            previous = link
-        return head is None or head == previous
+        return chain_holds(self._chain, head)

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-from typing import Final
-
-from custrecords.audit import AuditEvent
+from custrecords.audit import GENESIS, AuditEvent, chain_holds, link
 from custrecords.errors import InvalidValue
 from custrecords.serialization import converter
 
-__all__ = ["GENESIS", "link", "load_event"]
-
-GENESIS: Final = "0" * 64
-"""The link before the first event: what an empty log's head is."""
-
-
-def link(previous: str, event: AuditEvent) -> str:
-    """The SHA-256 of the previous link and the event's canonical JSON, in hex."""
-    return hashlib.sha256(previous.encode() + event.canonical()).hexdigest()
+__all__ = ["GENESIS", "chain_holds", "link", "load_event"]
 
 
 def load_event(data: object, where: str) -> AuditEvent:

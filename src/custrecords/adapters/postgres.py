@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 
 from custrecords._checks import check_id, check_type
-from custrecords.adapters._chain import GENESIS, link, load_event
+from custrecords.adapters._chain import GENESIS, chain_holds, link, load_event
 from custrecords.adapters._common import (
     PAGE,
     Damaged,
@@ -547,16 +547,11 @@ class PostgresAuditSink:
 
     def verify(self, head: str | None = None) -> bool:
         """Whether every stored link holds, and the log ends at ``head`` if one is given."""
-        previous = GENESIS
         try:
             chain = self._chain()
         except InvalidValue:
             return False
-        for event, stored in chain:
-            if link(previous, event) != stored:
-                return False
-            previous = stored
-        return head is None or head == previous
+        return chain_holds(chain, head)
 
     def _chain(self) -> list[tuple[AuditEvent, str]]:
         with self._engine.connect() as connection:

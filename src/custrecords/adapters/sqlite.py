@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any, Final, Self, final
 
 from custrecords._checks import check_id, check_type
-from custrecords.adapters._chain import GENESIS, link, load_event
+from custrecords.adapters._chain import GENESIS, chain_holds, link, load_event
 from custrecords.adapters._common import (
     PAGE,
     Damaged,
@@ -592,12 +592,7 @@ class SQLiteAuditSink:
             chain = self._chain()
         except InvalidValue:
             return False
-        previous = GENESIS
-        for event, stored in chain:
-            if link(previous, event) != stored:
-                return False
-            previous = stored
-        return head is None or head == previous
+        return chain_holds(chain, head)
 
     def _chain(self) -> list[tuple[AuditEvent, str]]:
         rows = self._connection.execute(
