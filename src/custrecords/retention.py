@@ -49,6 +49,7 @@ from custrecords.errors import InvalidValue, UsageError
 from custrecords.guidelines import Guidelines, RetentionAction, RetentionRule, RetentionTrigger
 from custrecords.records import CustomerRecord, Interaction, NeedKind, Note, RecordStatus
 from custrecords.scanning import FindingAction, redact, scan_text
+from custrecords.scanning.folding import blank_tokens
 from custrecords.taxonomy import RECORD_FIELDS, InteractionKind
 from custrecords.values import EmailAddress, PhoneNumber
 
@@ -489,9 +490,6 @@ _NAME_LEAD: Final = re.compile(
     r"|master)\.?\s+)?((?:(?<!\w)[^\W\d_]\.?\s+){0,3})$",
     re.IGNORECASE,
 )
-# A redaction token, taken out of a text before it is checked: a customer called "Name"
-# must not be found in "[REDACTED:user.name]".
-_TOKEN: Final = re.compile(r"\[(?:REDACTED|MASKED):[a-z][a-z0-9_.]*(?::[0-9A-Za-z]{1,4})?\]")
 
 
 def _is_name(part: str) -> bool:
@@ -679,15 +677,12 @@ def _own_spans(text: str, identifiers: list[tuple[_Finder, str]]) -> list[tuple[
     return kept
 
 
-def _blank_tokens(text: str) -> str:
-    return _TOKEN.sub(lambda token: "\0" * len(token[0]), text) if "[" in text else text
-
-
 def _scrub(text: str, identifiers: list[tuple[_Finder, str]]) -> str:
     """``text`` with the customer's own identifiers, and whatever the scanner finds, redacted."""
     parts: list[str] = []
     position = 0
-    for start, end, category in _own_spans(_blank_tokens(text), identifiers):
+    # Redaction tokens out first: a customer called "Name" is not in "[REDACTED:user.name]".
+    for start, end, category in _own_spans(blank_tokens(text), identifiers):
         parts += [text[position:start], f"[REDACTED:{category}]"]
         position = end
     text = "".join(parts) + text[position:]
@@ -696,7 +691,7 @@ def _scrub(text: str, identifiers: list[tuple[_Finder, str]]) -> str:
 
 def _identifies(text: str, identifiers: list[tuple[_Finder, str]]) -> bool:
     """Whether ``text`` still holds one of the identifiers, or anything the scanner redacts."""
-    if _own_spans(_blank_tokens(text), identifiers):
+    if _own_spans(blank_tokens(text), identifiers):
         return True
     return any(f.action is not FindingAction.REVIEW for f in scan_text(text))
 

@@ -29,6 +29,13 @@ _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 _TOKEN: Final = re.compile(r"\[(?:REDACTED|MASKED):[a-z][a-z0-9_.]*(?::[0-9A-Za-z]{1,4})?\]")
 
 
+def blank_tokens(text: str) -> str:
+    """``text`` with what `redact` and `minimise` wrote blanked to NULs, offsets kept."""
+    if "[" in text and _TOKEN.search(text):
+        return _TOKEN.sub(lambda token: "\0" * len(token[0]), text)
+    return text
+
+
 _CACHE_LIMIT: Final = 1 << 16
 
 
@@ -89,8 +96,7 @@ class _Folded:
                     kept_from = invisible.end()
                 positions.extend(range(kept_from, len(text)))
                 text = _INVISIBLE.sub("", text)
-        if "[" in text and _TOKEN.search(text):
-            text = _TOKEN.sub(lambda token: "\0" * len(token[0]), text)
+        text = blank_tokens(text)
         lower = text.lower()
         if len(lower) != len(text):  # a letter such as İ lowers to two characters
             lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
