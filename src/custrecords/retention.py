@@ -199,11 +199,6 @@ def _stopped_by(record: CustomerRecord, today: date, open_requests: Container[st
     return None
 
 
-def _open_case(record: CustomerRecord, today: date) -> Interaction | None:
-    """The first complaint or dispute still open on ``today``, if any."""
-    return next((i for i in record.interactions if i.is_open_case_on(today)), None)
-
-
 def _keeps_for_open_case(part: str, entries: Iterable[str], cases: frozenset[str]) -> bool:
     """Whether an open case keeps this part (or these of its entries) of its record.
 
@@ -306,9 +301,14 @@ def _due(
             outcome, held_by = RetentionOutcome.RESTRICTED, "processing restricted"
         else:
             outcome = RetentionOutcome.DUE
-        case = _open_case(record, today) if outcome is RetentionOutcome.DUE else None
-        if case is not None:
-            cases = frozenset(i.id for i in record.interactions if i.is_open_case_on(today))
+        open_cases = (
+            [i for i in record.interactions if i.is_open_case_on(today)]
+            if outcome is RetentionOutcome.DUE
+            else []
+        )
+        if open_cases:
+            case = open_cases[0]
+            cases = frozenset(i.id for i in open_cases)
             kept = [item for item in items if _keeps_for_open_case(item[1], [item[2]], cases)]
             yield from _grouped(
                 record, kept, RetentionOutcome.HELD, f"open {case.kind.value} {case.id}"
