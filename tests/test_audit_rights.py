@@ -200,6 +200,18 @@ def test_counts_are_parts_with_whole_numbers(counts: object) -> None:
     assert (raised.value.code, raised.value.field) == ("wrong_type", "audit_event.counts")
 
 
+@pytest.mark.parametrize(
+    "counts", [(("notes", 1), ("interactions", 2)), (("notes", 1), ("notes", 2))]
+)
+def test_counts_name_each_part_once_in_order_so_one_erasure_hashes_one_way(
+    counts: object,
+) -> None:
+    # The chain hashes counts as given: the same erasure listed two ways would link two ways.
+    with pytest.raises(InvalidValue) as raised:
+        event(counts=counts)
+    assert (raised.value.code, raised.value.field) == ("duplicate", "audit_event.counts")
+
+
 def test_an_event_without_counts_hashes_as_it_did_before_counts_existed() -> None:
     """A durable chain written before keeps verifying: its bytes are unchanged."""
     plain = event(counts=())

@@ -259,6 +259,12 @@ class AuditEvent:
             )
         for part, _ in self.counts:
             _check_code(part, "audit_event.counts")
+        parts = [part for part, _ in self.counts]
+        if parts != sorted(set(parts)):
+            # One erasure has one form: the chain hashes counts in the order given.
+            raise InvalidValue(
+                "duplicate", "audit_event.counts", "must name each part once, sorted by part"
+            )
 
     def canonical(self) -> bytes:
         """The event as canonical JSON: the bytes its chain hash covers."""
