@@ -150,6 +150,7 @@ def test_consent_withdrawn_after_uk_midnight_still_counted_the_uk_day_before(
     )
     assessment = assess(consented, UK, purpose=MARKETING, today=moment.date())
     assert (uk == moment.date()) == (AssessmentCode.MISSING_CONSENT in assessment.codes)
+    assert (uk > moment.date()) == consented.consents[0].is_active_on(moment.date())
 
 
 @pytest.mark.parametrize(("moment", "uk"), ALL_CASES)

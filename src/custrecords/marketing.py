@@ -45,7 +45,7 @@ from typing import Final, final
 
 import attrs
 
-from custrecords._checks import check_type, uk_day
+from custrecords._checks import check_type
 from custrecords.errors import InvalidValue
 from custrecords.guidelines import Guidelines, Purpose
 from custrecords.records import Consent, CustomerRecord
@@ -137,18 +137,11 @@ _MESSAGES: Final = {
 
 
 def _active(consent: Consent, on: date | None, at: datetime | None) -> bool:
-    """Whether the entry counts at the moment ``at``, or on the UK day ``on``.
-
-    On a day, it counts when given by the day's end and not withdrawn by then: a
-    withdrawal at 00:30 BST on 2 July leaves 1 July consented (Interpretation Act 1978
-    s9, Summer Time Act 1972).
-    """
+    """Whether the entry counts at the moment ``at``, or on the UK day ``on``."""
     if at is not None:
         return consent.is_active(at)
     assert on is not None
-    return uk_day(consent.given_at) <= on and (
-        consent.withdrawn_at is None or uk_day(consent.withdrawn_at) > on
-    )
+    return consent.is_active_on(on)
 
 
 def _soft_opt_in_fault(

@@ -437,6 +437,16 @@ class Consent:
         """Whether the basis applies at ``at``: given by then, and not yet withdrawn."""
         return self.given_at <= at and (self.withdrawn_at is None or at < self.withdrawn_at)
 
+    def is_active_on(self, day: date) -> bool:
+        """Whether the basis applies on ``day``: given by its end, not withdrawn before it ends.
+
+        ``day`` is a UK calendar day (Interpretation Act 1978 s9, Summer Time Act 1972):
+        a withdrawal at 00:30 BST on 2 July, 23:30 UTC on 1 July, leaves 1 July consented.
+        """
+        return uk_day(self.given_at) <= day and (
+            self.withdrawn_at is None or uk_day(self.withdrawn_at) > day
+        )
+
 
 # --- what happened: interactions and notes ------------------------------------------------
 
