@@ -13,7 +13,7 @@ so that the same table gives the same cells, and the same problems, whichever ru
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -21,15 +21,20 @@ import pyarrow as pa
 from custrecords.export_audit import _cells
 from custrecords.exports import _counted
 
-__all__ = ["batch_rows", "cell_texts", "schema_headers"]
+__all__ = ["batch_rows", "cell_texts", "counted_names", "schema_headers"]
+
+
+def counted_names(names: Iterable[str]) -> list[str]:
+    """Column names as an export's headers are read: a repeated one counted, ``Phone (2)``."""
+    counted: list[str] = []
+    for name in names:
+        counted.append(_counted(name, counted))
+    return counted
 
 
 def _names(schema: Any) -> list[str]:  # noqa: ANN401 - pyarrow has no types
     """The schema's top-level column names, a repeated one counted."""
-    names: list[str] = []
-    for name in schema.names:
-        names.append(_counted(name, names))
-    return names
+    return counted_names(schema.names)
 
 
 def batch_rows(

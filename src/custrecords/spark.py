@@ -43,11 +43,11 @@ from pyspark.sql.types import (
     StructType,
 )
 
-from custrecords._arrow import batch_rows, cell_texts
+from custrecords._arrow import batch_rows, cell_texts, counted_names
 from custrecords._checks import check_type
 from custrecords.errors import InvalidValue
 from custrecords.export_audit import RowProblem, audit_rows
-from custrecords.exports import ColumnMap, DateOrder, _counted, infer_columns
+from custrecords.exports import ColumnMap, DateOrder, infer_columns
 from custrecords.guidelines import Guidelines
 
 __all__ = ["PROBLEMS_SCHEMA", "audit_dataframe", "summarise"]
@@ -158,9 +158,7 @@ def audit_dataframe(
         raise InvalidValue("wrong_type", "today", "must be a date")
     check_type(dates, DateOrder, "dates")
     toml = _guidelines_text(guidelines)
-    names: list[str] = []
-    for name in df.columns:
-        names.append(_counted(name, names))
+    names = counted_names(df.columns)
     headers = _headers(df.schema, names)
     # Spark's mapInArrow resolves each column by its name, and a name with a dot in it
     # ("Asst. Phone") names a struct's field: the columns go by their positions, and
